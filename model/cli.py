@@ -1,0 +1,222 @@
+"""The `zjai` command line: run | show | levers | targets.
+
+User errors (bad scenario files, bad options) print one line naming the file, key and
+what was expected, and exit with code 2; nothing is written to the output folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import __version__
+from .data import PROVINCE
+from .ecosystem import ENGINES
+from .levers import LEVERS
+from .provenance import atomic_write, git_revision, now_iso, versions, write_json
+from .runner import TIDY_COLUMNS, replicate_seeds, run_one
+from .scenario import ScenarioError, load_scenario
+from .targets import attainment, load_targets, targets_path
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class UsageError(Exception):
+    """A bad command-line value; reported in one line with exit code 2."""
+
+
+def _fail(message: str) -> int:
+    err_console.print(f"[bold red]zjai: error:[/] {message}", highlight=False)
+    return 2
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 < value <= 10.0:
+        raise argparse.ArgumentTypeError(f"expected a scale in (0, 10], got {value}")
+    return value
+
+
+def _check_engine(engine: str) -> None:
+    if engine == "numba":
+        raise UsageError("--engine numba: the numba engine is not built yet (issue 3); "
+                         "use --engine mesa")
+
+
+def cmd_run(args) -> int:
+    scenario = load_scenario(args.scenario)
+    _check_engine(args.engine)
+    replicates = args.replicates or scenario.replicates
+    seed = scenario.seed if args.seed is None else args.seed
+    scale = args.scale or scenario.scale
+    targets = load_targets(targets_path(args.scenario))
+    out = Path(args.out) if args.out else Path("out") / scenario.name
+    seeds = replicate_seeds(seed, replicates)
+    months = (scenario.end - scenario.start + 1) * 12
+    frames, timings = [], []
+    started = time.perf_counter()
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("months"), TimeRemainingColumn(), console=err_console,
+                  disable=args.quiet) as progress:
+        task = progress.add_task(f"{scenario.name} x{replicates} (scale {scale:g}, {args.engine})",
+                                 total=months * replicates)
+        for r, s in enumerate(seeds):
+            t0 = time.perf_counter()
+            df = run_one(scenario, s, scale, args.engine, on_step=lambda: progress.advance(task))
+            timings.append({"replicate": r, "seed": s, "seconds": time.perf_counter() - t0})
+            df.insert(0, "seed", s)
+            df.insert(0, "replicate", r)
+            df.insert(0, "scenario", scenario.name)
+            frames.append(df)
+    trajectories = pd.concat(frames, ignore_index=True)[TIDY_COLUMNS]
+    total = time.perf_counter() - started
+    # write everything through temporary files; metadata last marks a complete folder
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "trajectories.csv", lambda p: trajectories.to_csv(p, index=False))
+    atomic_write(out / "trajectories.parquet", lambda p: trajectories.to_parquet(p, index=False))
+    write_json(out / "metadata.json", {
+        "created": now_iso(), "command": " ".join(sys.argv), "zjai_version": __version__,
+        "versions": versions(), "git_revision": git_revision(),
+        "scenario": {"name": scenario.name, "files": scenario.files, "sha256": scenario.sha256,
+                     "text": scenario.text},
+        "master_seed": seed, "replicate_seeds": seeds, "replicates": replicates,
+        "engine": args.engine, "scale": scale, "start": scenario.start, "end": scenario.end,
+        "timings": {"total_seconds": total, "replicates": timings},
+    })
+    _print_targets(attainment(trajectories, targets), f"{scenario.name}: targets")
+    console.print(f"wrote {out}/trajectories.csv, trajectories.parquet, metadata.json "
+                  f"({replicates} replicates, {total:.1f} s)")
+    return 0
+
+
+def _fmt(x: float) -> str:
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.1f}"
+
+
+def _print_targets(table: pd.DataFrame, title: str) -> None:
+    t = Table(title=title)
+    for col in ("indicator", "year", "target", "median", "10-90%", "P(met)", "section"):
+        t.add_column(col, justify="left" if col in ("indicator", "section") else "right")
+    for _, r in table.iterrows():
+        colour = "green" if r.p_met >= 0.5 else "red"
+        t.add_row(r.indicator, str(r.year), _fmt(r.target), f"[{colour}]{_fmt(r['median'])}[/]",
+                  f"{_fmt(r.p10)}-{_fmt(r.p90)}", f"{r.p_met:.2f}", r.section)
+    console.print(t)
+
+
+def cmd_show(args) -> int:
+    sc = load_scenario(args.scenario)
+    lines = ["[scenario]", f'name = "{sc.name}"', f"start = {sc.start}", f"end = {sc.end}",
+             f"seed = {sc.seed}", f"replicates = {sc.replicates}", f"scale = {sc.scale}",
+             f"# resolved from: {', '.join(sc.files)}", "", "[levers]"]
+    for name in LEVERS:
+        if name in sc.levers:
+            lines.append(f"{name} = {_toml_value(sc.levers[name])}")
+    for city, values in sc.city_levers.items():
+        lines += ["", f"[levers.city.{city}]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+    for table in ("parameters", "initial"):
+        values = getattr(sc, table)
+        if values:
+            lines += ["", f"[{table}]"] + [f"{k} = {v:g}" for k, v in values.items()]
+    for ev in sc.events:
+        lines += ["", "[[events]]"] + [f"{k} = {_toml_value(v)}" for k, v in ev.items()]
+    print("\n".join(lines))
+    return 0
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, float) and v == int(v):
+        return str(int(v))
+    return str(v)
+
+
+def cmd_levers(args) -> int:
+    t = Table(title="Policy levers (model.levers.LEVERS)")
+    for col in ("lever", "unit", "default", "range", "section", "spatial", "meaning"):
+        t.add_column(col, overflow="fold")
+    for lv in LEVERS.values():
+        t.add_row(lv.name, lv.unit, f"{lv.default:g}", f"{lv.low:g}-{lv.high:g}", lv.section,
+                  lv.spatial, lv.meaning)
+    console.print(t)
+    return 0
+
+
+def cmd_targets(args) -> int:
+    t = Table(title="Targets (scenarios/targets.toml)")
+    for col in ("indicator", "year", "value", "section", "text"):
+        t.add_column(col, overflow="fold")
+    for tg in load_targets(args.targets):
+        t.add_row(tg.indicator, str(tg.year), _fmt(tg.value), tg.section, tg.text)
+    console.print(t)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zjai", description="Agent-based model of Zhejiang's AI "
+                                "industry under the 2017 New Generation AI Development Plan.")
+    p.add_argument("--version", action="version", version=f"zjai {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run a scenario and write trajectories and metadata")
+    r.add_argument("scenario", help="scenario TOML file, e.g. scenarios/plan.toml")
+    r.add_argument("--replicates", type=_positive_int, help="replicates (default: the scenario's)")
+    r.add_argument("--seed", type=int, help="master seed (default: the scenario's)")
+    r.add_argument("--scale", type=_scale, help="population scale in (0, 10] (default: the scenario's)")
+    r.add_argument("--engine", choices=ENGINES, default="mesa", help="step engine (default: mesa)")
+    r.add_argument("--out", help="output folder (default: out/<scenario name>)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_run)
+    s = sub.add_parser("show", help="print the fully resolved scenario (after extends)")
+    s.add_argument("scenario")
+    s.set_defaults(func=cmd_show)
+    lv = sub.add_parser("levers", help="table of the plan's levers")
+    lv.set_defaults(func=cmd_levers)
+    tg = sub.add_parser("targets", help="table of the 2022 targets and the 2030 vision")
+    tg.add_argument("--targets", help="targets file (default: scenarios/targets.toml)")
+    tg.set_defaults(func=cmd_targets)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        return _fail(str(exc))
+    except UsageError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was written")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,972 @@
+"""AIEcosystemModel: Zhejiang's AI industry, one step a month from January 2017.
+
+The province is the model itself: it holds the budget, applies the plan's levers, and
+records indicators. `step()` is the model's process overview (docs/ODD.md §3):
+
+    apply_policy → talent_supply → talent_migration → labour_market → finance →
+    innovation → market → entry_exit → record
+
+Each phase first computes the aggregates its agents need (`self.ctx`) and draws the
+random numbers they will use (`self.draws`, one row per agent, from the model's numpy
+Generator), then lets the agents act in row order. With `engine="mesa"` they act through
+their own methods via `AgentSet.do` (the readable reference).
+"""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import mesa
+import numpy as np
+
+from . import rules
+from .agents import City, Enterprise, Fund, Talent
+from .data import cities as city_table
+from .data import distance_km
+from .indicators import IndicatorRecorder
+from .initial import (
+    FIRM_EMPLOYED_SHARE,
+    RESEARCH_SHARE,
+    SECTOR_CORE_SHARE,
+    SECTOR_FIRM_MIX,
+    SECTOR_REVENUE_MIX,
+    WAGE_100M_YUAN_PER_YEAR,
+    Initial,
+    pareto_quantile_sizes,
+)
+from .levers import TALENT_PROGRAM_LEVERS, LeverSettings
+from .params import Params
+from .state import (
+    ANGEL_VC,
+    DEAL_COLUMNS,
+    ENGINEER,
+    ENTERPRISE_COLUMNS,
+    ENTREPRENEUR,
+    FUND_COLUMNS,
+    GUIDANCE,
+    HARDWARE_SECTORS,
+    HIGH_END,
+    HIGH_SKILL,
+    INDUSTRIAL,
+    N_SECTORS,
+    N_TIERS,
+    RESEARCH_INSTITUTE,
+    SCIENCE,
+    SEEKING,
+    SERVICE_SECTORS,
+    TALENT_COLUMNS,
+    TOP,
+    CityState,
+    Population,
+)
+
+ENGINES = ("mesa", "numba")
+START_YEAR = 2017
+
+
+class AIEcosystemModel(mesa.Model):
+    """Mesa model of Zhejiang's AI ecosystem under the 2017 plan's levers.
+
+    Parameters
+    ----------
+    levers, city_levers : lever values (constants or {year: value} schedules) for the
+        province and per city; missing levers take their `LEVERS` default.
+    parameters, initial : overrides of behavioural parameters and initial conditions.
+    start_year, end_year : simulated period; one step is one month.
+    seed : master seed of the model's numpy Generator.
+    engine : "mesa" (agents' own methods) or "numba" (kernels; see issue 3).
+    scale : share of every agent population simulated; indicators are rescaled.
+    """
+
+    def __init__(self, *, levers: dict | None = None, city_levers: dict | None = None,
+                 parameters: dict | None = None, initial: dict | None = None,
+                 start_year: int = START_YEAR, end_year: int = 2030, seed: int | None = None,
+                 engine: str = "mesa", scale: float = 1.0, scenario_name: str = "custom",
+                 events: list | None = None):
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+        if engine == "numba":
+            raise NotImplementedError(
+                "the numba engine is not built yet (issue 3); use engine='mesa'")
+        if not 0.0 < scale <= 10.0:
+            raise ValueError(f"scale must be in (0, 10], not {scale}")
+        if start_year != START_YEAR:
+            raise ValueError("initial conditions exist for January 2017 only (start_year=2017)")
+        if end_year < start_year:
+            raise ValueError("end_year must not be before start_year")
+        super().__init__(rng=np.random.default_rng(seed))
+        self.seed = seed
+        self.engine = engine
+        self.scale = float(scale)
+        self.scenario_name = scenario_name
+        self.start_year, self.end_year = start_year, end_year
+        self.n_months = (end_year - start_year + 1) * 12
+        self.month = 0
+        self.events = list(events or [])
+
+        table = city_table()
+        self.city_names = list(table.city)
+        self.n_cities = len(self.city_names)
+        self.is_core = table.is_core.to_numpy()
+        self.distance_100km = distance_km(table) / 100.0
+        self.params = Params(parameters)
+        self.initial = Initial(initial)
+        self.levers = LeverSettings(levers, city_levers, self.city_names)
+
+        self.state = SimpleNamespace(
+            cities=CityState(self.n_cities),
+            enterprises=Population(ENTERPRISE_COLUMNS, 256),
+            talent=Population(TALENT_COLUMNS, 1024),
+            funds=Population(FUND_COLUMNS, 64),
+            deals=Population(DEAL_COLUMNS, 256),
+        )
+        self.ctx: dict = {}
+        self.draws = np.zeros((0, 0))
+        self.normals = np.zeros(0)
+        self._init_province()
+        self._init_cities(table)
+        self._init_enterprises()
+        self._init_talent()
+        self._init_funds()
+        self.city_agents = [City(self, c) for c in range(self.n_cities)]
+        self.enterprise_agents = [Enterprise(self, i) for i in range(self.state.enterprises.n)]
+        self.talent_agents = [Talent(self, i) for i in range(self.state.talent.n)]
+        self.fund_agents = [Fund(self, i) for i in range(self.state.funds.n)]
+        self.recorder = IndicatorRecorder(self)
+        self.running = True
+
+    # ------------------------------------------------------------------ initialisation
+    def _init_province(self):
+        P = self.params
+        self.budget_left_100m_yuan = 0.0
+        self.budget_spent_month_100m_yuan = 0.0
+        self.frontier = 1.0
+        self.unfilled_vacancies = np.zeros(N_TIERS)
+        self.revenue_history = []           # province revenue per month (scaled units)
+        zero = lambda: np.zeros(self.n_cities)  # noqa: E731
+        self.cum = {name: zero() for name in (
+            "core_patents_granted", "standards", "major_projects", "major_investment",
+            "guidance_capital", "social_capital", "deqing_zones")}
+        self.year_counts = {}
+        self._reset_year_counts()
+        self.flows = {}
+        self._reset_flows()
+        self.rd_platforms_built = 0
+        self.wages = WAGE_100M_YUAN_PER_YEAR.copy()
+        _ = P
+
+    def _reset_year_counts(self):
+        zero = lambda: np.zeros(self.n_cities)  # noqa: E731
+        self.year_counts = {name: zero() for name in (
+            "core_patents_granted", "standards", "key_rd_projects", "new_startups", "exits",
+            "firm_rd", "public_rd")}
+
+    def _reset_flows(self):
+        zero = lambda: np.zeros(N_TIERS, dtype=np.int64)  # noqa: E731
+        self.flows = {name: zero() for name in (
+            "graduates", "programme", "market_inflow", "attrition", "out_migration", "gave_up",
+            "promoted_in", "promoted_out", "moved")}
+
+    def _init_cities(self, table):
+        cs, P = self.state.cities, self.params
+        cs.gdp_100m_yuan[:] = table.gdp_100m_yuan
+        cs.population_10k[:] = table.population_10k
+        gdp_pc = cs.gdp_100m_yuan / cs.population_10k
+        cs.wage_index[:] = gdp_pc / (cs.gdp_100m_yuan.sum() / cs.population_10k.sum())
+        # housing costs rise faster than incomes across Chinese cities (assumption: elasticity 1.5)
+        cs.housing_cost_index[:] = cs.wage_index**1.5
+        cs.adoption[:] = P.adoption_2017
+        self.gdp_share = cs.gdp_100m_yuan / cs.gdp_100m_yuan.sum()
+        hz = self.city_names.index("Hangzhou")
+        self.hangzhou = hz
+        self.huzhou = self.city_names.index("Huzhou")
+        base = self.initial.innovation_platforms
+        research = self._research_weights()
+        cs.innovation_platforms[:] = np.round(base * research)
+        cs.data_opening[:] = self.levers.city_values("public_data_opening", START_YEAR,
+                                                     self.gdp_share, self.is_core)
+
+    def _research_weights(self):
+        """Where research institutes are: Hangzhou's share, the rest by GDP."""
+        w = self.gdp_share.copy()
+        w[self.hangzhou] = 0.0
+        w = w / w.sum() * (1.0 - self.initial.research_base_hangzhou_share)
+        w[self.hangzhou] = self.initial.research_base_hangzhou_share
+        return w
+
+    def _init_enterprises(self):
+        I, P, rng, s = self.initial, self.params, self.rng, self.scale
+        n_reg = max(1, rules.stochastic_round(I.register_firms * s, rng.random()))
+        sizes, self.initial_tail_exponent = pareto_quantile_sizes(
+            int(round(I.register_firms)), P.register_threshold_100m_yuan_per_year,
+            I.largest_firm_revenue_100m_yuan, I.register_revenue_100m_yuan)
+        # a scaled run keeps every k-th quantile (stratified), so the size mix is preserved
+        pick = np.sort(rng.choice(len(sizes), size=min(n_reg, len(sizes)), replace=False))
+        if s >= 1.0:
+            pick = np.arange(len(sizes))
+            extra = n_reg - len(sizes)
+            if extra > 0:
+                pick = np.concatenate([pick, rng.integers(0, len(sizes), extra)])
+        rev_reg = sizes[pick]
+        n_small = rules.stochastic_round(I.register_firms * I.small_firms_per_register_firm * s,
+                                         rng.random())
+        thr = P.register_threshold_100m_yuan_per_year
+        rev_small = np.exp(rng.uniform(np.log(0.005), np.log(thr), n_small))
+        revenue = np.concatenate([rev_reg, rev_small])
+        n = len(revenue)
+        is_largest = np.zeros(n, dtype=bool)
+        is_largest[np.argmax(revenue)] = True
+        # cities: Hangzhou's observed share of register firms, the rest by GDP
+        other = self.gdp_share.copy()
+        other[self.hangzhou] = 0.0
+        city_p = other / other.sum() * (1.0 - I.hangzhou_firm_share)
+        city_p[self.hangzhou] = I.hangzhou_firm_share
+        city = rng.choice(self.n_cities, size=n, p=city_p)
+        city[is_largest] = self.hangzhou    # the largest AI firm is in Hangzhou
+        # sectors: large firms follow the revenue mix, small ones the firm-count mix
+        sector = np.where(revenue >= 1.0,
+                          rng.choice(N_SECTORS, size=n, p=SECTOR_REVENUE_MIX),
+                          rng.choice(N_SECTORS, size=n, p=SECTOR_FIRM_MIX))
+        sector[is_largest] = 0
+        knowledge = np.exp(I.knowledge_dispersion * rng.standard_normal(n))
+        age_years = np.where(revenue >= thr, rng.uniform(1, I.firm_age_max_years, n),
+                             rng.uniform(0, 4, n))
+        rd_year = P.rd_intensity * revenue
+        patents = rng.poisson(P.patents_per_100m_yuan_rd * rd_year * np.minimum(age_years, 3))
+        core = rng.binomial(patents, P.core_patent_share_factor * SECTOR_CORE_SHARE[sector])
+        e = self.state.enterprises
+        e.add(n, alive=True, city=city, sector=sector,
+              birth_month=-(age_years * 12).astype(np.int64), exit_month=-1,
+              knowledge=knowledge, core_share_base=SECTOR_CORE_SHARE[sector],
+              revenue_month_100m_yuan=revenue / 12, revenue_year_100m_yuan=revenue,
+              revenue_prev_year_100m_yuan=revenue,
+              cash_100m_yuan=np.maximum(revenue * I.cash_months_of_revenue / 12,
+                                        P.startup_seed_cash_100m_yuan),
+              invention_patents=patents, core_patents=core, incubated_until=-1)
+        sector_total = np.bincount(sector, weights=revenue, minlength=N_SECTORS)
+        e.market_share[:n] = revenue / sector_total[sector]
+        # demand: local adopters buy `local_sales_share_2017` of 2017 sales
+        cs = self.state.cities
+        total = revenue.sum() / s
+        local = P.local_sales_share_2017 * total
+        self.purchase_share_of_gdp = local / (cs.adoption * cs.gdp_100m_yuan).sum()
+        self.sector_mix = sector_total / sector_total.sum()
+        self.external_market_100m_yuan = (1 - P.local_sales_share_2017) * total / P.external_share_2017
+        self.external_share = P.external_share_2017
+        self.heads_per_revenue = np.zeros(N_TIERS)  # set in _init_talent
+
+    def _init_talent(self):
+        I, rng, s = self.initial, self.rng, self.scale
+        e = self.state.enterprises
+        n_firms = e.n
+        revenue = e.revenue_year_100m_yuan[:n_firms]
+        stocks = np.array([I.talent_top_scientists, I.talent_leading_entrepreneurs,
+                           I.talent_high_end_rd, I.talent_engineers, I.talent_high_skill])
+        research_w = self._research_weights()
+        pop_w = self.state.cities.population_10k / self.state.cities.population_10k.sum()
+        rows_tier, rows_city, rows_emp = [], [], []
+        for k in range(N_TIERS):
+            n_k = rules.stochastic_round(stocks[k] * s, rng.random())
+            n_firm = int(round(n_k * FIRM_EMPLOYED_SHARE[k]))
+            n_res = int(round(n_k * RESEARCH_SHARE[k]))
+            n_seek = max(0, n_k - n_firm - n_res)
+            # heads per 1e8 yuan of revenue: 2017 firms are fully staffed by construction
+            self.heads_per_revenue[k] = n_firm / max(revenue.sum(), 1e-9)
+            if k == ENTREPRENEUR:
+                employer = np.argsort(-revenue)[: min(n_firm, n_firms)]    # biggest firms' founders
+            elif k == ENGINEER:
+                # young firms' founding teams first, the rest in proportion to revenue
+                size = np.round(self.startup_team(np.arange(n_firms))).astype(np.int64)
+                team = np.repeat(np.arange(n_firms), size)[:n_firm]
+                rest = n_firm - len(team)
+                employer = np.concatenate([team, rng.choice(n_firms, size=rest, p=revenue / revenue.sum())])
+                self.heads_per_revenue[k] = rest / max(revenue.sum(), 1e-9)
+            else:
+                employer = rng.choice(n_firms, size=n_firm, p=revenue / revenue.sum())
+            rows_tier += [k] * (n_firm + n_res + n_seek)
+            rows_emp += list(employer) + [RESEARCH_INSTITUTE] * n_res + [SEEKING] * n_seek
+            rows_city += list(e.city[employer])
+            rows_city += list(rng.choice(self.n_cities, size=n_res, p=research_w))
+            rows_city += list(rng.choice(self.n_cities, size=n_seek, p=pop_w))
+        n = len(rows_tier)
+        self.state.talent.add(n, alive=True, tier=np.array(rows_tier), city=np.array(rows_city),
+                              employer=np.array(rows_emp),
+                              arrival_month=-rng.integers(1, 240, n))
+
+    def _init_funds(self):
+        I, rng, s = self.initial, self.rng, self.scale
+        f = self.state.funds
+        p_city = self.gdp_share
+        n_vc = max(1, rules.stochastic_round(I.vc_funds * s, rng.random()))
+        n_ind = max(1, rules.stochastic_round(I.industrial_funds * s, rng.random()))
+        age = rng.integers(0, 48, n_vc)
+        remaining = 1.0 - age / 60.0
+        f.add(n_vc, alive=True, kind=ANGEL_VC, city=rng.choice(self.n_cities, n_vc, p=p_city),
+              vintage_month=-age, committed_100m_yuan=I.vc_fund_size_100m_yuan,
+              social_capital_100m_yuan=I.vc_fund_size_100m_yuan,
+              dry_powder_100m_yuan=I.vc_fund_size_100m_yuan * remaining,
+              stage_preference=rng.integers(0, 2, n_vc))
+        f.add(n_ind, alive=True, kind=INDUSTRIAL, city=rng.choice(self.n_cities, n_ind, p=p_city),
+              vintage_month=-rng.integers(0, 48, n_ind),
+              committed_100m_yuan=I.industrial_fund_size_100m_yuan,
+              social_capital_100m_yuan=I.industrial_fund_size_100m_yuan,
+              dry_powder_100m_yuan=I.industrial_fund_size_100m_yuan * 0.5, stage_preference=1)
+        # the province's own vehicles (三.(一)): industry guidance fund (growth stage),
+        # S&T-transfer guidance fund (angel stage) and the provincial science fund
+        self.guidance_fund_row = int(f.add(1, alive=True, kind=GUIDANCE, city=self.hangzhou,
+                                           stage_preference=1)[0])
+        self.angel_guidance_row = int(f.add(1, alive=True, kind=GUIDANCE, city=self.hangzhou,
+                                            stage_preference=0)[0])
+        self.science_fund_row = int(f.add(1, alive=True, kind=SCIENCE, city=self.hangzhou)[0])
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def year(self) -> int:
+        return self.start_year + self.month // 12
+
+    def lever(self, name: str) -> float:
+        """This month's province value of a lever (schedule, then active lever_change events)."""
+        value = self.levers.value(name, self.year)
+        for ev in self.events:
+            if ev.get("kind") == "lever_change" and ev.get("lever") == name and self._active(ev):
+                value = float(ev["value"])
+        return value
+
+    def _active(self, ev: dict) -> bool:
+        start = (int(ev["start"]) - self.start_year) * 12
+        return start <= self.month < start + int(round(float(ev.get("duration", 1)) * 12))
+
+    def city_lever(self, name: str) -> np.ndarray:
+        return self.levers.city_values(name, self.year, self.gdp_share, self.is_core)
+
+    def heads_by_firm(self) -> np.ndarray:
+        """Employed AI talent per enterprise row and tier (rows x 5)."""
+        t, n_firms = self.state.talent, self.state.enterprises.n
+        rows = t.alive_rows()
+        emp = t.employer[rows]
+        ok = emp >= 0
+        flat = emp[ok] * N_TIERS + t.tier[rows][ok]
+        return np.bincount(flat, minlength=n_firms * N_TIERS).reshape(n_firms, N_TIERS)
+
+    def talent_by_city_tier(self, mask=None) -> np.ndarray:
+        t = self.state.talent
+        rows = t.alive_rows()
+        if mask is not None:
+            rows = rows[mask[rows]]
+        flat = t.city[rows] * N_TIERS + t.tier[rows]
+        return np.bincount(flat, minlength=self.n_cities * N_TIERS).reshape(
+            self.n_cities, N_TIERS)
+
+    def _draw(self, n_rows: int, k: int) -> None:
+        self.draws = self.rng.random((n_rows, k))
+
+    def _pay_province(self, amount: float) -> bool:
+        """Spend from this year's provincial AI budget if enough is left."""
+        if amount > self.budget_left_100m_yuan + 1e-12:
+            return False
+        self.budget_left_100m_yuan -= amount
+        self.budget_spent_month_100m_yuan += amount
+        return True
+
+    def _grant_firm(self, i: int, amount: float) -> None:
+        e = self.state.enterprises
+        e.cash_100m_yuan[i] += amount
+        e.inflow_month_100m_yuan[i] += amount
+        e.grant_month_100m_yuan[i] += amount
+
+    def _grant_city(self, c: int, amount: float) -> None:
+        self.state.cities.funds_received_100m_yuan[c] += amount
+
+    def _fund_receive(self, f: int, amount: float) -> None:
+        funds = self.state.funds
+        funds.dry_powder_100m_yuan[f] += amount
+        funds.inflow_month_100m_yuan[f] += amount
+
+    def _fund_pay(self, f: int, amount: float) -> None:
+        funds = self.state.funds
+        funds.dry_powder_100m_yuan[f] -= amount
+        funds.outflow_month_100m_yuan[f] += amount
+
+    def event_factor(self, kind: str, city: int | None = None) -> float:
+        """Multiplier from scheduled events of `kind` active this month (1 when none)."""
+        factor = 1.0
+        for ev in self.events:
+            if ev.get("kind") != kind or not self._active(ev):
+                continue
+            regions = ev.get("regions", ["Zhejiang"])
+            if city is not None and "Zhejiang" not in regions and self.city_names[city] not in regions:
+                continue
+            factor *= float(ev.get("magnitude", 1.0))
+        return factor
+
+    # ------------------------------------------------------------------ the step
+    def step(self):
+        """One month: the phases of docs/ODD.md §3, in order."""
+        self._begin_month()
+        self.apply_policy()       # province: budget, projects, platforms, pilots, zones, funds
+        self.talent_supply()      # graduates, programmes, market inflow, attrition, upskilling
+        self.talent_migration()   # logit relocation among the 11 cities or out of Zhejiang
+        self.labour_market()      # layoffs, vacancies, matching in each city
+        self.finance()            # guidance sub-funds close, angel/VC deals, exits, science fund
+        self.innovation()         # R&D -> innovation, imitation, patents, standards
+        self.market()             # Bass adoption, sector demand, replicator shares, revenue, cash
+        self.entry_exit()         # exits on negative cash; start-ups and spin-offs
+        self.record()             # annual indicators in December
+        self.month += 1
+        if self.month >= self.n_months:
+            self.running = False
+
+    def _begin_month(self):
+        e, f = self.state.enterprises, self.state.funds
+        for pop in (e, f):
+            pop.view("inflow_month_100m_yuan")[:] = 0.0
+            pop.view("outflow_month_100m_yuan")[:] = 0.0
+        e.view("grant_month_100m_yuan")[:] = 0.0
+        self.state.cities.funds_received_100m_yuan[:] = 0.0
+        self.budget_spent_month_100m_yuan = 0.0
+        self._reset_flows()
+        if self.month % 12 == 0:
+            e.view("revenue_ytd_100m_yuan")[:] = 0.0
+            e.view("rd_ytd_100m_yuan")[:] = 0.0
+            self._reset_year_counts()
+            self.budget_left_100m_yuan = 0.0      # unspent budget lapses at year end
+
+    # ------------------------------------------------------------------ phase 1
+    def apply_policy(self):
+        """Province: monthly budget, key R&D and major projects, platforms, pilots, zones,
+        incubator places, Zhejiang Lab, science and guidance funds (sections 二-四)."""
+        P, s, cs, e, rng = self.params, self.scale, self.state.cities, self.state.enterprises, self.rng
+        fiscal = self.lever("fiscal_ai_funding_100m_yuan_per_year") * self.event_factor("funding_freeze")
+        self.budget_left_100m_yuan += fiscal / 12.0 * s
+        alive = e.alive_rows()
+        heads = self.heads_by_firm()
+        # key R&D projects (三.(二)): awarded to firms by technology and research staff
+        n_proj = rules.stochastic_round(self.lever("key_rd_projects_per_year") / 12.0 * s, rng.random())
+        weights = e.knowledge[alive] * (1.0 + heads[alive, HIGH_END] + heads[alive, TOP])
+        for _ in range(n_proj):
+            j = rules.choose_index(weights, rng.random())
+            if j < 0 or not self._pay_province(P.key_rd_grant_100m_yuan):
+                break
+            i = alive[j]
+            self._grant_firm(i, P.key_rd_grant_100m_yuan)
+            months = int(P.key_rd_months)
+            left = e.grant_rd_months_left[i]
+            remaining = e.grant_rd_month_100m_yuan[i] * left if left > 0 else 0.0
+            e.grant_rd_months_left[i] = months
+            e.grant_rd_month_100m_yuan[i] = (remaining + P.key_rd_grant_100m_yuan) / months
+            self.year_counts["key_rd_projects"][e.city[i]] += 1
+        # flagship R&D platforms (一.(三): 5): built in the city with most research talent
+        target = int(self.lever("rd_platforms_target"))
+        research = self.talent_by_city_tier()[:, [TOP, HIGH_END]].sum(axis=1) / s
+        while cs.rd_platforms.sum() < target:
+            ok = research >= P.rd_platform_min_high_end
+            if not ok.any():
+                break
+            c = int(np.argmax(np.where(ok, research / (1.0 + cs.rd_platforms), -1.0)))
+            if not self._pay_province(P.rd_platform_cost_100m_yuan * s):
+                break
+            cs.rd_platforms[c] += 1
+            self._grant_city(c, P.rd_platform_cost_100m_yuan * s)
+        # innovation platforms, pilots and zones, city by city (二.(三), 二.(四), 三.(三))
+        platforms = self.city_lever("innovation_platforms_per_year") / 12.0
+        pilots = self.city_lever("application_pilots_per_year") / 12.0
+        zones = self.city_lever("demonstration_zones_per_year") / 12.0
+        firms_city = np.bincount(e.city[alive], minlength=self.n_cities) / s
+        service_city = np.bincount(e.city[alive], weights=np.isin(e.sector[alive], SERVICE_SECTORS),
+                                   minlength=self.n_cities)
+        u = rng.random((self.n_cities, 3))
+        for c in range(self.n_cities):
+            for _ in range(rules.stochastic_round(platforms[c], u[c, 0])):
+                if self._pay_province(P.platform_cost_100m_yuan * s):
+                    cs.innovation_platforms[c] += 1
+                    self._grant_city(c, P.platform_cost_100m_yuan * s)
+            for _ in range(rules.stochastic_round(pilots[c], u[c, 1])):
+                # a pilot needs a local AI service provider to run it
+                if service_city[c] > 0 and self._pay_province(P.pilot_cost_100m_yuan * s):
+                    cs.application_pilots[c] += 1
+                    self._grant_city(c, P.pilot_cost_100m_yuan * s)
+            for _ in range(rules.stochastic_round(zones[c], u[c, 2])):
+                if firms_city[c] >= P.demo_zone_min_firms and self._pay_province(
+                        P.demo_zone_cost_100m_yuan * s):
+                    cs.demonstration_zones[c] += 1
+                    self._grant_city(c, P.demo_zone_cost_100m_yuan * s)
+        # Deqing pilot county (二.(三)): a demonstration zone in Huzhou when the pilot starts
+        if self.lever("deqing_pilot") >= 1 and self.cum["deqing_zones"].sum() < P.deqing_pilot_zone_bonus:
+            if self._pay_province(P.demo_zone_cost_100m_yuan * s):
+                cs.demonstration_zones[self.huzhou] += 1
+                self.cum["deqing_zones"][self.huzhou] += 1
+                self._grant_city(self.huzhou, P.demo_zone_cost_100m_yuan * s)
+        # incubators and maker spaces (二.(五).1): places funded month by month
+        seats = self.city_lever("incubator_seats") * s
+        for c in range(self.n_cities):
+            cost = seats[c] * P.incubator_subsidy_100m_yuan_per_seat_per_year / 12.0
+            if cost > 0 and self._pay_province(cost):
+                self._grant_city(c, cost)
+                cs.incubator_seats[c] = seats[c]
+            elif cost > 0:
+                cs.incubator_seats[c] = min(seats[c], cs.incubator_occupied[c])
+            else:
+                cs.incubator_seats[c] = 0.0
+        # major industrial projects (三.(二)), land (四.(二)) and host finance permitting
+        self._major_projects(alive)
+        # public data opening (三.(四)): a level per city
+        cs.data_opening[:] = self.city_lever("public_data_opening")
+        # Zhejiang Lab (三.(三)) in Hangzhou: basic research, outside the fiscal AI line
+        lab = self.lever("zhejiang_lab_funding_100m_yuan_per_year") / 12.0
+        if lab > 0:
+            self._grant_city(self.hangzhou, lab * s)
+            self.budget_spent_month_100m_yuan += lab * s
+            cs.public_knowledge[self.hangzhou] += P.public_knowledge_per_100m_yuan * lab
+            self.year_counts["public_rd"][self.hangzhou] += lab * s
+        # funds (三.(一)): guidance capital, angel/VC support, science fund
+        freeze = self.event_factor("funding_freeze")
+        for row, lever in ((self.guidance_fund_row, "guidance_fund_capital_100m_yuan_per_year"),
+                           (self.angel_guidance_row, "angel_vc_fund_support_100m_yuan_per_year"),
+                           (self.science_fund_row, "provincial_science_fund_100m_yuan_per_year")):
+            amount = self.lever(lever) / 12.0 * s * freeze
+            if amount > 0:
+                self._fund_receive(row, amount)
+                self.budget_spent_month_100m_yuan += amount
+                self.state.funds.government_capital_100m_yuan[row] += amount
+                self.state.funds.committed_100m_yuan[row] += amount
+                if row != self.science_fund_row:
+                    self.cum["guidance_capital"][self.state.funds.city[row]] += amount
+
+    def _major_projects(self, alive):
+        """Offer major projects to the largest firms; realised if land and finance allow."""
+        P, s, e, rng = self.params, self.scale, self.state.enterprises, self.rng
+        n = rules.stochastic_round(self.lever("major_projects_per_year") / 12.0 * s, rng.random())
+        if n == 0:
+            return
+        size = self.lever("major_project_investment_100m_yuan_per_project")
+        land = self.lever("land_guarantee")
+        revenue = e.revenue_year_100m_yuan[alive]
+        weights = np.where(revenue >= P.exit_revenue_100m_yuan_per_year, revenue, 0.0)
+        for _ in range(n):
+            j = rules.choose_index(weights, rng.random())
+            if j < 0 or rng.random() >= land:
+                continue
+            i = alive[j]
+            own = P.major_project_own_share * size
+            subsidy = P.major_project_subsidy_share * size
+            if e.cash_100m_yuan[i] < own or not self._pay_province(subsidy):
+                continue
+            self._grant_firm(i, subsidy)
+            e.cash_100m_yuan[i] -= own + subsidy
+            e.outflow_month_100m_yuan[i] += own + subsidy
+            gain = P.major_project_knowledge_gain * size / (size + e.revenue_year_100m_yuan[i])
+            e.knowledge[i] *= math.exp(gain)
+            e.major_projects[i] += 1
+            self.cum["major_projects"][e.city[i]] += 1
+            self.cum["major_investment"][e.city[i]] += size
+
+    # ------------------------------------------------------------------ phase 2
+    def _city_utility(self) -> np.ndarray:
+        """Deterministic logit utility of each city for AI talent."""
+        P, cs, s = self.params, self.state.cities, self.scale
+        peers = self.talent_by_city_tier()[:, :HIGH_SKILL].sum(axis=1) / s
+        lab = np.zeros(self.n_cities)
+        lab[self.hangzhou] = self.lever("zhejiang_lab_funding_100m_yuan_per_year") / 10.0
+        amenity = np.log1p(cs.innovation_platforms + 3 * cs.rd_platforms
+                           + cs.demonstration_zones + lab)
+        return (P.logit_wage_weight * np.log(cs.wage_index)
+                + P.logit_peer_weight * np.log1p(peers)
+                - P.logit_housing_weight * np.log(cs.housing_cost_index)
+                + P.logit_amenity_weight * 0.25 * amenity)
+
+    def _inside_probability(self, utility: np.ndarray) -> float:
+        """Probability that a newcomer prefers some Zhejiang city to the outside option."""
+        m = max(utility.max(), self.params.outside_option_utility)
+        inside = np.exp(utility - m).sum()
+        return inside / (inside + math.exp(self.params.outside_option_utility - m))
+
+    def talent_supply(self):
+        """Attrition and upskilling, then graduates, programme recruits and market inflow."""
+        P, s, rng, t = self.params, self.scale, self.rng, self.state.talent
+        self.ctx = {"attrition_prob": P.attrition_per_year / 12.0,
+                    "upskill_prob": np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
+                                              P.upskilling_high_skill_per_year]) / 12.0}
+        self._draw(t.n, 2)
+        self.agents_by_type[Talent].do("age_and_learn")
+        utility = self._city_utility()
+        p_in = self._inside_probability(utility)
+        if not hasattr(self, "inside_probability_2017"):
+            self.inside_probability_2017 = p_in
+        acceptance = min(1.0, P.program_acceptance_base * p_in / self.inside_probability_2017)
+        outflow = self.event_factor("talent_outflow")
+        graduates = self.lever("ai_graduates_per_year") / 12.0 * s
+        expected = {
+            "graduates": np.array([0.0, 0.0, graduates * P.graduate_high_end_share,
+                                   graduates * (1 - P.graduate_high_end_share), 0.0]),
+            "programme": np.array([self.lever(name) for name in TALENT_PROGRAM_LEVERS])
+            / 12.0 * s * acceptance / outflow,
+            "market_inflow": P.market_inflow_per_vacancy_per_month * self.unfilled_vacancies / outflow,
+        }
+        overseas_share = min(1.0, P.overseas_share_base + 0.3 * self.lever("international_cooperation"))
+        weights = np.exp(utility - utility.max())
+        for channel, lam in expected.items():
+            counts = rng.poisson(np.maximum(lam, 0.0))
+            for k in range(N_TIERS):
+                n = int(counts[k])
+                if n == 0:
+                    continue
+                u = rng.random((n, 2))
+                city = np.array([rules.choose_index(weights, x) for x in u[:, 0]])
+                employer = RESEARCH_INSTITUTE if k == TOP else SEEKING
+                rows = t.add(n, alive=True, tier=k, city=city, employer=employer,
+                             origin_overseas=u[:, 1] < overseas_share, arrival_month=self.month)
+                self.talent_agents += [Talent(self, r) for r in rows]
+                self.flows[channel][k] += n
+
+    def talent_leaves(self, row: int, reason: str) -> None:
+        """Talent `row` leaves Zhejiang's AI pool (attrition, out-migration, gave up)."""
+        t = self.state.talent
+        t.alive[row] = False
+        t.employer[row] = SEEKING
+        self.flows[reason][t.tier[row]] += 1
+        self.talent_agents[row].remove()
+
+    # ------------------------------------------------------------------ phase 3
+    def talent_migration(self):
+        """Talent reviews its city by a logit on wage, peers, housing, amenity, distance."""
+        P, t = self.params, self.state.talent
+        utility = self._city_utility()
+        outflow = self.event_factor("talent_outflow")
+        self.ctx = {"review_prob": P.relocation_review_rate_per_year / 12.0,
+                    "city_utility": np.tile(utility, (N_TIERS, 1)),
+                    "outside_utility": np.full(N_TIERS, P.outside_option_utility + math.log(outflow))}
+        self._draw(t.n, 2)
+        self.agents_by_type[Talent].do("review_location")
+
+    # ------------------------------------------------------------------ phase 4
+    def labour_needs(self) -> np.ndarray:
+        """AI talent each firm wants, by tier: proportional to revenue, plus start-up teams."""
+        P, e = self.params, self.state.enterprises
+        n = e.n
+        need = np.outer(e.revenue_year_100m_yuan[:n], self.heads_per_revenue)
+        need[:, ENGINEER] = np.maximum(need[:, ENGINEER], self.startup_team(np.arange(n)))
+        need[~e.alive[:n]] = 0.0
+        return need
+
+    def startup_team(self, rows: np.ndarray) -> np.ndarray:
+        """Engineers a firm younger than three years wants (0 for older firms): a founding team
+        plus what part of its cash pays for over a 24-month runway."""
+        P, e = self.params, self.state.enterprises
+        young = (self.month - e.birth_month[rows]) < 36
+        eng_month = self.wages[ENGINEER] / 12.0
+        team = P.startup_team_engineers + P.startup_cash_share_for_engineers * np.maximum(
+            e.cash_100m_yuan[rows], 0.0) / (24 * eng_month)
+        return np.where(young, team, 0.0)
+
+    def labour_market(self):
+        """Layoffs of excess staff, then seekers meet vacancies in their own city."""
+        P, e, t = self.params, self.state.enterprises, self.state.talent
+        need = self.labour_needs()
+        heads = self.heads_by_firm()
+        # founders are never laid off by their own firm
+        need[:, ENTREPRENEUR] = np.maximum(need[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
+        excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
+        layoff = np.where(heads > 0, P.layoff_rate_per_month * excess / np.maximum(heads, 1), 0.0)
+        self.ctx = {"layoff_prob": layoff}
+        self._draw(t.n, 3)
+        self.agents_by_type[Talent].do("consider_layoff")
+        heads = self.heads_by_firm()
+        self.vacancies = np.maximum(need - heads, 0.0)
+        alive = e.alive_rows()
+        self.firms_in_city = [alive[e.city[alive] == c] for c in range(self.n_cities)]
+        vac_city = np.zeros((self.n_cities, N_TIERS))
+        for c in range(self.n_cities):
+            vac_city[c] = self.vacancies[self.firms_in_city[c]].sum(axis=0)
+        seekers = self.talent_by_city_tier(mask=t.employer == SEEKING)
+        hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city / np.maximum(seekers, 1), 0.0)
+        self.ctx["hire_prob"] = np.minimum(hire, 1.0)
+        self.agents_by_type[Talent].do("seek_job")
+        self.unfilled_vacancies = np.floor(self.vacancies[alive]).sum(axis=0)
+        self.labour_need = need
+
+    def pick_vacancy(self, city: int, tier: int, u: float) -> int:
+        """A firm in `city` with an open `tier` vacancy, drawn in proportion to its openings."""
+        rows = self.firms_in_city[city]
+        j = rules.choose_index(self.vacancies[rows, tier], u)
+        if j < 0:
+            return -1
+        firm = rows[j]
+        self.vacancies[firm, tier] = max(0.0, self.vacancies[firm, tier] - 1.0)
+        return int(firm)
+
+    # ------------------------------------------------------------------ phase 5
+    def finance(self):
+        """Guidance funds close sub-funds; angel/VC and industrial funds invest and exit;
+        the science fund finances basic research (三.(一))."""
+        P, e, f = self.params, self.state.enterprises, self.state.funds
+        alive = e.alive_rows()
+        age = self.month - e.birth_month[alive]
+        revenue = e.revenue_year_100m_yuan[alive]
+        noise = np.exp(P.screening_noise * self.rng.standard_normal(len(alive)))
+        score = e.knowledge[alive] * noise
+        self.ctx = {
+            "deal_rows": alive,
+            "deal_city": e.city[alive],
+            "seed_weight": np.where((age < 36) & (revenue < P.register_threshold_100m_yuan_per_year * 5),
+                                    score, 0.0),
+            "growth_weight": np.where((revenue >= 0.05) & (revenue < 5 * P.exit_revenue_100m_yuan_per_year),
+                                      score, 0.0),
+            "sentiment": self._sentiment(),
+        }
+        self._exits()
+        self.agents_by_type[Fund].do("invest")
+
+    def _sentiment(self) -> float:
+        """Investor sentiment from the province's AI revenue growth over the last year."""
+        h = self.revenue_history
+        if len(h) < 24:
+            return 1.0
+        growth = sum(h[-12:]) / max(sum(h[-24:-12]), 1e-12) - 1.0
+        return float(np.clip(1.0 + self.params.leverage_sentiment_elasticity * (growth - 0.12), 0.2, 2.0))
+
+    def _exits(self):
+        """Investors exit firms that reached the exit revenue; failed firms are written off."""
+        P, d, e = self.params, self.state.deals, self.state.enterprises
+        for r in d.alive_rows():
+            firm, fund = d.firm[r], d.fund[r]
+            if not e.alive[firm]:
+                d.alive[r] = False
+                continue
+            if e.revenue_year_100m_yuan[firm] >= P.exit_revenue_100m_yuan_per_year:
+                multiple = min(20.0, max(0.1, e.revenue_year_100m_yuan[firm] / d.entry_revenue_100m_yuan[r]))
+                self._fund_receive(fund, d.amount_100m_yuan[r] * multiple**0.7)
+                self.state.funds.proceeds_100m_yuan[fund] += d.amount_100m_yuan[r] * multiple**0.7
+                d.alive[r] = False
+
+    def fund_invest(self, i: int) -> None:
+        """One fund's month: close a sub-fund, make deals, or wind down (called by Fund.invest)."""
+        P, f, rng = self.params, self.state.funds, self.rng
+        kind = f.kind[i]
+        if kind == SCIENCE:
+            amount = f.dry_powder_100m_yuan[i]
+            if amount > 0:
+                research = self.talent_by_city_tier(
+                    mask=self.state.talent.employer == RESEARCH_INSTITUTE).sum(axis=1) + 1.0
+                share = research / research.sum()
+                self._fund_pay(i, amount)
+                for c in range(self.n_cities):
+                    self._grant_city(c, amount * share[c])
+                    self.state.cities.public_knowledge[c] += (
+                        P.public_knowledge_per_100m_yuan * amount * share[c] / self.scale)
+                    self.year_counts["public_rd"][c] += amount * share[c]
+            return
+        if kind == GUIDANCE:
+            dry = f.dry_powder_100m_yuan[i]
+            if dry >= P.angel_ticket_100m_yuan and rng.random() < P.subfund_close_prob_per_month:
+                tranche = min(P.subfund_size_100m_yuan, dry)
+                leverage = self.lever("guidance_fund_leverage") * self.ctx["sentiment"] * rng.random() * 2
+                social = tranche * leverage
+                firms = np.bincount(self.ctx["deal_city"], minlength=self.n_cities) + 0.1
+                city = rules.choose_index(firms, rng.random())
+                self._fund_pay(i, tranche)
+                new = int(self.state.funds.add(
+                    1, alive=True, kind=ANGEL_VC, city=city, vintage_month=self.month,
+                    committed_100m_yuan=tranche + social, government_capital_100m_yuan=tranche,
+                    social_capital_100m_yuan=social, stage_preference=f.stage_preference[i])[0])
+                f = self.state.funds
+                self._fund_receive(new, tranche + social)
+                self.fund_agents.append(Fund(self, new))
+                self.cum["social_capital"][city] += social
+            return
+        age = self.month - f.vintage_month[i]
+        if age > 120:                              # end of fund life: distribute and close
+            self._fund_pay(i, f.dry_powder_100m_yuan[i])
+            f.alive[i] = False
+            self.fund_agents[i].remove()
+            return
+        seed = f.stage_preference[i] == 0
+        ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan
+        months_left = max(6.0, P.fund_deployment_months - age)
+        expected = f.dry_powder_100m_yuan[i] / ticket / months_left
+        weights = self.ctx["seed_weight" if seed else "growth_weight"]
+        local = np.where(self.ctx["deal_city"] == f.city[i], 3.0, 1.0)
+        for _ in range(rules.stochastic_round(expected, rng.random())):
+            amount = min(ticket, f.dry_powder_100m_yuan[i])
+            j = rules.choose_index(weights * local, rng.random())
+            if j < 0 or amount <= 0:
+                break
+            firm = int(self.ctx["deal_rows"][j])
+            self._fund_pay(i, amount)
+            f.invested_100m_yuan[i] += amount
+            e = self.state.enterprises
+            e.cash_100m_yuan[firm] += amount
+            e.inflow_month_100m_yuan[firm] += amount
+            e.equity_received_100m_yuan[firm] += amount
+            e.deals[firm] += 1
+            self.state.deals.add(1, alive=True, fund=i, firm=firm, amount_100m_yuan=amount,
+                                 entry_revenue_100m_yuan=max(e.revenue_year_100m_yuan[firm], 0.01))
+
+    # ------------------------------------------------------------------ phase 6
+    def innovation(self):
+        """R&D, innovation and imitation (K+S), patents and standards (四.(四))."""
+        P, e, cs, s = self.params, self.state.enterprises, self.state.cities, self.scale
+        n = e.n
+        heads = self.heads_by_firm()
+        total_heads = heads.sum(axis=1)
+        high = (heads[:, TOP] + heads[:, HIGH_END]) / np.maximum(total_heads, 1)
+        young_small = e.revenue_year_100m_yuan[:n] < P.register_threshold_100m_yuan_per_year
+        own_rd = np.maximum(P.rd_intensity * e.revenue_month_100m_yuan[:n],
+                            np.where(young_small, P.startup_rd_share_of_cash_per_month
+                                     * np.maximum(e.cash_100m_yuan[:n], 0.0), 0.0))
+        access = 1.0 - np.exp(-P.platform_access_per_platform
+                              * (cs.innovation_platforms + 3.0 * cs.rd_platforms))
+        alive = e.alive_rows()
+        best = np.zeros(self.n_cities)
+        np.maximum.at(best, e.city[alive], e.knowledge[alive])
+        pool = self.lever("patent_pool")
+        leading = ((e.revenue_year_100m_yuan[:n] >= P.leading_revenue_100m_yuan_per_year)
+                   & (e.invention_patents[:n] >= P.leading_min_invention_patents))
+        self.ctx = {
+            "own_rd": own_rd, "high_tier_share": high, "platform_access": access,
+            "data_opening": cs.data_opening, "public_knowledge": cs.public_knowledge,
+            "imitation_prob": np.minimum(1.0, P.imitation_rate_per_month
+                                         * (1.0 + P.patent_pool_imitation_multiplier * pool)
+                                         * (1.0 + access)),
+            "best_knowledge": best,
+            "international_catch_up": P.international_catch_up_per_year / 12.0
+            * self.lever("international_cooperation"),
+            "frontier": self.frontier, "is_leading": leading,
+            "standard_prob": P.standard_rate_per_leading_firm_per_year / 12.0
+            * (1.0 + 2.0 * self.lever("standards_support")),
+        }
+        rd_before = e.rd_ytd_100m_yuan[:n].copy()
+        self._draw(n, 6)
+        self.agents_by_type[Enterprise].do("innovate")
+        spent = e.rd_ytd_100m_yuan[:n] - rd_before
+        self.year_counts["firm_rd"] += np.bincount(e.city[:n], weights=spent, minlength=self.n_cities)
+        self.frontier *= (1.0 + P.global_frontier_growth_per_year) ** (1 / 12)
+        cs.public_knowledge *= (1.0 - P.public_knowledge_decay_per_year) ** (1 / 12)
+        _ = s
+
+    # ------------------------------------------------------------------ phase 7
+    def market(self):
+        """Bass adoption, sector demand (local + external), replicator shares, revenue, costs."""
+        P, e, cs, s = self.params, self.state.enterprises, self.state.cities, self.scale
+        n = e.n
+        cs.gdp_100m_yuan *= (1.0 + P.gdp_growth_per_year) ** (1 / 12)
+        self.ctx = {
+            "bass_p": P.bass_innovation_per_year
+            + P.pilot_innovation_uplift_per_year * cs.application_pilots
+            + P.data_opening_innovation_uplift_per_year * cs.data_opening,
+            "bass_q": P.bass_imitation_per_year
+            + P.demo_zone_imitation_uplift_per_year * cs.demonstration_zones,
+        }
+        self.agents_by_type[City].do("adopt")
+        alive = e.alive_rows()
+        demand_factor = np.array([self.event_factor("demand_shock", c) for c in range(self.n_cities)])
+        local = self.purchase_share_of_gdp * (cs.adoption * cs.gdp_100m_yuan * demand_factor).sum() / 12.0
+        rev_w = e.revenue_year_100m_yuan[alive]
+        mean_k = float((e.knowledge[alive] * rev_w).sum() / max(rev_w.sum(), 1e-12))
+        self.external_market_100m_yuan *= (1.0 + P.external_market_growth_per_year) ** (1 / 12)
+        self.external_share = float(np.clip(
+            self.external_share * (1.0 + P.external_replicator_speed_per_year / 12.0
+                                   * (mean_k / self.frontier - 1.0)), 1e-4, 0.9))
+        external = self.external_market_100m_yuan * self.external_share / 12.0 * self.event_factor("demand_shock")
+        sector_demand = (local + external) * self.sector_mix * s
+        chips = min(P.chip_supply_capacity, 1.0) * self.event_factor("chip_restriction")
+        sector_demand[list(HARDWARE_SECTORS)] *= chips
+        share = e.market_share[alive]
+        sector = e.sector[alive]
+        share_k = np.bincount(sector, weights=share * e.knowledge[alive], minlength=N_SECTORS)
+        share_sum = np.bincount(sector, weights=share, minlength=N_SECTORS)
+        self.ctx["mean_knowledge"] = share_k / np.maximum(share_sum, 1e-300)
+        self.normals = np.zeros(n)
+        self.normals[:] = self.rng.standard_normal(n)
+        self.agents_by_type[Enterprise].do("compete")
+        self.ctx["share_sum"] = np.maximum(
+            np.bincount(sector, weights=e.market_share[alive], minlength=N_SECTORS), 1e-300)
+        self.ctx["sector_demand"] = sector_demand
+        heads = self.heads_by_firm()
+        need = self.labour_need[:n].sum(axis=1) if hasattr(self, "labour_need") else np.zeros(n)
+        have = heads[:, ENTREPRENEUR:].sum(axis=1)
+        self.ctx["labour_fill"] = np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0)
+        self.ctx["wage_bill"] = (heads * self.wages).sum(axis=1) * cs.wage_index[e.city[:n]] / 12.0
+        self.ctx["tax_rate"] = max(0.0, P.corporate_tax_rate - self.lever("tax_incentive_pct_points") / 100.0)
+        self.agents_by_type[Enterprise].do("sell")
+        self.revenue_history.append(float(e.revenue_month_100m_yuan[alive].sum() / s))
+
+    # ------------------------------------------------------------------ phase 8
+    def entry_exit(self):
+        """Firms out of cash exit; leading entrepreneurs, engineers and incubators found firms."""
+        P, e, t, cs, s = self.params, self.state.enterprises, self.state.talent, self.state.cities, self.scale
+        self.agents_by_type[Enterprise].do("check_exit")
+        engineers = self.talent_by_city_tier()[:, ENGINEER]
+        free_seats = np.maximum(cs.incubator_seats - cs.incubator_occupied, 0.0)
+        incubator = free_seats * P.incubator_startup_rate_per_seat_per_year / 12.0 / np.maximum(engineers, 1)
+        base = P.startup_rate_per_engineer_per_year / 12.0 + incubator
+        n = e.n
+        heads = self.heads_by_firm().sum(axis=1)
+        spin = np.where(heads > 0, P.spinoff_rate_per_100m_yuan_per_year / 12.0
+                        * e.revenue_year_100m_yuan[:n] / np.maximum(heads, 1), 0.0)
+        self.ctx = {"found_prob_entrepreneur": P.startup_rate_per_entrepreneur_per_year / 12.0,
+                    "found_prob_engineer": base, "spinoff_prob": spin}
+        self._draw(t.n, 4)
+        self.agents_by_type[Talent].do("consider_founding")
+        _ = s
+
+    def found_enterprise(self, talent_row: int) -> int:
+        """Talent `talent_row` founds a firm in its city; returns the new enterprise row."""
+        P, e, t, cs, rng = self.params, self.state.enterprises, self.state.talent, self.state.cities, self.rng
+        c = int(t.city[talent_row])
+        parent = int(t.employer[talent_row])
+        u = rng.random(3)
+        if parent >= 0:
+            sector = int(e.sector[parent])          # spin-off stays in its parent's sector
+        else:
+            sector = rules.choose_index(SECTOR_FIRM_MIX, u[0])
+        alive = e.alive_rows()
+        in_city = alive[e.city[alive] == c]
+        mean_k = float(e.knowledge[in_city].mean()) if len(in_city) else float(e.knowledge[alive].mean())
+        knowledge = mean_k * math.exp(self.initial.knowledge_dispersion * math.sqrt(2.0) * rules._erfinv(2 * u[1] - 1))
+        incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
+            cs.incubator_seats[c] - cs.incubator_occupied[c] > u[2])
+        demand = max(self.ctx.get("sector_demand_month", 0.0), 0.0)
+        sector_alive = alive[e.sector[alive] == sector]
+        share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
+        rev_sector = float(e.revenue_month_100m_yuan[sector_alive].sum()) if len(sector_alive) else 1.0
+        share = P.startup_revenue_100m_yuan_per_year / 12.0 * share_sum / max(rev_sector, 1e-9)
+        _ = demand
+        seed = P.startup_seed_cash_100m_yuan
+        row = int(e.add(1, alive=True, city=c, sector=sector, birth_month=self.month, exit_month=-1,
+                        knowledge=knowledge, core_share_base=SECTOR_CORE_SHARE[sector],
+                        market_share=share, cash_100m_yuan=seed, inflow_month_100m_yuan=seed,
+                        incubated_until=self.month + int(P.incubation_months) if incubated else -1)[0])
+        if incubated:
+            cs.incubator_occupied[c] += 1
+        t.employer[talent_row] = row
+        t.months_seeking[talent_row] = 0
+        self.enterprise_agents.append(Enterprise(self, row))
+        self.year_counts["new_startups"][c] += 1
+        return row
+
+    def exit_enterprise(self, row: int) -> None:
+        """Firm `row` closes: staff look for work, investors write off, incubator place freed."""
+        e, t, cs = self.state.enterprises, self.state.talent, self.state.cities
+        e.alive[row] = False
+        e.exit_month[row] = self.month
+        staff = np.flatnonzero(t.employer[: t.n] == row)
+        t.employer[staff] = SEEKING
+        t.months_seeking[staff] = 0
+        if e.incubated_until[row] > self.month:
+            cs.incubator_occupied[e.city[row]] = max(0.0, cs.incubator_occupied[e.city[row]] - 1)
+        self.year_counts["exits"][e.city[row]] += 1
+        self.enterprise_agents[row].remove()
+
+    # ------------------------------------------------------------------ phase 9
+    def record(self):
+        """Release incubator places that ended; in December, record the year's indicators."""
+        e, cs = self.state.enterprises, self.state.cities
+        n = e.n
+        ended = (e.incubated_until[:n] == self.month) & e.alive[:n]
+        if ended.any():
+            cs.incubator_occupied -= np.bincount(e.city[:n][ended], minlength=self.n_cities)
+            np.maximum(cs.incubator_occupied, 0.0, out=cs.incubator_occupied)
+        if self.month % 12 == 11:
+            self.recorder.record_year(self.year)
+            e.view("revenue_prev_year_100m_yuan")[:] = e.view("revenue_ytd_100m_yuan")

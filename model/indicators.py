@@ -1,0 +1,134 @@
+"""Indicators recorded each December for the province and each city (docs/indicators.md).
+
+Population-based indicators (firms, revenue, patents, talent, money) are divided by the
+run's `scale`, so a scaled run reports province-sized totals; facility counts (platforms,
+pilots, zones) are city-level objects that are not scaled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .data import PROVINCE
+from .state import N_TIERS, SERVICE_SECTORS, TIERS
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    unit: str
+    meaning: str
+    scaled: bool = True
+
+
+INDICATORS: dict[str, Indicator] = {i.name: i for i in [
+    Indicator("ai_enterprise_revenue_100m_yuan", "1e8 yuan/year",
+              "calendar-year revenue of register AI firms (series A definition)"),
+    Indicator("core_industry_revenue_100m_yuan", "1e8 yuan/year",
+              "AI-core part of all AI firms' revenue (一.(三) core industry, 500 by 2022)"),
+    Indicator("related_industry_revenue_100m_yuan", "1e8 yuan/year",
+              "AI-enabled revenue: AI firms' non-core revenue plus adopters' AI-enabled output "
+              "(一.(三) related industry, 5000 by 2022)"),
+    Indicator("ai_enterprises", "firms", "firms in the AI register (revenue >= 20m yuan)"),
+    Indicator("leading_enterprises", "firms",
+              "register firms with revenue >= 1e9 yuan and >= 30 invention patents (target 20)"),
+    Indicator("service_enterprises", "firms",
+              "register firms in AI software/platforms and application services (target 100)"),
+    Indicator("new_startups", "firms/year", "AI firms founded in the year (二.(五).1: >= 200)"),
+    Indicator("invention_patents", "patents", "invention patents held by operating AI firms"),
+    Indicator("core_invention_patents", "patents",
+              "core AI invention patents granted since January 2017 (target 500)"),
+    Indicator("standards", "standards", "standards led or joined since 2017 (target 10)"),
+    Indicator("application_pilots", "pilots", "industry application pilots launched (target 10)",
+              scaled=False),
+    Indicator("demonstration_zones", "zones", "AI demonstration counties, parks, towns (target 10)",
+              scaled=False),
+    Indicator("rd_platforms", "platforms", "flagship R&D platforms built (target 5)", scaled=False),
+    Indicator("key_rd_projects", "projects/year", "provincial key R&D projects awarded (>= 50/yr)"),
+    Indicator("major_projects", "projects", "major AI industrial projects realised since 2017 (100)"),
+    Indicator("major_project_investment_100m_yuan", "1e8 yuan",
+              "investment of realised major projects since 2017 (千亿 = 1000)"),
+    Indicator("ai_rd_spend_100m_yuan", "1e8 yuan/year",
+              "R&D of AI firms plus public AI research (science fund, Zhejiang Lab)"),
+    *[Indicator(f"talent_{tier}", "persons", f"AI talent in tier '{tier}' in Zhejiang")
+      for tier in TIERS],
+    Indicator("guidance_fund_capital_100m_yuan", "1e8 yuan",
+              "government capital committed to AI guidance funds since 2017"),
+    Indicator("social_capital_mobilised_100m_yuan", "1e8 yuan",
+              "social capital in guidance sub-funds closed since 2017"),
+]}
+
+
+class IndicatorRecorder:
+    """Computes the indicators of a model each December; rows kept in `rows`."""
+
+    def __init__(self, model):
+        self.model = model
+        self.rows: list[tuple[int, str, str, float]] = []
+
+    def compute(self) -> dict[str, np.ndarray]:
+        """Per-city values (length 11) of every indicator, before rescaling."""
+        m = self.model
+        P, e, t, cs, nc = m.params, m.state.enterprises, m.state.talent, m.state.cities, m.n_cities
+        n = e.n
+        alive = e.alive[:n]
+        city = e.city[:n]
+        ytd = e.revenue_ytd_100m_yuan[:n]
+        register = alive & (ytd >= P.register_threshold_100m_yuan_per_year)
+        core_share = np.minimum(0.95, e.core_share_base[:n]
+                                * np.maximum(e.knowledge[:n], 1e-6) ** P.core_share_knowledge_elasticity)
+
+        def by_city(weights, mask):
+            return np.bincount(city[mask], weights=None if weights is None else weights[mask],
+                               minlength=nc).astype(float)
+
+        leading = register & (ytd >= P.leading_revenue_100m_yuan_per_year) & (
+            e.invention_patents[:n] >= P.leading_min_invention_patents)
+        service = register & np.isin(e.sector[:n], SERVICE_SECTORS)
+        related_adopters = (P.related_output_per_adoption_share_of_gdp * cs.adoption
+                            * cs.gdp_100m_yuan * m.scale)
+        talent_alive = t.alive[: t.n]
+        talent = np.zeros((nc, N_TIERS))
+        np.add.at(talent, (t.city[: t.n][talent_alive], t.tier[: t.n][talent_alive]), 1.0)
+        out = {
+            "ai_enterprise_revenue_100m_yuan": by_city(ytd, register),
+            "core_industry_revenue_100m_yuan": by_city(ytd * core_share, alive),
+            "related_industry_revenue_100m_yuan": by_city(ytd * (1 - core_share), alive)
+            + related_adopters,
+            "ai_enterprises": by_city(None, register),
+            "leading_enterprises": by_city(None, leading),
+            "service_enterprises": by_city(None, service),
+            "new_startups": m.year_counts["new_startups"].copy(),
+            "invention_patents": by_city(e.invention_patents[:n].astype(float), alive),
+            "core_invention_patents": m.cum["core_patents_granted"].copy(),
+            "standards": m.cum["standards"].copy(),
+            "application_pilots": cs.application_pilots.copy(),
+            "demonstration_zones": cs.demonstration_zones.copy(),
+            "rd_platforms": cs.rd_platforms.copy(),
+            "key_rd_projects": m.year_counts["key_rd_projects"].copy(),
+            "major_projects": m.cum["major_projects"].copy(),
+            "major_project_investment_100m_yuan": m.cum["major_investment"].copy(),
+            "ai_rd_spend_100m_yuan": m.year_counts["firm_rd"] + m.year_counts["public_rd"],
+            "guidance_fund_capital_100m_yuan": m.cum["guidance_capital"].copy(),
+            "social_capital_mobilised_100m_yuan": m.cum["social_capital"].copy(),
+        }
+        for k, tier in enumerate(TIERS):
+            out[f"talent_{tier}"] = talent[:, k]
+        return out
+
+    def record_year(self, year: int) -> None:
+        m = self.model
+        m.cum["core_patents_granted"] += m.year_counts["core_patents_granted"]
+        m.cum["standards"] += m.year_counts["standards"]
+        values = self.compute()
+        for name, ind in INDICATORS.items():
+            v = values[name] / (m.scale if ind.scaled else 1.0)
+            self.rows.append((year, PROVINCE, name, float(v.sum())))
+            for c, city in enumerate(m.city_names):
+                self.rows.append((year, city, name, float(v[c])))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=["year", "region", "indicator", "value"])

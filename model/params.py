@@ -1,0 +1,307 @@
+"""Behavioural parameters: every number a mechanism uses, named, with unit and source.
+
+Parameters describe how agents behave (the EMA Workbench "uncertainties"); they are
+apart from the plan's policy levers (`levers.py`). A scenario may override any of
+them under `[parameters]`. Values marked "assumption" are the modeller's stated
+judgement, uncalibrated; calibration (a later issue) replaces them with fitted values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One behavioural parameter: default value, unit, bounds, source and meaning."""
+
+    name: str
+    default: float
+    unit: str
+    low: float
+    high: float
+    source: str
+    meaning: str
+    group: str = field(default="")
+
+
+def _p(group, name, default, unit, low, high, source, meaning):
+    return Parameter(name, float(default), unit, float(low), float(high), source, meaning, group)
+
+
+_ALL = [
+    # --- macro and demand (market phase) -------------------------------------------------
+    _p("market", "gdp_growth_per_year", 0.07, "1/year", 0.0, 0.15,
+       "observed: Zhejiang 2017 GDP +7.8% real (observed_zhejiang.csv, 2017 gdp row); "
+       "nominal trend assumed 7%", "trend growth of every city's GDP, which scales AI demand"),
+    _p("market", "adoption_2017", 0.10, "fraction", 0.01, 0.5,
+       "assumption: early-2017 surveys put enterprise AI adoption below 10%",
+       "initial share of potential adopters in each city using AI products"),
+    _p("market", "bass_innovation_per_year", 0.005, "1/year", 0.0, 0.1,
+       "assumption, below the Bass meta-analysis mean p=0.03 (Sultan, Farley & Lehmann 1990) "
+       "for a new general-purpose technology", "spontaneous adoption rate (Bass p)"),
+    _p("market", "bass_imitation_per_year", 0.12, "1/year", 0.0, 1.0,
+       "Sultan, Farley & Lehmann (1990) meta-analysis mean q=0.38; lowered for B2B AI",
+       "word-of-mouth adoption rate (Bass q)"),
+    _p("market", "pilot_innovation_uplift_per_year", 0.004, "1/year per pilot", 0.0, 0.05,
+       "assumption: one industry pilot (二.(四)) demonstrates AI to a city's adopters",
+       "increase of a city's Bass p per active application pilot"),
+    _p("market", "demo_zone_imitation_uplift_per_year", 0.02, "1/year per zone", 0.0, 0.2,
+       "assumption: demonstration zones (二.(四)) make adoption visible",
+       "increase of a city's Bass q per demonstration zone"),
+    _p("market", "data_opening_innovation_uplift_per_year", 0.01, "1/year", 0.0, 0.1,
+       "assumption: open public data (三.(四)) lowers the cost of AI applications",
+       "increase of Bass p at full public-data opening"),
+    _p("market", "local_sales_share_2017", 0.35, "fraction", 0.05, 0.9,
+       "assumption: Zhejiang AI firms sold about a third of output in the province",
+       "share of 2017 AI-enterprise revenue bought by adopters in Zhejiang"),
+    _p("market", "external_share_2017", 0.10, "fraction", 0.01, 0.5,
+       "assumption: Zhejiang's share of the national+export market of its AI sectors",
+       "Zhejiang firms' 2017 share of the external market"),
+    _p("market", "external_market_growth_per_year", 0.12, "1/year", 0.0, 0.4,
+       "assumption: national AI-related market growth net of prices, 2017-2030",
+       "growth of the external (rest of China + export) market"),
+    _p("market", "external_replicator_speed_per_year", 0.3, "1/year", 0.0, 2.0,
+       "assumption; replicator dynamics as in Dosi, Fagiolo & Roventini (2010)",
+       "speed at which Zhejiang's external share follows its relative competitiveness"),
+    _p("market", "replicator_speed_per_year", 0.6, "1/year", 0.0, 3.0,
+       "Dosi, Fagiolo & Roventini (2010) K+S replicator; annualised assumption",
+       "speed at which a firm's sector share follows its relative competitiveness"),
+    _p("market", "demand_shock_sd_per_month", 0.05, "log units", 0.0, 0.3,
+       "assumption, tuned to annual growth-rate spreads of 20-40% for small firms "
+       "(Bottazzi & Secchi 2006)", "s.d. of a firm's monthly demand shock at 1e8 yuan/yr"),
+    _p("market", "growth_spread_size_elasticity", 0.2, "1", 0.0, 0.5,
+       "Stanley et al. (1996, Nature 379) beta = 0.15-0.2",
+       "growth-rate spread falls with annual revenue as size^-beta"),
+    _p("market", "related_output_per_adoption_share_of_gdp", 0.05, "fraction of GDP", 0.0, 0.3,
+       "assumption: AI-enabled output of adopting industries (plan 一.(三) '带动相关产业')",
+       "output of adopting industries enabled by AI, per unit adoption, as a share of GDP"),
+    _p("market", "core_share_knowledge_elasticity", 0.5, "1", 0.0, 2.0,
+       "assumption: firms with better AI capability sell more AI-core products",
+       "elasticity of a firm's AI-core revenue share to its knowledge"),
+    _p("market", "labour_shortage_revenue_elasticity", 0.3, "1", 0.0, 1.0,
+       "assumption: AI talent is partly substitutable by other staff",
+       "elasticity of revenue to the fill rate of a firm's AI talent needs"),
+    _p("market", "chip_supply_capacity", 1.0, "fraction", 0.0, 1.0,
+       "1 = unrestricted supply; lowered by supply-restriction events",
+       "share of hardware-dependent demand that can be served"),
+    # --- costs and taxes ---------------------------------------------------------------------
+    _p("firm", "opex_share_of_revenue", 0.74, "fraction", 0.3, 0.95,
+       "assumption chosen so that the pre-tax margin is about 12%, close to the observed 2020 "
+       "profit/revenue ratio 337.41/2693.43 (observed_zhejiang.csv, series A)",
+       "non-AI operating costs (materials, other staff) per yuan of revenue"),
+    _p("firm", "corporate_tax_rate", 0.25, "fraction", 0.0, 0.5,
+       "PRC Enterprise Income Tax Law, art. 4", "statutory enterprise income tax rate"),
+    _p("firm", "startup_fixed_cost_100m_yuan_per_month", 0.0006, "1e8 yuan/month", 0.0, 0.01,
+       "assumption: office, cloud and services of a 5-10 person start-up (~70k yuan/month)",
+       "fixed monthly cost of a firm outside an incubator"),
+    _p("firm", "incubator_cost_discount", 0.5, "fraction", 0.0, 1.0,
+       "assumption: incubators and maker spaces (二.(五).1) provide low-cost space and services",
+       "share of fixed costs an incubated start-up saves"),
+    _p("firm", "incubation_months", 24, "months", 0, 60,
+       "typical incubator tenancy (MOST incubator rules: graduation within 2-3 years)",
+       "how long a start-up stays in an incubator"),
+    _p("firm", "startup_seed_cash_100m_yuan", 0.02, "1e8 yuan", 0.0, 1.0,
+       "assumption: founders' own funds plus friends and family (~2m yuan)",
+       "cash a new firm starts with"),
+    _p("firm", "startup_revenue_100m_yuan_per_year", 0.012, "1e8 yuan/year", 0.0, 1.0,
+       "assumption: first-year revenue of an AI start-up (~1.2m yuan)",
+       "annual revenue a new firm's first sector share corresponds to"),
+    _p("firm", "register_threshold_100m_yuan_per_year", 0.2, "1e8 yuan/year", 0.0, 5.0,
+       "NBS 'above designated size' threshold of 20m yuan revenue (series A counts above-size "
+       "firms; observed_zhejiang.csv notes)", "annual revenue at which a firm enters the AI register"),
+    _p("firm", "leading_revenue_100m_yuan_per_year", 10.0, "1e8 yuan/year", 1.0, 100.0,
+       "assumption operationalising 'domestically influential leading firm' (一.(三)): 1bn yuan revenue",
+       "annual revenue above which a firm can count as a leading enterprise"),
+    _p("firm", "leading_min_invention_patents", 30, "patents", 0, 1000,
+       "assumption: leading firms also hold a patent portfolio (二.(五).2 专利布局)",
+       "invention patents a leading enterprise must hold"),
+    _p("firm", "exit_grace_months", 3, "months", 0, 24,
+       "assumption: a firm with negative cash survives a few months of arrears",
+       "months a firm may run with negative cash before it exits"),
+    # --- labour --------------------------------------------------------------------------------
+    _p("labour", "match_efficiency_per_month", 0.5, "1/month", 0.0, 1.0,
+       "assumption: mean unemployment spell of AI talent about two months",
+       "share of vacancies (or seekers, if fewer) matched per month"),
+    _p("labour", "layoff_rate_per_month", 0.1, "1/month", 0.0, 1.0,
+       "assumption: firms shed excess AI staff within about a year",
+       "share of a firm's excess AI staff released each month"),
+    _p("labour", "vacancy_slack", 0.1, "fraction", 0.0, 1.0,
+       "assumption", "over-staffing a firm tolerates before laying off"),
+    _p("labour", "startup_team_engineers", 2, "persons", 0, 50,
+       "assumption: typical seed-stage AI team", "engineers a start-up seeks besides its founder"),
+    _p("labour", "startup_cash_share_for_engineers", 0.3, "fraction", 0.0, 1.0,
+       "assumption: start-ups spend about a third of their cash on engineering staff",
+       "share of a young firm's cash budgeted for engineers over a 24-month runway"),
+    _p("labour", "job_search_patience_months", 12, "months", 1, 60,
+       "assumption", "months a job seeker waits before leaving Zhejiang's AI labour market"),
+    # --- talent migration -----------------------------------------------------------------------
+    _p("talent", "relocation_review_rate_per_year", 0.12, "1/year", 0.0, 1.0,
+       "assumption: about one in eight AI workers reconsiders location each year",
+       "rate at which a talent agent reviews its city choice"),
+    _p("talent", "logit_wage_weight", 2.0, "utility per log wage", 0.0, 10.0,
+       "assumption, in the range of migration-logit estimates for skilled Chinese workers "
+       "(e.g. Liu & Shen 2014)", "weight of the log wage index in city choice"),
+    _p("talent", "logit_peer_weight", 0.5, "utility per log peers", 0.0, 5.0,
+       "assumption: skilled-peer agglomeration (Moretti 2012)",
+       "weight of log skilled AI peers in a city"),
+    _p("talent", "logit_housing_weight", 1.0, "utility per log cost", 0.0, 5.0,
+       "assumption", "weight of the log housing-cost index"),
+    _p("talent", "logit_distance_weight_per_100km", 0.8, "utility per 100 km", 0.0, 5.0,
+       "assumption: moving costs rise with distance", "weight of distance from the current city"),
+    _p("talent", "logit_amenity_weight", 1.0, "utility per amenity unit", 0.0, 5.0,
+       "assumption", "weight of the AI-ecosystem amenity (platforms, zones, programmes)"),
+    _p("talent", "outside_option_utility", 3.0, "utility", -10.0, 20.0,
+       "assumption chosen so that 2-4% of AI talent leaves Zhejiang each year in 2017",
+       "utility of leaving Zhejiang, relative to a city at the province's mean wage"),
+    _p("talent", "attrition_per_year", 0.03, "1/year", 0.0, 0.2,
+       "assumption: retirement and moves out of AI work", "exit rate from the AI talent pool"),
+    _p("talent", "upskilling_high_skill_per_year", 0.004, "1/year", 0.0, 0.1,
+       "assumption: training and on-the-job learning (二.(六).2); about 4% of the engineer "
+       "stock a year comes from high-skill workers", "rate at which high-skill workers become engineers"),
+    _p("talent", "upskilling_engineer_per_year", 0.01, "1/year", 0.0, 0.1,
+       "assumption: about 10% of the high-end R&D stock a year comes from engineers",
+       "rate at which engineers become high-end R&D staff"),
+    _p("talent", "program_acceptance_base", 0.6, "fraction", 0.0, 1.0,
+       "assumption: share of talent-programme offers accepted at the province's 2017 appeal",
+       "acceptance of a talent-programme slot"),
+    _p("talent", "graduate_high_end_share", 0.15, "fraction", 0.0, 1.0,
+       "assumption: doctoral share of AI-related graduates",
+       "share of graduates entering as high-end R&D (the rest as engineers)"),
+    _p("talent", "market_inflow_per_vacancy_per_month", 0.25, "persons/vacancy/month", 0.0, 2.0,
+       "assumption: unfilled vacancies pull workers from other provinces",
+       "in-migration per unfilled vacancy"),
+    _p("talent", "overseas_share_base", 0.1, "fraction", 0.0, 1.0,
+       "assumption", "share of new arrivals from overseas at zero international cooperation"),
+    # --- innovation -----------------------------------------------------------------------------
+    _p("innovation", "innovation_rate_per_100m_yuan", 8.0, "1/(1e8 yuan/month)", 0.0, 100.0,
+       "K+S (Dosi et al. 2010) zeta; assumption for the scale of Zhejiang firms",
+       "zeta in P(innovation) = 1 - exp(-zeta * effective R&D)"),
+    _p("innovation", "innovation_step_mean", 0.006, "log knowledge", 0.0, 0.3,
+       "assumption", "mean productivity gain of a successful innovation (exponential)"),
+    _p("innovation", "imitation_rate_per_month", 0.03, "1/month", 0.0, 0.5,
+       "assumption; imitation as in Nelson & Winter (1982)",
+       "base probability of a successful imitation"),
+    _p("innovation", "imitation_catch_up", 0.2, "fraction", 0.0, 1.0,
+       "assumption", "share of the gap to the city's best firm closed by an imitation"),
+    _p("innovation", "global_frontier_growth_per_year", 0.06, "1/year", 0.0, 0.3,
+       "assumption: productivity growth of the AI frontier outside Zhejiang",
+       "growth of the external competitors' knowledge"),
+    _p("innovation", "international_catch_up_per_year", 0.05, "1/year", 0.0, 0.5,
+       "assumption: cooperation (四.(三)) brings frontier knowledge in",
+       "catch-up to the global frontier at full international cooperation"),
+    _p("innovation", "rd_intensity", 0.10, "fraction of revenue", 0.0, 0.5,
+       "assumption: Hikvision and Dahua report 9-10% R&D/revenue in 2017 annual reports",
+       "own-funded R&D per yuan of revenue"),
+    _p("innovation", "startup_rd_share_of_cash_per_month", 0.03, "1/month", 0.0, 0.5,
+       "assumption: pre-revenue firms spend down their cash on R&D",
+       "share of a start-up's cash spent on R&D each month"),
+    _p("innovation", "high_tier_rd_multiplier", 2.0, "1", 0.0, 10.0,
+       "assumption: top scientists and high-end R&D raise R&D productivity",
+       "effective R&D multiplier at a 100% share of high-end talent"),
+    _p("innovation", "platform_rd_multiplier", 0.3, "1", 0.0, 3.0,
+       "assumption: lab and platform access (三.(三)) raises R&D productivity",
+       "effective R&D multiplier at full platform access"),
+    _p("innovation", "platform_access_per_platform", 0.15, "1/platform", 0.0, 1.0,
+       "assumption", "rate in access = 1 - exp(-rate * platforms in the city)"),
+    _p("innovation", "data_rd_multiplier", 0.5, "1", 0.0, 3.0,
+       "assumption: open public data (三.(四)) raises software and service R&D",
+       "effective R&D multiplier of software/service firms at full data opening"),
+    _p("innovation", "public_knowledge_rd_multiplier", 0.3, "1", 0.0, 3.0,
+       "assumption: basic research (science fund, Zhejiang Lab) spills into firms",
+       "effective R&D multiplier at a public-knowledge index of 1"),
+    _p("innovation", "public_knowledge_per_100m_yuan", 0.02, "1/(1e8 yuan)", 0.0, 1.0,
+       "assumption", "public-knowledge index gained per 1e8 yuan of basic research"),
+    _p("innovation", "public_knowledge_decay_per_year", 0.1, "1/year", 0.0, 1.0,
+       "assumption: knowledge obsolescence", "depreciation of the public-knowledge index"),
+    _p("innovation", "patents_per_100m_yuan_rd", 3.0, "patents per 1e8 yuan", 0.0, 50.0,
+       "assumption: Chinese enterprise invention grants per R&D yuan (CNIPA / NBS ratios)",
+       "expected invention patents per 1e8 yuan of effective R&D"),
+    _p("innovation", "core_patent_share_factor", 0.6, "1", 0.0, 1.0,
+       "assumption: not all a firm's AI-core patents are core AI technology",
+       "core patents as a share of patents, per unit of the firm's AI-core revenue share"),
+    _p("innovation", "standard_rate_per_leading_firm_per_year", 0.08, "1/year", 0.0, 2.0,
+       "assumption", "rate at which a leading firm leads or joins a technical standard"),
+    _p("innovation", "patent_pool_imitation_multiplier", 1.0, "1", 0.0, 5.0,
+       "assumption: a public patent pool (四.(四)) eases diffusion",
+       "imitation-rate multiplier with the patent pool in place"),
+    # --- finance --------------------------------------------------------------------------------
+    _p("finance", "angel_ticket_100m_yuan", 0.03, "1e8 yuan", 0.0, 1.0,
+       "assumption: typical angel/seed round in China 2017 (~3m yuan)", "angel investment per deal"),
+    _p("finance", "vc_ticket_100m_yuan", 0.3, "1e8 yuan", 0.0, 10.0,
+       "assumption: typical series A/B round (~30m yuan)", "VC investment per deal"),
+    _p("finance", "fund_deployment_months", 48, "months", 6, 120,
+       "typical 4-5 year investment period of a Chinese VC fund", "months over which dry powder is invested"),
+    _p("finance", "subfund_close_prob_per_month", 0.15, "1/month", 0.0, 1.0,
+       "assumption: sub-funds of guidance funds often fail to close (Zero2IPO reports)",
+       "probability that a guidance fund closes a sub-fund in a month with neutral sentiment"),
+    _p("finance", "leverage_sentiment_elasticity", 3.0, "1", 0.0, 10.0,
+       "assumption: social capital follows recent sector growth",
+       "sensitivity of realised leverage to the AI revenue growth of the past year"),
+    _p("finance", "subfund_size_100m_yuan", 1.0, "1e8 yuan", 0.1, 50.0,
+       "assumption", "government tranche committed per sub-fund"),
+    _p("finance", "exit_revenue_100m_yuan_per_year", 1.0, "1e8 yuan/year", 0.1, 100.0,
+       "assumption", "annual revenue at which an investor exits a portfolio firm"),
+    _p("finance", "screening_noise", 0.5, "log units", 0.0, 3.0,
+       "assumption", "noise in investors' assessment of a firm's knowledge"),
+    _p("finance", "major_project_own_share", 0.5, "fraction", 0.0, 1.0,
+       "assumption: host firms fund half of a major project, social capital the rest",
+       "share of a major project a host firm pays from its cash"),
+    _p("finance", "major_project_subsidy_share", 0.05, "fraction", 0.0, 1.0,
+       "assumption", "share of a major project paid by the provincial budget"),
+    _p("finance", "major_project_knowledge_gain", 0.3, "log knowledge", 0.0, 2.0,
+       "assumption: embodied technical change of a project as large as the host's revenue",
+       "knowledge gain of a major project, scaled by size relative to annual revenue"),
+    _p("finance", "key_rd_grant_100m_yuan", 0.05, "1e8 yuan", 0.0, 1.0,
+       "assumption: provincial key R&D projects typically carry 3-10m yuan",
+       "provincial grant per key R&D project"),
+    _p("finance", "key_rd_months", 36, "months", 6, 60,
+       "typical 3-year project term", "months over which a key R&D grant is spent"),
+    _p("finance", "pilot_cost_100m_yuan", 0.2, "1e8 yuan", 0.0, 5.0,
+       "assumption", "provincial contract paid to the firm that runs an application pilot"),
+    _p("finance", "demo_zone_cost_100m_yuan", 0.5, "1e8 yuan", 0.0, 10.0,
+       "assumption", "provincial subsidy for designating a demonstration zone"),
+    _p("finance", "platform_cost_100m_yuan", 0.5, "1e8 yuan", 0.0, 10.0,
+       "assumption", "provincial cost of an innovation platform (key lab, engineering centre)"),
+    _p("finance", "rd_platform_cost_100m_yuan", 5.0, "1e8 yuan", 0.0, 50.0,
+       "assumption", "provincial cost of a flagship R&D platform (一.(三), 5 targeted)"),
+    _p("finance", "rd_platform_min_high_end", 100, "persons (1:1)", 0, 5000,
+       "assumption: a national-level platform needs a research base",
+       "high-end R&D talent and top scientists a city needs to host a flagship platform"),
+    _p("finance", "incubator_subsidy_100m_yuan_per_seat_per_year", 0.005, "1e8 yuan", 0.0, 0.1,
+       "assumption (~0.5m yuan per incubated start-up and year)",
+       "provincial operating subsidy per incubator seat"),
+    _p("finance", "demo_zone_min_firms", 3, "firms (1:1)", 0, 100,
+       "assumption", "AI firms a city needs before it can host a demonstration zone"),
+    # --- entry ----------------------------------------------------------------------------------
+    _p("entry", "startup_rate_per_entrepreneur_per_year", 0.25, "1/year", 0.0, 2.0,
+       "assumption: serial founding by leading entrepreneurs",
+       "start-ups founded per unattached leading entrepreneur per year"),
+    _p("entry", "startup_rate_per_engineer_per_year", 0.003, "1/year", 0.0, 0.1,
+       "assumption: engineers founding firms", "start-ups founded per engineer per year"),
+    _p("entry", "incubator_startup_rate_per_seat_per_year", 0.5, "1/year", 0.0, 3.0,
+       "assumption: an incubator seat turns over every two years",
+       "start-ups created per incubator seat per year"),
+    _p("entry", "spinoff_rate_per_100m_yuan_per_year", 0.003, "1/(1e8 yuan)", 0.0, 0.1,
+       "assumption: spin-offs of large firms (二.(五).1 孵化派生)",
+       "spin-offs per 1e8 yuan of a firm's annual revenue per year"),
+    _p("entry", "deqing_pilot_zone_bonus", 1, "zones", 0, 5,
+       "plan 二.(三): Deqing (Huzhou) smart eco-city pilot", "demonstration zones the pilot adds in Huzhou"),
+]
+
+PARAMETERS: dict[str, Parameter] = {p.name: p for p in _ALL}
+
+
+class Params:
+    """Attribute access to parameter values, defaults overridden by a scenario."""
+
+    def __init__(self, overrides: dict[str, float] | None = None):
+        values = {name: p.default for name, p in PARAMETERS.items()}
+        for name, value in (overrides or {}).items():
+            if name not in PARAMETERS:
+                raise KeyError(f"unknown parameter {name!r}")
+            values[name] = float(value)
+        self.__dict__.update(values)
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.__dict__)

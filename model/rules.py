@@ -1,0 +1,139 @@
+"""Scalar behaviour rules shared by both engines.
+
+Each rule is a pure function of numbers (and 1-d arrays) with its random draws passed
+in as uniforms, so the mesa engine's agent methods and the numba kernels call the very
+same code (one copy of each rule) and consume the same draws in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def stochastic_round(x: float, u: float) -> int:
+    """Integer with expectation x: floor(x) plus one with probability frac(x)."""
+    base = math.floor(x)
+    return int(base + (1 if u < x - base else 0))
+
+
+def poisson_from_uniform(lam: float, u: float) -> int:
+    """Poisson(lam) draw by inversion of one uniform (normal approximation above 200)."""
+    if lam <= 0.0:
+        return 0
+    if lam > 200.0:
+        # Wilson-Hilferty-free normal approximation via the inverse error function
+        z = math.sqrt(2.0) * _erfinv(2.0 * u - 1.0)
+        return max(0, int(round(lam + math.sqrt(lam) * z)))
+    p = math.exp(-lam)
+    cdf = p
+    k = 0
+    while u > cdf and k < 10_000:
+        k += 1
+        p *= lam / k
+        cdf += p
+    return k
+
+
+def binomial_from_uniform(n: int, p: float, u: float) -> int:
+    """Binomial(n, p) draw by inversion of one uniform."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    if n > 1000:
+        mean = n * p
+        sd = math.sqrt(n * p * (1.0 - p))
+        z = math.sqrt(2.0) * _erfinv(2.0 * u - 1.0)
+        return min(n, max(0, int(round(mean + sd * z))))
+    q = 1.0 - p
+    pk = q**n
+    cdf = pk
+    k = 0
+    while u > cdf and k < n:
+        pk *= (n - k) / (k + 1) * p / q
+        k += 1
+        cdf += pk
+    return k
+
+
+def _erfinv(y: float) -> float:
+    """Inverse error function (Giles 2010 single-precision-accurate approximation)."""
+    y = min(max(y, -0.999999), 0.999999)
+    w = -math.log((1.0 - y) * (1.0 + y))
+    if w < 5.0:
+        w -= 2.5
+        p = 2.81022636e-08
+        for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+                  -0.00125372503, -0.00417768164, 0.246640727, 1.50140941):
+            p = c + p * w
+    else:
+        w = math.sqrt(w) - 3.0
+        p = -0.000200214257
+        for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+                  -0.0076224613, 0.00943887047, 1.00167406, 2.83297682):
+            p = c + p * w
+    return p * y
+
+
+def choose_index(weights: np.ndarray, u: float) -> int:
+    """Index drawn with probability proportional to non-negative `weights`; -1 if all zero."""
+    total = 0.0
+    for w in weights:
+        total += w
+    if total <= 0.0:
+        return -1
+    target = u * total
+    acc = 0.0
+    last = -1
+    for i in range(len(weights)):
+        if weights[i] > 0.0:
+            acc += weights[i]
+            last = i
+            if target < acc:
+                return i
+    return last
+
+
+def innovation_probability(effective_rd_100m_yuan: float, zeta: float) -> float:
+    """K+S innovation success probability 1 - exp(-zeta * effective R&D)."""
+    return 1.0 - math.exp(-zeta * max(effective_rd_100m_yuan, 0.0))
+
+
+def effective_rd(rd_100m_yuan: float, high_tier_share: float, platform_access: float,
+                 data_opening: float, is_service: bool, public_knowledge: float,
+                 high_tier_mult: float, platform_mult: float, data_mult: float,
+                 knowledge_mult: float) -> float:
+    """R&D spending weighted by talent quality, lab access, open data and basic research."""
+    e = rd_100m_yuan * (1.0 + high_tier_mult * high_tier_share)
+    e *= 1.0 + platform_mult * platform_access
+    if is_service:
+        e *= 1.0 + data_mult * data_opening
+    e *= 1.0 + knowledge_mult * public_knowledge
+    return e
+
+
+def replicator_factor(competitiveness: float, mean_competitiveness: float,
+                      speed_per_month: float) -> float:
+    """Share growth factor of replicator dynamics, floored so shares stay positive."""
+    if mean_competitiveness <= 0.0:
+        return 1.0
+    return max(0.05, 1.0 + speed_per_month * (competitiveness / mean_competitiveness - 1.0))
+
+
+def demand_shock_sd(annual_revenue_100m_yuan: float, sd_at_unit: float, beta: float) -> float:
+    """Monthly demand-shock s.d. falling with size as size^-beta (Stanley et al. 1996)."""
+    return sd_at_unit * max(annual_revenue_100m_yuan, 0.005) ** (-beta)
+
+
+def logit_choice(utilities: np.ndarray, u: float) -> int:
+    """Multinomial-logit choice among options with the given deterministic utilities."""
+    m = utilities.max()
+    weights = np.exp(utilities - m)
+    return choose_index(weights, u)
+
+
+def core_share(base: float, knowledge: float, elasticity: float) -> float:
+    """AI-core share of a firm's revenue, rising with its knowledge (capped at 0.95)."""
+    return min(0.95, base * max(knowledge, 1e-6) ** elasticity)

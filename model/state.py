@@ -1,0 +1,171 @@
+"""Column-wise populations: one numpy array per state variable, rows are agents.
+
+Row i of every column of a population is the i-th agent of that kind ever created;
+rows are never reused, so a row index is a stable id. `alive` marks agents still in
+the model. Capacity doubles when full, so appending is amortised O(1). Numba kernels
+take these arrays directly; Mesa agents (`agents.py`) are thin views on a row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TIERS = ("top_scientists", "leading_entrepreneurs", "high_end_rd", "engineers", "high_skill")
+N_TIERS = len(TIERS)
+TOP, ENTREPRENEUR, HIGH_END, ENGINEER, HIGH_SKILL = range(N_TIERS)
+
+SECTORS = (
+    "smart_security",       # 二.(二).1
+    "smart_vehicles",       # 二.(二).2
+    "robots",               # 二.(二).3
+    "smart_home",           # 二.(二).4
+    "smart_hardware",       # 二.(二).5, 二.(一).3 chips and devices
+    "ai_software_platforms",  # 二.(一).3, 三.(四) open platforms
+    "application_services",   # 二.(四), 二.(五).3 AI-as-a-service providers
+)
+N_SECTORS = len(SECTORS)
+SERVICE_SECTORS = (5, 6)
+HARDWARE_SECTORS = (0, 1, 2, 3, 4)
+
+FUND_KINDS = ("guidance", "angel_vc", "industrial", "science")
+GUIDANCE, ANGEL_VC, INDUSTRIAL, SCIENCE = range(len(FUND_KINDS))
+
+# employer codes for talent not employed by a firm
+SEEKING = -1            # looking for a job in its city
+RESEARCH_INSTITUTE = -2  # university, Zhejiang Lab or another public lab
+
+# column name -> (dtype, unit and meaning)
+ENTERPRISE_COLUMNS = {
+    "alive": (np.bool_, "still operating"),
+    "city": (np.int64, "index into CITY order"),
+    "sector": (np.int64, "index into SECTORS"),
+    "birth_month": (np.int64, "model month of entry (0 = Jan 2017; negative = before)"),
+    "exit_month": (np.int64, "model month of exit, -1 while alive"),
+    "market_share": (np.float64, "share of its sector's Zhejiang sales, before capacity limits"),
+    "knowledge": (np.float64, "productivity / technology level (1 = Zhejiang mean in 2017)"),
+    "core_share_base": (np.float64, "AI-core share of revenue at knowledge 1 (by sector)"),
+    "revenue_month_100m_yuan": (np.float64, "revenue in the current month"),
+    "revenue_year_100m_yuan": (np.float64, "revenue over the last 12 months"),
+    "revenue_prev_year_100m_yuan": (np.float64, "revenue of the previous calendar year"),
+    "revenue_ytd_100m_yuan": (np.float64, "revenue since January"),
+    "cash_100m_yuan": (np.float64, "cash balance"),
+    "inflow_month_100m_yuan": (np.float64, "all cash received this month"),
+    "outflow_month_100m_yuan": (np.float64, "all cash paid this month"),
+    "grant_month_100m_yuan": (np.float64, "provincial money received this month"),
+    "equity_received_100m_yuan": (np.float64, "cumulative equity investment received"),
+    "rd_month_100m_yuan": (np.float64, "R&D spending this month"),
+    "rd_ytd_100m_yuan": (np.float64, "R&D spending since January"),
+    "grant_rd_month_100m_yuan": (np.float64, "monthly R&D financed by key R&D grants"),
+    "grant_rd_months_left": (np.int64, "months of key R&D grant spending left"),
+    "invention_patents": (np.int64, "invention patents held"),
+    "core_patents": (np.int64, "core AI invention patents held"),
+    "standards": (np.int64, "standards led or joined"),
+    "incubated_until": (np.int64, "model month its incubator tenancy ends (-1: none)"),
+    "months_negative_cash": (np.int64, "consecutive months with negative cash"),
+    "deals": (np.int64, "equity rounds received"),
+    "major_projects": (np.int64, "major industrial projects hosted"),
+}
+
+TALENT_COLUMNS = {
+    "alive": (np.bool_, "in Zhejiang's AI talent pool"),
+    "tier": (np.int64, "index into TIERS"),
+    "city": (np.int64, "index into CITY order"),
+    "employer": (np.int64, "enterprise row, SEEKING (-1) or RESEARCH_INSTITUTE (-2)"),
+    "origin_overseas": (np.bool_, "arrived from overseas"),
+    "arrival_month": (np.int64, "model month of arrival (negative = before 2017)"),
+    "months_seeking": (np.int64, "consecutive months without a job"),
+}
+
+FUND_COLUMNS = {
+    "alive": (np.bool_, "still investing or holding"),
+    "kind": (np.int64, "index into FUND_KINDS"),
+    "city": (np.int64, "home city (local reinvestment preference)"),
+    "vintage_month": (np.int64, "model month of first close"),
+    "committed_100m_yuan": (np.float64, "capital committed (government plus social)"),
+    "government_capital_100m_yuan": (np.float64, "government part of committed capital"),
+    "social_capital_100m_yuan": (np.float64, "social capital mobilised"),
+    "dry_powder_100m_yuan": (np.float64, "capital not yet invested"),
+    "invested_100m_yuan": (np.float64, "cumulative investments"),
+    "proceeds_100m_yuan": (np.float64, "cumulative exit proceeds"),
+    "inflow_month_100m_yuan": (np.float64, "cash received this month"),
+    "outflow_month_100m_yuan": (np.float64, "cash paid this month"),
+    "stage_preference": (np.int64, "0 = seed (angel), 1 = growth (VC)"),
+}
+
+# deals: one row per equity investment, so exits can be valued and write-offs booked
+DEAL_COLUMNS = {
+    "alive": (np.bool_, "held by the fund"),
+    "fund": (np.int64, "fund row"),
+    "firm": (np.int64, "enterprise row"),
+    "amount_100m_yuan": (np.float64, "amount invested"),
+    "entry_revenue_100m_yuan": (np.float64, "firm's annual revenue at entry (floor 0.01)"),
+}
+
+
+class Population:
+    """Struct of arrays with growable capacity; `n` rows in use."""
+
+    def __init__(self, columns: dict, capacity: int = 16):
+        self.columns = columns
+        self.n = 0
+        self._capacity = max(int(capacity), 16)
+        for name, (dtype, _) in columns.items():
+            setattr(self, name, np.zeros(self._capacity, dtype=dtype))
+
+    def _grow(self, needed: int) -> None:
+        new_cap = self._capacity
+        while new_cap < needed:
+            new_cap *= 2
+        for name, (dtype, _) in self.columns.items():
+            old = getattr(self, name)
+            new = np.zeros(new_cap, dtype=dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+        self._capacity = new_cap
+
+    def add(self, count: int, **values) -> np.ndarray:
+        """Append `count` rows with the given column values; returns their row indices."""
+        count = int(count)
+        if self.n + count > self._capacity:
+            self._grow(self.n + count)
+        rows = np.arange(self.n, self.n + count)
+        unknown = set(values) - set(self.columns)
+        if unknown:
+            raise KeyError(f"unknown columns {sorted(unknown)}")
+        for name, value in values.items():
+            getattr(self, name)[rows] = value
+        self.n += count
+        return rows
+
+    def view(self, name: str) -> np.ndarray:
+        """The used part of a column (a numpy view, writes go through)."""
+        return getattr(self, name)[: self.n]
+
+    def alive_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.alive[: self.n])
+
+
+class CityState:
+    """The 11 prefectures as fixed-length arrays (cities never enter or exit)."""
+
+    COLUMNS = {
+        "gdp_100m_yuan": "GDP this year",
+        "population_10k": "resident population",
+        "wage_index": "GDP per head relative to the province",
+        "housing_cost_index": "housing cost relative to the province",
+        "adoption": "share of potential adopters using AI (Bass)",
+        "innovation_platforms": "AI labs, engineering centres, enterprise institutes",
+        "rd_platforms": "flagship R&D platforms",
+        "demonstration_zones": "AI demonstration counties, parks, towns",
+        "application_pilots": "industry application pilots launched",
+        "incubator_seats": "start-up places in incubators and maker spaces",
+        "incubator_occupied": "incubator places in use",
+        "data_opening": "public data opening index 0-1",
+        "public_knowledge": "basic-research knowledge index",
+        "funds_received_100m_yuan": "provincial money received (platforms, zones, incubators)",
+    }
+
+    def __init__(self, n: int):
+        self.n = n
+        for name in self.COLUMNS:
+            setattr(self, name, np.zeros(n))

@@ -1,0 +1,61 @@
+"""The plan's targets (scenarios/targets.toml) and their attainment by a run."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .data import PROVINCE
+from .indicators import INDICATORS
+
+REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    year: int
+    value: float
+    section: str
+    text: str
+
+
+def targets_path(near=None) -> Path:
+    """targets.toml beside a scenario file if there is one, else the repository's."""
+    if near is not None:
+        candidate = Path(near).resolve().parent / "targets.toml"
+        if candidate.is_file():
+            return candidate
+    return REPO_SCENARIOS / "targets.toml"
+
+
+def load_targets(path=None) -> list[Target]:
+    path = Path(path) if path is not None else targets_path()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for t in data.get("target", []):
+        if t["indicator"] not in INDICATORS:
+            raise ValueError(f"{path}: target names unknown indicator {t['indicator']!r}")
+        out.append(Target(t["indicator"], int(t["year"]), float(t["value"]), t["section"], t["text"]))
+    return out
+
+
+def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
+    """Per scenario and target: median, 10-90% band and share of replicates meeting it."""
+    df = trajectories[trajectories.region == PROVINCE]
+    rows = []
+    for scenario, sdf in df.groupby("scenario", sort=False):
+        for t in targets:
+            v = sdf[(sdf.indicator == t.indicator) & (sdf.year == t.year)].value
+            if v.empty:
+                continue
+            rows.append({
+                "scenario": scenario, "indicator": t.indicator, "year": t.year,
+                "target": t.value, "section": t.section, "median": v.median(),
+                "p10": v.quantile(0.1), "p90": v.quantile(0.9),
+                "p_met": float((v >= t.value).mean()),
+            })
+    return pd.DataFrame(rows)
