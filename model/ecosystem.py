@@ -197,18 +197,14 @@ class AIEcosystemModel(mesa.Model):
 
     def _init_enterprises(self):
         I, P, rng, s = self.initial, self.params, self.rng, self.scale
+        # register firms: deterministic quantiles of a truncated Pareto whose exponent makes
+        # them sum to the backcast revenue; a scaled run draws n*scale quantiles summing to
+        # revenue*scale, so every replicate starts from the province's total
         n_reg = max(1, rules.stochastic_round(I.register_firms * s, rng.random()))
-        sizes, self.initial_tail_exponent = pareto_quantile_sizes(
-            int(round(I.register_firms)), P.register_threshold_100m_yuan_per_year,
-            I.largest_firm_revenue_100m_yuan, I.register_revenue_100m_yuan)
-        # a scaled run keeps every k-th quantile (stratified), so the size mix is preserved
-        pick = np.sort(rng.choice(len(sizes), size=min(n_reg, len(sizes)), replace=False))
-        if s >= 1.0:
-            pick = np.arange(len(sizes))
-            extra = n_reg - len(sizes)
-            if extra > 0:
-                pick = np.concatenate([pick, rng.integers(0, len(sizes), extra)])
-        rev_reg = sizes[pick]
+        rev_reg, self.initial_tail_exponent = pareto_quantile_sizes(
+            n_reg, P.register_threshold_100m_yuan_per_year,
+            min(I.largest_firm_revenue_100m_yuan, I.register_revenue_100m_yuan * s),
+            I.register_revenue_100m_yuan * s)
         n_small = rules.stochastic_round(I.register_firms * I.small_firms_per_register_firm * s,
                                          rng.random())
         thr = P.register_threshold_100m_yuan_per_year
@@ -541,16 +537,18 @@ class AIEcosystemModel(mesa.Model):
             return
         size = self.lever("major_project_investment_100m_yuan_per_project")
         land = self.lever("land_guarantee")
-        revenue = e.revenue_year_100m_yuan[alive]
-        weights = np.where(revenue >= P.exit_revenue_100m_yuan_per_year, revenue, 0.0)
+        own = P.major_project_own_share * size
+        subsidy = P.major_project_subsidy_share * size
         for _ in range(n):
+            # hosts: established firms that can pay their share, chosen by size
+            revenue = e.revenue_year_100m_yuan[alive]
+            weights = np.where((revenue >= P.exit_revenue_100m_yuan_per_year)
+                               & (e.cash_100m_yuan[alive] >= own), revenue, 0.0)
             j = rules.choose_index(weights, rng.random())
             if j < 0 or rng.random() >= land:
                 continue
             i = alive[j]
-            own = P.major_project_own_share * size
-            subsidy = P.major_project_subsidy_share * size
-            if e.cash_100m_yuan[i] < own or not self._pay_province(subsidy):
+            if not self._pay_province(subsidy):
                 continue
             self._grant_firm(i, subsidy)
             e.cash_100m_yuan[i] -= own + subsidy
@@ -811,7 +809,10 @@ class AIEcosystemModel(mesa.Model):
         total_heads = heads.sum(axis=1)
         high = (heads[:, TOP] + heads[:, HIGH_END]) / np.maximum(total_heads, 1)
         young_small = e.revenue_year_100m_yuan[:n] < P.register_threshold_100m_yuan_per_year
-        own_rd = np.maximum(P.rd_intensity * e.revenue_month_100m_yuan[:n],
+        # R&D user cost (Bloom, Griffith & Van Reenen 2002): tax relief (四.(二)) lowers it
+        relief = self.lever("tax_incentive_pct_points") / 100.0 / (1.0 - P.corporate_tax_rate)
+        intensity = P.rd_intensity * (1.0 + P.rd_user_cost_elasticity * relief)
+        own_rd = np.maximum(intensity * e.revenue_month_100m_yuan[:n],
                             np.where(young_small, P.startup_rd_share_of_cash_per_month
                                      * np.maximum(e.cash_100m_yuan[:n], 0.0), 0.0))
         access = 1.0 - np.exp(-P.platform_access_per_platform
@@ -853,7 +854,8 @@ class AIEcosystemModel(mesa.Model):
         self.ctx = {
             "bass_p": P.bass_innovation_per_year
             + P.pilot_innovation_uplift_per_year * cs.application_pilots
-            + P.data_opening_innovation_uplift_per_year * cs.data_opening,
+            + P.data_opening_innovation_uplift_per_year * cs.data_opening
+            + P.patent_pool_innovation_uplift_per_year * self.lever("patent_pool"),
             "bass_q": P.bass_imitation_per_year
             + P.demo_zone_imitation_uplift_per_year * cs.demonstration_zones,
         }
@@ -867,7 +869,9 @@ class AIEcosystemModel(mesa.Model):
         self.external_share = float(np.clip(
             self.external_share * (1.0 + P.external_replicator_speed_per_year / 12.0
                                    * (mean_k / self.frontier - 1.0)), 1e-4, 0.9))
-        external = self.external_market_100m_yuan * self.external_share / 12.0 * self.event_factor("demand_shock")
+        access = 1.0 + P.international_market_access * self.lever("international_cooperation")
+        external = (self.external_market_100m_yuan * access * self.external_share / 12.0
+                    * self.event_factor("demand_shock"))
         sector_demand = (local + external) * self.sector_mix * s
         chips = min(P.chip_supply_capacity, 1.0) * self.event_factor("chip_restriction")
         sector_demand[list(HARDWARE_SECTORS)] *= chips

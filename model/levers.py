@@ -30,11 +30,47 @@ class Lever:
     meaning: str
     spatial: str = "province"
     integer: bool = False
+    raises: str = ""
 
 
 def _l(name, unit, default, low, high, section, meaning, spatial="province", integer=False):
     return Lever(name, unit, float(default), float(low), float(high), section, meaning, spatial,
-                 integer)
+                 integer, EXPECTED_EFFECTS[name])
+
+
+# The indicator each lever is expected to raise ("indicator" for the province or
+# "indicator@City"), through the mechanism named in the comment; tests/test_levers.py
+# checks each direction (docs/ODD.md, "Submodels", explains the mechanisms).
+EXPECTED_EFFECTS = {
+    "fiscal_ai_funding_100m_yuan_per_year": "key_rd_projects",     # budget pays grants
+    "key_rd_projects_per_year": "ai_rd_spend_100m_yuan",            # grants fund R&D
+    "major_projects_per_year": "major_project_investment_100m_yuan",  # hosts invest
+    "major_project_investment_100m_yuan_per_project": "major_project_investment_100m_yuan",
+    "guidance_fund_capital_100m_yuan_per_year": "social_capital_mobilised_100m_yuan",  # sub-funds
+    "guidance_fund_leverage": "social_capital_mobilised_100m_yuan",  # realised leverage
+    "angel_vc_fund_support_100m_yuan_per_year": "social_capital_mobilised_100m_yuan",
+    "provincial_science_fund_100m_yuan_per_year": "invention_patents",  # public knowledge
+    "zhejiang_lab_funding_100m_yuan_per_year": "invention_patents@Hangzhou",
+    "innovation_platforms_per_year": "invention_patents",          # platform access
+    "rd_platforms_target": "rd_platforms",                         # built where talent is
+    "talent_program_top_scientists_per_year": "talent_top_scientists",
+    "talent_program_leading_entrepreneurs_per_year": "talent_leading_entrepreneurs",
+    "talent_program_high_end_rd_per_year": "talent_high_end_rd",
+    "talent_program_engineers_per_year": "talent_engineers",
+    "talent_program_high_skill_per_year": "talent_high_skill",
+    "ai_graduates_per_year": "talent_engineers",
+    "incubator_seats": "new_startups",                              # incubated founding
+    "tax_incentive_pct_points": "ai_rd_spend_100m_yuan",            # R&D user cost
+    "land_guarantee": "major_projects",                             # projects get land
+    "public_data_opening": "related_industry_revenue_100m_yuan",    # Bass p, data R&D
+    "application_pilots_per_year": "related_industry_revenue_100m_yuan",  # Bass p
+    "demonstration_zones_per_year": "related_industry_revenue_100m_yuan",  # Bass q
+    "core_city_share": "demonstration_zones@Hangzhou",              # layout of measures
+    "deqing_pilot": "demonstration_zones@Huzhou",
+    "international_cooperation": "ai_enterprise_revenue_100m_yuan",  # frontier catch-up
+    "standards_support": "standards",
+    "patent_pool": "related_industry_revenue_100m_yuan",            # diffusion, adoption
+}
 
 
 _ALL = [

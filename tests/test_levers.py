@@ -1,0 +1,81 @@
+"""Lever monotonicity: raising each lever raises the indicator it is expected to raise.
+
+The expected effect of every lever is declared beside it (`model.levers.EXPECTED_EFFECTS`);
+here each is checked by two short runs with common random numbers (same seed), the lever
+at a low and a high value, other levers as in CONTEXT so that the mechanism is not starved
+(e.g. a budget large enough for the projects it pays for).
+"""
+
+import pytest
+
+from model import AIEcosystemModel
+from model.levers import LEVERS
+
+SCALE = 0.03
+SEEDS = (7, 11)   # the indicator is summed over these replicates
+
+# lever: (low, high, context levers, end year)
+CASES = {
+    "fiscal_ai_funding_100m_yuan_per_year": (1, 60, {"key_rd_projects_per_year": 400}, 2019),
+    "key_rd_projects_per_year": (0, 300, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "major_projects_per_year": (0, 60, {"land_guarantee": 1.0,
+                                        "fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "major_project_investment_100m_yuan_per_project": (
+        2, 10, {"major_projects_per_year": 60, "land_guarantee": 1.0,
+                "fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "guidance_fund_capital_100m_yuan_per_year": (0, 40, {}, 2020),
+    "guidance_fund_leverage": (1, 8, {"guidance_fund_capital_100m_yuan_per_year": 20}, 2020),
+    "angel_vc_fund_support_100m_yuan_per_year": (0, 30, {}, 2020),
+    "provincial_science_fund_100m_yuan_per_year": (0, 100, {}, 2020),
+    "zhejiang_lab_funding_100m_yuan_per_year": (0, 150, {}, 2020),
+    "innovation_platforms_per_year": (0, 40, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2020),
+    "rd_platforms_target": (0, 5, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "talent_program_top_scientists_per_year": (0, 100, {}, 2019),
+    "talent_program_leading_entrepreneurs_per_year": (0, 500, {}, 2019),
+    "talent_program_high_end_rd_per_year": (0, 800, {}, 2019),
+    "talent_program_engineers_per_year": (0, 5000, {}, 2019),
+    "talent_program_high_skill_per_year": (0, 30000, {}, 2019),
+    "ai_graduates_per_year": (0, 5000, {}, 2019),
+    "incubator_seats": (0, 2000, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "tax_incentive_pct_points": (0, 25, {}, 2019),
+    "land_guarantee": (0.1, 1.0, {"major_projects_per_year": 60,
+                                  "fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "public_data_opening": (0, 1, {}, 2022),
+    "application_pilots_per_year": (0, 30, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2022),
+    "demonstration_zones_per_year": (0, 10, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2022),
+    "core_city_share": (0.1, 0.9, {"demonstration_zones_per_year": 10,
+                                   "fiscal_ai_funding_100m_yuan_per_year": 100}, 2020),
+    "deqing_pilot": (0, 1, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    "international_cooperation": (0, 1, {}, 2022),
+    "standards_support": (0, 1, {}, 2030),
+    "patent_pool": (0, 1, {}, 2022),
+}
+
+
+def _value(lever: str, level: float) -> float:
+    low, high, context, end = CASES[lever]
+    target = LEVERS[lever].raises
+    indicator, _, region = target.partition("@")
+    total = 0.0
+    for seed in SEEDS:
+        model = AIEcosystemModel(levers={**context, lever: level}, seed=seed, scale=SCALE,
+                                 end_year=end)
+        while model.running:
+            model.step()
+        df = model.recorder.frame()
+        row = df[(df.year == end) & (df.region == (region or "Zhejiang"))
+                 & (df.indicator == indicator)]
+        total += float(row.value.iloc[0])
+    return total
+
+
+def test_every_lever_has_a_case():
+    assert set(CASES) == set(LEVERS)
+
+
+@pytest.mark.parametrize("lever", sorted(CASES))
+def test_lever_raises_its_indicator(lever):
+    low, high, _, _ = CASES[lever]
+    assert LEVERS[lever].low <= low < high <= LEVERS[lever].high
+    v_low, v_high = _value(lever, low), _value(lever, high)
+    assert v_high > v_low, f"{lever}: {LEVERS[lever].raises} {v_low} -> {v_high}"
