@@ -25,7 +25,8 @@ from .runner import TIDY_COLUMNS, replicate_seeds, run_one
 from .scenario import ScenarioError, load_scenario
 from .targets import attainment, load_targets, targets_path
 
-console = Console()
+# wide tables when output goes to a file or pipe; rich would otherwise wrap at 80 columns
+console = Console(width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True)
 
 
@@ -34,7 +35,7 @@ class UsageError(Exception):
 
 
 def _fail(message: str) -> int:
-    err_console.print(f"[bold red]zjai: error:[/] {message}", highlight=False)
+    print(f"zjai: error: {message}", file=sys.stderr)
     return 2
 
 

@@ -152,7 +152,7 @@ class AIEcosystemModel(mesa.Model):
         self._reset_year_counts()
         self.flows = {}
         self._reset_flows()
-        self.rd_platforms_built = 0
+        self.firm_flows = {"entries": 0, "exits": 0}
         self.wages = WAGE_100M_YUAN_PER_YEAR.copy()
         _ = P
 
@@ -420,6 +420,8 @@ class AIEcosystemModel(mesa.Model):
             pop.view("outflow_month_100m_yuan")[:] = 0.0
         e.view("grant_month_100m_yuan")[:] = 0.0
         self.state.cities.funds_received_100m_yuan[:] = 0.0
+        self.state.cities.research_grants_100m_yuan[:] = 0.0
+        self.firm_flows = {"entries": 0, "exits": 0}
         self.budget_spent_month_100m_yuan = 0.0
         self._reset_flows()
         if self.month % 12 == 0:
@@ -749,7 +751,7 @@ class AIEcosystemModel(mesa.Model):
                 share = research / research.sum()
                 self._fund_pay(i, amount)
                 for c in range(self.n_cities):
-                    self._grant_city(c, amount * share[c])
+                    self.state.cities.research_grants_100m_yuan[c] += amount * share[c]
                     self.state.cities.public_knowledge[c] += (
                         P.public_knowledge_per_100m_yuan * amount * share[c] / self.scale)
                     self.year_counts["public_rd"][c] += amount * share[c]
@@ -947,6 +949,7 @@ class AIEcosystemModel(mesa.Model):
         t.months_seeking[talent_row] = 0
         self.enterprise_agents.append(Enterprise(self, row))
         self.year_counts["new_startups"][c] += 1
+        self.firm_flows["entries"] += 1
         return row
 
     def exit_enterprise(self, row: int) -> None:
@@ -960,6 +963,7 @@ class AIEcosystemModel(mesa.Model):
         if e.incubated_until[row] > self.month:
             cs.incubator_occupied[e.city[row]] = max(0.0, cs.incubator_occupied[e.city[row]] - 1)
         self.year_counts["exits"][e.city[row]] += 1
+        self.firm_flows["exits"] += 1
         self.enterprise_agents[row].remove()
 
     # ------------------------------------------------------------------ phase 9

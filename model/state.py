@@ -162,7 +162,9 @@ class CityState:
         "incubator_occupied": "incubator places in use",
         "data_opening": "public data opening index 0-1",
         "public_knowledge": "basic-research knowledge index",
-        "funds_received_100m_yuan": "provincial money received (platforms, zones, incubators)",
+        "funds_received_100m_yuan": "provincial budget received this month (platforms, zones, "
+                                    "pilots, incubators, Zhejiang Lab)",
+        "research_grants_100m_yuan": "science-fund grants received this month",
     }
 
     def __init__(self, n: int):

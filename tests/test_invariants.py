@@ -1,0 +1,107 @@
+"""Accounting identities and state sanity, checked after every step.
+
+- every firm's and fund's change in cash equals its recorded inflows minus outflows;
+- the provincial budget's spending equals what agents received from it;
+- talent head counts by tier change only by recorded inflows and outflows;
+- firm counts change only by recorded entries and exits;
+- no NaN, no negative stocks, shares and adoption in range.
+"""
+
+import numpy as np
+import pytest
+
+from model import AIEcosystemModel, load_scenario
+from model.state import GUIDANCE, N_TIERS, SCIENCE
+
+TOL = 1e-8
+
+
+def _snapshot(m):
+    e, f, t = m.state.enterprises, m.state.funds, m.state.talent
+    tiers = np.bincount(t.tier[: t.n][t.alive[: t.n]], minlength=N_TIERS)
+    return {"cash": e.cash_100m_yuan[: e.n].copy(), "n_firms": e.n,
+            "dry": f.dry_powder_100m_yuan[: f.n].copy(), "n_funds": f.n,
+            "tiers": tiers, "alive_firms": int(e.alive[: e.n].sum())}
+
+
+def _check_step(m, before):
+    e, f, t, cs = m.state.enterprises, m.state.funds, m.state.talent, m.state.cities
+    # firms: old rows start from their cash, new rows from zero
+    start = np.zeros(e.n)
+    start[: before["n_firms"]] = before["cash"]
+    delta = e.cash_100m_yuan[: e.n] - start
+    flows = e.inflow_month_100m_yuan[: e.n] - e.outflow_month_100m_yuan[: e.n]
+    np.testing.assert_allclose(delta, flows, atol=TOL, rtol=0)
+    start = np.zeros(f.n)
+    start[: before["n_funds"]] = before["dry"]
+    np.testing.assert_allclose(f.dry_powder_100m_yuan[: f.n] - start,
+                               f.inflow_month_100m_yuan[: f.n] - f.outflow_month_100m_yuan[: f.n],
+                               atol=TOL, rtol=0)
+    # province: budget spent = grants to firms + money to cities + capital to its own funds
+    own = np.isin(f.kind[: f.n], (GUIDANCE, SCIENCE))
+    received = (e.grant_month_100m_yuan[: e.n].sum() + cs.funds_received_100m_yuan.sum()
+                + f.inflow_month_100m_yuan[: f.n][own].sum())
+    assert m.budget_spent_month_100m_yuan == pytest.approx(received, abs=TOL)
+    # science-fund grants to cities equal what the science fund paid out
+    sci = f.kind[: f.n] == SCIENCE
+    assert cs.research_grants_100m_yuan.sum() == pytest.approx(
+        f.outflow_month_100m_yuan[: f.n][sci].sum(), abs=TOL)
+    # head counts by tier
+    tiers = np.bincount(t.tier[: t.n][t.alive[: t.n]], minlength=N_TIERS)
+    fl = m.flows
+    inflow = fl["graduates"] + fl["programme"] + fl["market_inflow"] + fl["promoted_in"]
+    outflow = fl["attrition"] + fl["out_migration"] + fl["gave_up"] + fl["promoted_out"]
+    np.testing.assert_array_equal(tiers - before["tiers"], inflow - outflow)
+    # firm counts
+    assert int(e.alive[: e.n].sum()) - before["alive_firms"] == (
+        m.firm_flows["entries"] - m.firm_flows["exits"])
+    # sanity of stocks
+    alive = e.alive[: e.n]
+    for col in ("knowledge", "market_share", "revenue_month_100m_yuan", "revenue_year_100m_yuan",
+                "rd_month_100m_yuan"):
+        v = getattr(e, col)[: e.n][alive]
+        assert np.isfinite(v).all(), col
+        assert (v >= 0).all(), col
+    assert (e.knowledge[: e.n][alive] > 0).all()
+    assert (e.invention_patents[: e.n] >= e.core_patents[: e.n]).all()
+    assert (f.dry_powder_100m_yuan[: f.n] >= -TOL).all()
+    assert ((cs.adoption >= 0) & (cs.adoption <= 1)).all()
+    assert (cs.incubator_occupied >= 0).all()
+    assert m.budget_left_100m_yuan >= -TOL
+    # employed talent works for a living firm in its own city
+    emp = t.employer[: t.n]
+    working = t.alive[: t.n] & (emp >= 0)
+    assert e.alive[emp[working]].all()
+    assert (e.city[emp[working]] == t.city[: t.n][working]).all()
+    assert (emp[~t.alive[: t.n]] < 0).all()
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "plan"])
+def test_identities_hold_every_step(scenario, scenarios_dir):
+    sc = load_scenario(scenarios_dir / f"{scenario}.toml")
+    kwargs = {**sc.model_kwargs(), "end_year": 2020}
+    m = AIEcosystemModel(**kwargs, seed=3, scale=0.03)
+    while m.running:
+        before = _snapshot(m)
+        m.step()
+        _check_step(m, before)
+
+
+def test_mesa_agents_are_views_on_the_state():
+    """Every living agent is a Mesa agent whose attributes read and write the arrays."""
+    from model.agents import City, Enterprise, Fund, Talent
+
+    m = AIEcosystemModel(seed=1, scale=0.02, end_year=2018)
+    for _ in range(14):
+        m.step()
+    by_type = m.agents_by_type
+    e, t, f = m.state.enterprises, m.state.talent, m.state.funds
+    assert len(by_type[City]) == 11
+    assert len(by_type[Enterprise]) == int(e.alive[: e.n].sum())
+    assert len(by_type[Talent]) == int(t.alive[: t.n].sum())
+    assert len(by_type[Fund]) == int(f.alive[: f.n].sum())
+    firm = next(iter(by_type[Enterprise]))
+    firm.cash_100m_yuan = 123.0
+    assert e.cash_100m_yuan[firm.row] == 123.0
+    hz = [c for c in by_type[City] if c.name == "Hangzhou"][0]
+    assert hz.gdp_100m_yuan == m.state.cities.gdp_100m_yuan[hz.row]

@@ -1,0 +1,33 @@
+"""The scalar rules shared by both engines draw from the right distributions."""
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+from model import rules
+
+
+@pytest.mark.parametrize("lam", [0.3, 4.0, 60.0, 400.0])
+def test_poisson_from_uniform_matches_the_distribution(lam):
+    u = np.random.default_rng(0).random(20000)
+    x = np.array([rules.poisson_from_uniform(lam, v) for v in u])
+    assert x.mean() == pytest.approx(lam, rel=0.03, abs=0.02)
+    assert x.var() == pytest.approx(lam, rel=0.08, abs=0.03)
+
+
+@pytest.mark.parametrize("n, p", [(5, 0.3), (80, 0.05), (3000, 0.2)])
+def test_binomial_from_uniform_matches_the_distribution(n, p):
+    u = np.random.default_rng(1).random(20000)
+    x = np.array([rules.binomial_from_uniform(n, p, v) for v in u])
+    assert x.mean() == pytest.approx(n * p, rel=0.03)
+    if n < 1000:
+        expected = st.binom.ppf(u[:200], n, p)
+        assert (np.abs(x[:200] - expected) <= 1).all()
+
+
+def test_choose_index_and_stochastic_round():
+    w = np.array([0.0, 1.0, 3.0])
+    draws = [rules.choose_index(w, u) for u in np.linspace(0, 0.999, 1000)]
+    assert draws.count(0) == 0 and abs(draws.count(2) / 1000 - 0.75) < 0.01
+    assert rules.choose_index(np.zeros(3), 0.5) == -1
+    assert rules.stochastic_round(2.25, 0.2) == 3 and rules.stochastic_round(2.25, 0.3) == 2
