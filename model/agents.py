@@ -17,13 +17,16 @@ import numpy as np
 
 from . import rules
 from .state import (
+    ANGEL_VC,
+    GUIDANCE,
+    RESEARCH_INSTITUTE,
+    SCIENCE,
     CityState,
     ENTERPRISE_COLUMNS,
     FUND_COLUMNS,
     TALENT_COLUMNS,
     ENGINEER,
     ENTREPRENEUR,
-    HIGH_END,
     HIGH_SKILL,
     SEEKING,
     SERVICE_SECTORS,
@@ -280,11 +283,70 @@ class Fund(_RowView):
     population = "funds"
 
     def invest(self):
-        """Angel/VC and industrial funds make deals; guidance funds close sub-funds."""
+        """The fund's month (三.(一)): the science fund finances research in proportion to
+        each city's researchers; guidance funds try to close a sub-fund with social capital;
+        angel/VC and industrial funds make deals, or distribute and close at the end of life."""
         m, i = self.model, self.row
-        if not self.alive:
+        P, f, rng = m.params, m.state.funds, m.rng
+        kind = f.kind[i]
+        if kind == SCIENCE:
+            amount = f.dry_powder_100m_yuan[i]
+            if amount > 0:
+                research = m.talent_by_city_tier(
+                    mask=m.state.talent.employer == RESEARCH_INSTITUTE).sum(axis=1) + 1.0
+                share = research / research.sum()
+                m._fund_pay(i, amount)
+                for c in range(m.n_cities):
+                    m.state.cities.research_grants_100m_yuan[c] += amount * share[c]
+                    m.state.cities.public_knowledge[c] += (
+                        P.public_knowledge_per_100m_yuan * amount * share[c] / m.scale)
+                    m.year_counts["public_rd"][c] += amount * share[c]
             return
-        m.fund_invest(i)
+        if kind == GUIDANCE:
+            dry = f.dry_powder_100m_yuan[i]
+            if dry >= P.angel_ticket_100m_yuan and rng.random() < P.subfund_close_prob_per_month:
+                tranche = min(P.subfund_size_100m_yuan, dry)
+                leverage = (m.lever("guidance_fund_leverage") * m.ctx["sentiment"]
+                            * (1.0 + P.leverage_dispersion * (2.0 * rng.random() - 1.0)))
+                social = tranche * leverage
+                firms = np.bincount(m.ctx["deal_city"], minlength=m.n_cities) + 0.1
+                city = rules.choose_index(firms, rng.random())
+                m._fund_pay(i, tranche)
+                new = int(m.state.funds.add(
+                    1, alive=True, kind=ANGEL_VC, city=city, vintage_month=m.month,
+                    committed_100m_yuan=tranche + social, government_capital_100m_yuan=tranche,
+                    social_capital_100m_yuan=social, stage_preference=f.stage_preference[i])[0])
+                m._fund_receive(new, tranche + social)
+                m.fund_agents.append(Fund(m, new))
+                m.cum["social_capital"][city] += social
+            return
+        age = m.month - f.vintage_month[i]
+        if age > P.fund_life_months:               # end of fund life: distribute and close
+            m._fund_pay(i, f.dry_powder_100m_yuan[i])
+            f.alive[i] = False
+            self.remove()
+            return
+        seed = f.stage_preference[i] == 0
+        ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan
+        months_left = max(6.0, P.fund_deployment_months - age)
+        expected = f.dry_powder_100m_yuan[i] / ticket / months_left
+        weights = m.ctx["seed_weight" if seed else "growth_weight"]
+        local = np.where(m.ctx["deal_city"] == f.city[i], P.fund_local_preference, 1.0)
+        for _ in range(rules.stochastic_round(expected, rng.random())):
+            amount = min(ticket, f.dry_powder_100m_yuan[i])
+            j = rules.choose_index(weights * local, rng.random())
+            if j < 0 or amount <= 0:
+                break
+            firm = int(m.ctx["deal_rows"][j])
+            m._fund_pay(i, amount)
+            f.invested_100m_yuan[i] += amount
+            e = m.state.enterprises
+            e.cash_100m_yuan[firm] += amount
+            e.inflow_month_100m_yuan[firm] += amount
+            e.equity_received_100m_yuan[firm] += amount
+            e.deals[firm] += 1
+            m.state.deals.add(1, alive=True, fund=i, firm=firm, amount_100m_yuan=amount,
+                              entry_revenue_100m_yuan=max(e.revenue_year_100m_yuan[firm], 0.01))
 
 
 _add_columns(City, CityState.COLUMNS)

@@ -17,7 +17,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .data import PROVINCE
 from .ecosystem import ENGINES
 from .levers import LEVERS
 from .provenance import atomic_write, git_revision, now_iso, versions, write_json
@@ -182,11 +181,19 @@ def cmd_targets(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) instead of usage plus error."""
+
+    def error(self, message):
+        print(f"zjai: error: {self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zjai", description="Agent-based model of Zhejiang's AI "
-                                "industry under the 2017 New Generation AI Development Plan.")
+    p = _Parser(prog="zjai", description="Agent-based model of Zhejiang's AI "
+                "industry under the 2017 New Generation AI Development Plan.")
     p.add_argument("--version", action="version", version=f"zjai {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run a scenario and write trajectories and metadata")
     r.add_argument("scenario", help="scenario TOML file, e.g. scenarios/plan.toml")
     r.add_argument("--replicates", type=_positive_int, help="replicates (default: the scenario's)")

@@ -136,9 +136,19 @@ class AIEcosystemModel(mesa.Model):
         self.recorder = IndicatorRecorder(self)
         self.running = True
 
+    @classmethod
+    def from_scenario(cls, scenario, *, seed: int | None = None, engine: str = "mesa",
+                      scale: float | None = None) -> "AIEcosystemModel":
+        """Build a model from a Scenario (or a path to a scenario file)."""
+        from .scenario import Scenario, load_scenario
+
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        return cls(**scenario.model_kwargs(), seed=scenario.seed if seed is None else seed,
+                   engine=engine, scale=scenario.scale if scale is None else scale)
+
     # ------------------------------------------------------------------ initialisation
     def _init_province(self):
-        P = self.params
         self.budget_left_100m_yuan = 0.0
         self.budget_spent_month_100m_yuan = 0.0
         self.frontier = 1.0
@@ -154,7 +164,6 @@ class AIEcosystemModel(mesa.Model):
         self._reset_flows()
         self.firm_flows = {"entries": 0, "exits": 0}
         self.wages = WAGE_100M_YUAN_PER_YEAR.copy()
-        _ = P
 
     def _reset_year_counts(self):
         zero = lambda: np.zeros(self.n_cities)  # noqa: E731
@@ -174,8 +183,7 @@ class AIEcosystemModel(mesa.Model):
         cs.population_10k[:] = table.population_10k
         gdp_pc = cs.gdp_100m_yuan / cs.population_10k
         cs.wage_index[:] = gdp_pc / (cs.gdp_100m_yuan.sum() / cs.population_10k.sum())
-        # housing costs rise faster than incomes across Chinese cities (assumption: elasticity 1.5)
-        cs.housing_cost_index[:] = cs.wage_index**1.5
+        cs.housing_cost_index[:] = cs.wage_index**P.housing_cost_income_elasticity
         cs.adoption[:] = P.adoption_2017
         self.gdp_share = cs.gdp_100m_yuan / cs.gdp_100m_yuan.sum()
         hz = self.city_names.index("Hangzhou")
@@ -196,16 +204,16 @@ class AIEcosystemModel(mesa.Model):
         return w
 
     def _init_enterprises(self):
-        I, P, rng, s = self.initial, self.params, self.rng, self.scale
+        init, P, rng, s = self.initial, self.params, self.rng, self.scale
         # register firms: deterministic quantiles of a truncated Pareto whose exponent makes
         # them sum to the backcast revenue; a scaled run draws n*scale quantiles summing to
         # revenue*scale, so every replicate starts from the province's total
-        n_reg = max(1, rules.stochastic_round(I.register_firms * s, rng.random()))
+        n_reg = max(1, rules.stochastic_round(init.register_firms * s, rng.random()))
         rev_reg, self.initial_tail_exponent = pareto_quantile_sizes(
             n_reg, P.register_threshold_100m_yuan_per_year,
-            min(I.largest_firm_revenue_100m_yuan, I.register_revenue_100m_yuan * s),
-            I.register_revenue_100m_yuan * s)
-        n_small = rules.stochastic_round(I.register_firms * I.small_firms_per_register_firm * s,
+            min(init.largest_firm_revenue_100m_yuan, init.register_revenue_100m_yuan * s),
+            init.register_revenue_100m_yuan * s)
+        n_small = rules.stochastic_round(init.register_firms * init.small_firms_per_register_firm * s,
                                          rng.random())
         thr = P.register_threshold_100m_yuan_per_year
         rev_small = np.exp(rng.uniform(np.log(0.005), np.log(thr), n_small))
@@ -216,8 +224,8 @@ class AIEcosystemModel(mesa.Model):
         # cities: Hangzhou's observed share of register firms, the rest by GDP
         other = self.gdp_share.copy()
         other[self.hangzhou] = 0.0
-        city_p = other / other.sum() * (1.0 - I.hangzhou_firm_share)
-        city_p[self.hangzhou] = I.hangzhou_firm_share
+        city_p = other / other.sum() * (1.0 - init.hangzhou_firm_share)
+        city_p[self.hangzhou] = init.hangzhou_firm_share
         city = rng.choice(self.n_cities, size=n, p=city_p)
         city[is_largest] = self.hangzhou    # the largest AI firm is in Hangzhou
         # sectors: large firms follow the revenue mix, small ones the firm-count mix
@@ -225,8 +233,8 @@ class AIEcosystemModel(mesa.Model):
                           rng.choice(N_SECTORS, size=n, p=SECTOR_REVENUE_MIX),
                           rng.choice(N_SECTORS, size=n, p=SECTOR_FIRM_MIX))
         sector[is_largest] = 0
-        knowledge = np.exp(I.knowledge_dispersion * rng.standard_normal(n))
-        age_years = np.where(revenue >= thr, rng.uniform(1, I.firm_age_max_years, n),
+        knowledge = np.exp(init.knowledge_dispersion * rng.standard_normal(n))
+        age_years = np.where(revenue >= thr, rng.uniform(1, init.firm_age_max_years, n),
                              rng.uniform(0, 4, n))
         rd_year = P.rd_intensity * revenue
         patents = rng.poisson(P.patents_per_100m_yuan_rd * rd_year * np.minimum(age_years, 3))
@@ -237,7 +245,7 @@ class AIEcosystemModel(mesa.Model):
               knowledge=knowledge, core_share_base=SECTOR_CORE_SHARE[sector],
               revenue_month_100m_yuan=revenue / 12, revenue_year_100m_yuan=revenue,
               revenue_prev_year_100m_yuan=revenue,
-              cash_100m_yuan=np.maximum(revenue * I.cash_months_of_revenue / 12,
+              cash_100m_yuan=np.maximum(revenue * init.cash_months_of_revenue / 12,
                                         P.startup_seed_cash_100m_yuan),
               invention_patents=patents, core_patents=core, incubated_until=-1)
         sector_total = np.bincount(sector, weights=revenue, minlength=N_SECTORS)
@@ -253,12 +261,12 @@ class AIEcosystemModel(mesa.Model):
         self.heads_per_revenue = np.zeros(N_TIERS)  # set in _init_talent
 
     def _init_talent(self):
-        I, rng, s = self.initial, self.rng, self.scale
+        init, rng, s = self.initial, self.rng, self.scale
         e = self.state.enterprises
         n_firms = e.n
         revenue = e.revenue_year_100m_yuan[:n_firms]
-        stocks = np.array([I.talent_top_scientists, I.talent_leading_entrepreneurs,
-                           I.talent_high_end_rd, I.talent_engineers, I.talent_high_skill])
+        stocks = np.array([init.talent_top_scientists, init.talent_leading_entrepreneurs,
+                           init.talent_high_end_rd, init.talent_engineers, init.talent_high_skill])
         research_w = self._research_weights()
         pop_w = self.state.cities.population_10k / self.state.cities.population_10k.sum()
         rows_tier, rows_city, rows_emp = [], [], []
@@ -291,23 +299,23 @@ class AIEcosystemModel(mesa.Model):
                               arrival_month=-rng.integers(1, 240, n))
 
     def _init_funds(self):
-        I, rng, s = self.initial, self.rng, self.scale
+        init, rng, s = self.initial, self.rng, self.scale
         f = self.state.funds
         p_city = self.gdp_share
-        n_vc = max(1, rules.stochastic_round(I.vc_funds * s, rng.random()))
-        n_ind = max(1, rules.stochastic_round(I.industrial_funds * s, rng.random()))
+        n_vc = max(1, rules.stochastic_round(init.vc_funds * s, rng.random()))
+        n_ind = max(1, rules.stochastic_round(init.industrial_funds * s, rng.random()))
         age = rng.integers(0, 48, n_vc)
         remaining = 1.0 - age / 60.0
         f.add(n_vc, alive=True, kind=ANGEL_VC, city=rng.choice(self.n_cities, n_vc, p=p_city),
-              vintage_month=-age, committed_100m_yuan=I.vc_fund_size_100m_yuan,
-              social_capital_100m_yuan=I.vc_fund_size_100m_yuan,
-              dry_powder_100m_yuan=I.vc_fund_size_100m_yuan * remaining,
+              vintage_month=-age, committed_100m_yuan=init.vc_fund_size_100m_yuan,
+              social_capital_100m_yuan=init.vc_fund_size_100m_yuan,
+              dry_powder_100m_yuan=init.vc_fund_size_100m_yuan * remaining,
               stage_preference=rng.integers(0, 2, n_vc))
         f.add(n_ind, alive=True, kind=INDUSTRIAL, city=rng.choice(self.n_cities, n_ind, p=p_city),
               vintage_month=-rng.integers(0, 48, n_ind),
-              committed_100m_yuan=I.industrial_fund_size_100m_yuan,
-              social_capital_100m_yuan=I.industrial_fund_size_100m_yuan,
-              dry_powder_100m_yuan=I.industrial_fund_size_100m_yuan * 0.5, stage_preference=1)
+              committed_100m_yuan=init.industrial_fund_size_100m_yuan,
+              social_capital_100m_yuan=init.industrial_fund_size_100m_yuan,
+              dry_powder_100m_yuan=init.industrial_fund_size_100m_yuan * 0.5, stage_preference=1)
         # the province's own vehicles (三.(一)): industry guidance fund (growth stage),
         # S&T-transfer guidance fund (angel stage) and the provincial science fund
         self.guidance_fund_row = int(f.add(1, alive=True, kind=GUIDANCE, city=self.hangzhou,
@@ -567,13 +575,14 @@ class AIEcosystemModel(mesa.Model):
         P, cs, s = self.params, self.state.cities, self.scale
         peers = self.talent_by_city_tier()[:, :HIGH_SKILL].sum(axis=1) / s
         lab = np.zeros(self.n_cities)
-        lab[self.hangzhou] = self.lever("zhejiang_lab_funding_100m_yuan_per_year") / 10.0
-        amenity = np.log1p(cs.innovation_platforms + 3 * cs.rd_platforms
+        lab[self.hangzhou] = (P.zhejiang_lab_amenity_per_100m_yuan
+                              * self.lever("zhejiang_lab_funding_100m_yuan_per_year"))
+        amenity = np.log1p(cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms
                            + cs.demonstration_zones + lab)
         return (P.logit_wage_weight * np.log(cs.wage_index)
                 + P.logit_peer_weight * np.log1p(peers)
                 - P.logit_housing_weight * np.log(cs.housing_cost_index)
-                + P.logit_amenity_weight * 0.25 * amenity)
+                + P.logit_amenity_weight * amenity)
 
     def _inside_probability(self, utility: np.ndarray) -> float:
         """Probability that a newcomer prefers some Zhejiang city to the outside option."""
@@ -603,7 +612,8 @@ class AIEcosystemModel(mesa.Model):
             / 12.0 * s * acceptance / outflow,
             "market_inflow": P.market_inflow_per_vacancy_per_month * self.unfilled_vacancies / outflow,
         }
-        overseas_share = min(1.0, P.overseas_share_base + 0.3 * self.lever("international_cooperation"))
+        overseas_share = min(1.0, P.overseas_share_base + P.overseas_share_per_cooperation
+                             * self.lever("international_cooperation"))
         weights = np.exp(utility - utility.max())
         for channel, lam in expected.items():
             counts = rng.poisson(np.maximum(lam, 0.0))
@@ -642,7 +652,7 @@ class AIEcosystemModel(mesa.Model):
     # ------------------------------------------------------------------ phase 4
     def labour_needs(self) -> np.ndarray:
         """AI talent each firm wants, by tier: proportional to revenue, plus start-up teams."""
-        P, e = self.params, self.state.enterprises
+        e = self.state.enterprises
         n = e.n
         need = np.outer(e.revenue_year_100m_yuan[:n], self.heads_per_revenue)
         need[:, ENGINEER] = np.maximum(need[:, ENGINEER], self.startup_team(np.arange(n)))
@@ -653,10 +663,10 @@ class AIEcosystemModel(mesa.Model):
         """Engineers a firm younger than three years wants (0 for older firms): a founding team
         plus what part of its cash pays for over a 24-month runway."""
         P, e = self.params, self.state.enterprises
-        young = (self.month - e.birth_month[rows]) < 36
+        young = (self.month - e.birth_month[rows]) < P.startup_age_months
         eng_month = self.wages[ENGINEER] / 12.0
         team = P.startup_team_engineers + P.startup_cash_share_for_engineers * np.maximum(
-            e.cash_100m_yuan[rows], 0.0) / (24 * eng_month)
+            e.cash_100m_yuan[rows], 0.0) / (P.startup_runway_months * eng_month)
         return np.where(young, team, 0.0)
 
     def labour_market(self):
@@ -699,7 +709,7 @@ class AIEcosystemModel(mesa.Model):
     def finance(self):
         """Guidance funds close sub-funds; angel/VC and industrial funds invest and exit;
         the science fund finances basic research (三.(一))."""
-        P, e, f = self.params, self.state.enterprises, self.state.funds
+        P, e = self.params, self.state.enterprises
         alive = e.alive_rows()
         age = self.month - e.birth_month[alive]
         revenue = e.revenue_year_100m_yuan[alive]
@@ -708,9 +718,11 @@ class AIEcosystemModel(mesa.Model):
         self.ctx = {
             "deal_rows": alive,
             "deal_city": e.city[alive],
-            "seed_weight": np.where((age < 36) & (revenue < P.register_threshold_100m_yuan_per_year * 5),
+            "seed_weight": np.where((age < P.startup_age_months)
+                                    & (revenue < P.seed_stage_max_revenue_100m_yuan_per_year),
                                     score, 0.0),
-            "growth_weight": np.where((revenue >= 0.05) & (revenue < 5 * P.exit_revenue_100m_yuan_per_year),
+            "growth_weight": np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
+                                      & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
                                       score, 0.0),
             "sentiment": self._sentiment(),
         }
@@ -722,8 +734,10 @@ class AIEcosystemModel(mesa.Model):
         h = self.revenue_history
         if len(h) < 24:
             return 1.0
+        P = self.params
         growth = sum(h[-12:]) / max(sum(h[-24:-12]), 1e-12) - 1.0
-        return float(np.clip(1.0 + self.params.leverage_sentiment_elasticity * (growth - 0.12), 0.2, 2.0))
+        raw = 1.0 + P.leverage_sentiment_elasticity * (growth - P.sentiment_reference_growth_per_year)
+        return float(np.clip(raw, P.sentiment_min, P.sentiment_max))
 
     def _exits(self):
         """Investors exit firms that reached the exit revenue; failed firms are written off."""
@@ -734,78 +748,16 @@ class AIEcosystemModel(mesa.Model):
                 d.alive[r] = False
                 continue
             if e.revenue_year_100m_yuan[firm] >= P.exit_revenue_100m_yuan_per_year:
-                multiple = min(20.0, max(0.1, e.revenue_year_100m_yuan[firm] / d.entry_revenue_100m_yuan[r]))
-                self._fund_receive(fund, d.amount_100m_yuan[r] * multiple**0.7)
-                self.state.funds.proceeds_100m_yuan[fund] += d.amount_100m_yuan[r] * multiple**0.7
+                growth = e.revenue_year_100m_yuan[firm] / d.entry_revenue_100m_yuan[r]
+                multiple = min(P.exit_multiple_cap, max(0.1, growth) ** P.exit_value_elasticity)
+                self._fund_receive(fund, d.amount_100m_yuan[r] * multiple)
+                self.state.funds.proceeds_100m_yuan[fund] += d.amount_100m_yuan[r] * multiple
                 d.alive[r] = False
-
-    def fund_invest(self, i: int) -> None:
-        """One fund's month: close a sub-fund, make deals, or wind down (called by Fund.invest)."""
-        P, f, rng = self.params, self.state.funds, self.rng
-        kind = f.kind[i]
-        if kind == SCIENCE:
-            amount = f.dry_powder_100m_yuan[i]
-            if amount > 0:
-                research = self.talent_by_city_tier(
-                    mask=self.state.talent.employer == RESEARCH_INSTITUTE).sum(axis=1) + 1.0
-                share = research / research.sum()
-                self._fund_pay(i, amount)
-                for c in range(self.n_cities):
-                    self.state.cities.research_grants_100m_yuan[c] += amount * share[c]
-                    self.state.cities.public_knowledge[c] += (
-                        P.public_knowledge_per_100m_yuan * amount * share[c] / self.scale)
-                    self.year_counts["public_rd"][c] += amount * share[c]
-            return
-        if kind == GUIDANCE:
-            dry = f.dry_powder_100m_yuan[i]
-            if dry >= P.angel_ticket_100m_yuan and rng.random() < P.subfund_close_prob_per_month:
-                tranche = min(P.subfund_size_100m_yuan, dry)
-                leverage = self.lever("guidance_fund_leverage") * self.ctx["sentiment"] * rng.random() * 2
-                social = tranche * leverage
-                firms = np.bincount(self.ctx["deal_city"], minlength=self.n_cities) + 0.1
-                city = rules.choose_index(firms, rng.random())
-                self._fund_pay(i, tranche)
-                new = int(self.state.funds.add(
-                    1, alive=True, kind=ANGEL_VC, city=city, vintage_month=self.month,
-                    committed_100m_yuan=tranche + social, government_capital_100m_yuan=tranche,
-                    social_capital_100m_yuan=social, stage_preference=f.stage_preference[i])[0])
-                f = self.state.funds
-                self._fund_receive(new, tranche + social)
-                self.fund_agents.append(Fund(self, new))
-                self.cum["social_capital"][city] += social
-            return
-        age = self.month - f.vintage_month[i]
-        if age > 120:                              # end of fund life: distribute and close
-            self._fund_pay(i, f.dry_powder_100m_yuan[i])
-            f.alive[i] = False
-            self.fund_agents[i].remove()
-            return
-        seed = f.stage_preference[i] == 0
-        ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan
-        months_left = max(6.0, P.fund_deployment_months - age)
-        expected = f.dry_powder_100m_yuan[i] / ticket / months_left
-        weights = self.ctx["seed_weight" if seed else "growth_weight"]
-        local = np.where(self.ctx["deal_city"] == f.city[i], 3.0, 1.0)
-        for _ in range(rules.stochastic_round(expected, rng.random())):
-            amount = min(ticket, f.dry_powder_100m_yuan[i])
-            j = rules.choose_index(weights * local, rng.random())
-            if j < 0 or amount <= 0:
-                break
-            firm = int(self.ctx["deal_rows"][j])
-            self._fund_pay(i, amount)
-            f.invested_100m_yuan[i] += amount
-            e = self.state.enterprises
-            e.cash_100m_yuan[firm] += amount
-            e.inflow_month_100m_yuan[firm] += amount
-            e.equity_received_100m_yuan[firm] += amount
-            e.deals[firm] += 1
-            self.state.deals.add(1, alive=True, fund=i, firm=firm, amount_100m_yuan=amount,
-                                 entry_revenue_100m_yuan=max(e.revenue_year_100m_yuan[firm], 0.01))
 
     # ------------------------------------------------------------------ phase 6
     def innovation(self):
         """R&D, innovation and imitation (K+S), patents and standards (四.(四))."""
-        P, e, cs, s = self.params, self.state.enterprises, self.state.cities, self.scale
+        P, e, cs = self.params, self.state.enterprises, self.state.cities
         n = e.n
         heads = self.heads_by_firm()
         total_heads = heads.sum(axis=1)
@@ -818,7 +770,7 @@ class AIEcosystemModel(mesa.Model):
                             np.where(young_small, P.startup_rd_share_of_cash_per_month
                                      * np.maximum(e.cash_100m_yuan[:n], 0.0), 0.0))
         access = 1.0 - np.exp(-P.platform_access_per_platform
-                              * (cs.innovation_platforms + 3.0 * cs.rd_platforms))
+                              * (cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms))
         alive = e.alive_rows()
         best = np.zeros(self.n_cities)
         np.maximum.at(best, e.city[alive], e.knowledge[alive])
@@ -836,7 +788,7 @@ class AIEcosystemModel(mesa.Model):
             * self.lever("international_cooperation"),
             "frontier": self.frontier, "is_leading": leading,
             "standard_prob": P.standard_rate_per_leading_firm_per_year / 12.0
-            * (1.0 + 2.0 * self.lever("standards_support")),
+            * (1.0 + P.standards_support_multiplier * self.lever("standards_support")),
         }
         rd_before = e.rd_ytd_100m_yuan[:n].copy()
         self._draw(n, 6)
@@ -845,7 +797,6 @@ class AIEcosystemModel(mesa.Model):
         self.year_counts["firm_rd"] += np.bincount(e.city[:n], weights=spent, minlength=self.n_cities)
         self.frontier *= (1.0 + P.global_frontier_growth_per_year) ** (1 / 12)
         cs.public_knowledge *= (1.0 - P.public_knowledge_decay_per_year) ** (1 / 12)
-        _ = s
 
     # ------------------------------------------------------------------ phase 7
     def market(self):
@@ -900,7 +851,7 @@ class AIEcosystemModel(mesa.Model):
     # ------------------------------------------------------------------ phase 8
     def entry_exit(self):
         """Firms out of cash exit; leading entrepreneurs, engineers and incubators found firms."""
-        P, e, t, cs, s = self.params, self.state.enterprises, self.state.talent, self.state.cities, self.scale
+        P, e, t, cs = self.params, self.state.enterprises, self.state.talent, self.state.cities
         self.agents_by_type[Enterprise].do("check_exit")
         engineers = self.talent_by_city_tier()[:, ENGINEER]
         free_seats = np.maximum(cs.incubator_seats - cs.incubator_occupied, 0.0)
@@ -914,7 +865,6 @@ class AIEcosystemModel(mesa.Model):
                     "found_prob_engineer": base, "spinoff_prob": spin}
         self._draw(t.n, 4)
         self.agents_by_type[Talent].do("consider_founding")
-        _ = s
 
     def found_enterprise(self, talent_row: int) -> int:
         """Talent `talent_row` founds a firm in its city; returns the new enterprise row."""
@@ -932,12 +882,10 @@ class AIEcosystemModel(mesa.Model):
         knowledge = mean_k * math.exp(self.initial.knowledge_dispersion * math.sqrt(2.0) * rules._erfinv(2 * u[1] - 1))
         incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
             cs.incubator_seats[c] - cs.incubator_occupied[c] > u[2])
-        demand = max(self.ctx.get("sector_demand_month", 0.0), 0.0)
         sector_alive = alive[e.sector[alive] == sector]
         share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
         rev_sector = float(e.revenue_month_100m_yuan[sector_alive].sum()) if len(sector_alive) else 1.0
         share = P.startup_revenue_100m_yuan_per_year / 12.0 * share_sum / max(rev_sector, 1e-9)
-        _ = demand
         seed = P.startup_seed_cash_100m_yuan
         row = int(e.add(1, alive=True, city=c, sector=sector, birth_month=self.month, exit_month=-1,
                         knowledge=knowledge, core_share_base=SECTOR_CORE_SHARE[sector],

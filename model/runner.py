@@ -19,14 +19,10 @@ def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def build_model(scenario: Scenario, seed: int, scale: float, engine: str) -> AIEcosystemModel:
-    return AIEcosystemModel(**scenario.model_kwargs(), seed=seed, scale=scale, engine=engine)
-
-
 def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "mesa",
             on_step: Callable[[], None] | None = None) -> pd.DataFrame:
     """Run one replicate to the scenario's end; returns year, region, indicator, value."""
-    model = build_model(scenario, seed, scale, engine)
+    model = AIEcosystemModel.from_scenario(scenario, seed=seed, scale=scale, engine=engine)
     while model.running:
         model.step()
         if on_step is not None:
