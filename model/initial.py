@@ -11,30 +11,20 @@ under `[initial]`. The backcast (docs/ODD.md, "Initialisation"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.optimize import brentq
 
 from .data import observed_value
+from .params import Parameter, Values
 from .state import N_SECTORS, N_TIERS
 
 HANGZHOU_GROWTH_2019 = observed_value(2019, "Hangzhou", "ai_enterprise_revenue") / observed_value(
     2018, "Hangzhou", "ai_enterprise_revenue")
 
 
-@dataclass(frozen=True)
-class InitialValue:
-    name: str
-    default: float
-    unit: str
-    low: float
-    high: float
-    source: str
-
-
 def _i(name, default, unit, low, high, source):
-    return InitialValue(name, float(default), unit, float(low), float(high), source)
+    return Parameter(name, float(default), unit, float(low), float(high), source,
+                     "initial condition, January 2017", "initial")
 
 
 _ALL = [
@@ -71,7 +61,7 @@ _ALL = [
        "assumption: Zhejiang University and most institutes are in Hangzhou"),
 ]
 
-INITIAL: dict[str, InitialValue] = {v.name: v for v in _ALL}
+INITIAL: dict[str, Parameter] = {v.name: v for v in _ALL}
 
 # share of each tier employed by firms / by research institutes in 2017 (rest seeking)
 FIRM_EMPLOYED_SHARE = np.array([0.2, 0.6, 0.6, 0.9, 0.93])   # assumption
@@ -88,16 +78,11 @@ SECTOR_CORE_SHARE = np.array([0.20, 0.12, 0.25, 0.08, 0.18, 0.55, 0.45])
 assert len(SECTOR_REVENUE_MIX) == N_SECTORS and len(WAGE_100M_YUAN_PER_YEAR) == N_TIERS
 
 
-class Initial:
-    """Initial-condition values, defaults overridden by a scenario's `[initial]`."""
+class Initial(Values):
+    """Initial-condition values of one run."""
 
-    def __init__(self, overrides: dict | None = None):
-        values = {name: v.default for name, v in INITIAL.items()}
-        for name, value in (overrides or {}).items():
-            if name not in INITIAL:
-                raise KeyError(f"unknown initial value {name!r}")
-            values[name] = float(value)
-        self.__dict__.update(values)
+    registry = INITIAL
+    kind = "initial value"
 
 
 def pareto_quantile_sizes(n: int, xmin: float, xmax: float, total: float) -> np.ndarray:

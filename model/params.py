@@ -340,16 +340,25 @@ _ALL = [
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in _ALL}
 
 
-class Params:
-    """Attribute access to parameter values, defaults overridden by a scenario."""
+class Values:
+    """Attribute access to the defaults of a registry, overridden by a scenario."""
+
+    registry: dict[str, Parameter] = {}
+    kind = "parameter"
 
     def __init__(self, overrides: dict[str, float] | None = None):
-        values = {name: p.default for name, p in PARAMETERS.items()}
+        values = {name: p.default for name, p in self.registry.items()}
         for name, value in (overrides or {}).items():
-            if name not in PARAMETERS:
-                raise KeyError(f"unknown parameter {name!r}")
+            if name not in self.registry:
+                raise KeyError(f"unknown {self.kind} {name!r}")
             values[name] = float(value)
         self.__dict__.update(values)
 
     def as_dict(self) -> dict[str, float]:
         return dict(self.__dict__)
+
+
+class Params(Values):
+    """Behavioural parameter values of one run."""
+
+    registry = PARAMETERS
