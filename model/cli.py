@@ -58,15 +58,8 @@ def _scale(text: str) -> float:
     return value
 
 
-def _check_engine(engine: str) -> None:
-    if engine == "numba":
-        raise UsageError("--engine numba: the numba engine is not built yet (issue 3); "
-                         "use --engine mesa")
-
-
 def cmd_run(args) -> int:
     scenario = load_scenario(args.scenario)
-    _check_engine(args.engine)
     replicates = args.replicates or scenario.replicates
     seed = scenario.seed if args.seed is None else args.seed
     scale = args.scale or scenario.scale
@@ -199,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--replicates", type=_positive_int, help="replicates (default: the scenario's)")
     r.add_argument("--seed", type=int, help="master seed (default: the scenario's)")
     r.add_argument("--scale", type=_scale, help="population scale in (0, 10] (default: the scenario's)")
-    r.add_argument("--engine", choices=ENGINES, default="mesa", help="step engine (default: mesa)")
+    r.add_argument("--engine", choices=ENGINES, default="numba",
+                   help="numba (kernels, default) or mesa (agents' own methods, the reference)")
     r.add_argument("--out", help="output folder (default: out/<scenario name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_run)

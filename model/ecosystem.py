@@ -9,7 +9,8 @@ records indicators. `step()` is the model's process overview (docs/ODD.md §3):
 Each phase first computes the aggregates its agents need (`self.ctx`) and draws the
 random numbers they will use (`self.draws`, one row per agent, from the model's numpy
 Generator), then lets the agents act in row order. With `engine="mesa"` they act through
-their own methods via `AgentSet.do` (the readable reference).
+their own methods via `AgentSet.do` (the readable reference); with `engine="numba"`
+(the default) the same rules run as kernels over the arrays (`kernels.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from types import SimpleNamespace
 import mesa
 import numpy as np
 
-from . import rules
+from . import kernels, rules
 from .agents import City, Enterprise, Fund, Talent
 from .data import cities as city_table
 from .data import distance_km
@@ -75,20 +76,18 @@ class AIEcosystemModel(mesa.Model):
     parameters, initial : overrides of behavioural parameters and initial conditions.
     start_year, end_year : simulated period; one step is one month.
     seed : master seed of the model's numpy Generator.
-    engine : "mesa" (agents' own methods) or "numba" (kernels; see issue 3).
+    engine : "numba" (kernels over the arrays, default) or "mesa" (agents' own methods
+        through `AgentSet.do`, the readable reference); both give the same trajectories.
     scale : share of every agent population simulated; indicators are rescaled.
     """
 
     def __init__(self, *, levers: dict | None = None, city_levers: dict | None = None,
                  parameters: dict | None = None, initial: dict | None = None,
                  start_year: int = START_YEAR, end_year: int = 2030, seed: int | None = None,
-                 engine: str = "mesa", scale: float = 1.0, scenario_name: str = "custom",
+                 engine: str = "numba", scale: float = 1.0, scenario_name: str = "custom",
                  events: list | None = None):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-        if engine == "numba":
-            raise NotImplementedError(
-                "the numba engine is not built yet (issue 3); use engine='mesa'")
         if not 0.0 < scale <= 10.0:
             raise ValueError(f"scale must be in (0, 10], not {scale}")
         if start_year != START_YEAR:
@@ -137,7 +136,7 @@ class AIEcosystemModel(mesa.Model):
         self.running = True
 
     @classmethod
-    def from_scenario(cls, scenario, *, seed: int | None = None, engine: str = "mesa",
+    def from_scenario(cls, scenario, *, seed: int | None = None, engine: str = "numba",
                       scale: float | None = None) -> "AIEcosystemModel":
         """Build a model from a Scenario (or a path to a scenario file)."""
         from .scenario import Scenario, load_scenario
@@ -597,7 +596,14 @@ class AIEcosystemModel(mesa.Model):
                     "upskill_prob": np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                               P.upskilling_high_skill_per_year]) / 12.0}
         self._draw(t.n, 2)
-        self.agents_by_type[Talent].do("age_and_learn")
+        if self.engine == "numba":
+            n_left = kernels.age_and_learn(
+                t.n, t.alive, t.tier, t.employer, self.draws, self.ctx["attrition_prob"],
+                self.ctx["upskill_prob"], self.flows["promoted_in"], self.flows["promoted_out"],
+                *self._left_buffers())
+            self._after_talent_kernel(n_left)
+        else:
+            self.agents_by_type[Talent].do("age_and_learn")
         utility = self._city_utility()
         p_in = self._inside_probability(utility)
         if not hasattr(self, "inside_probability_2017"):
@@ -629,6 +635,21 @@ class AIEcosystemModel(mesa.Model):
                 self.talent_agents += [Talent(self, r) for r in rows]
                 self.flows[channel][k] += n
 
+    def _left_buffers(self):
+        """Output arrays for a talent kernel: rows that left and why."""
+        n = self.state.talent.n
+        self._left = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+        return self._left
+
+    def _after_talent_kernel(self, n_left: int) -> None:
+        """Book the kernel's departures as talent_leaves would, and drop their Mesa agents."""
+        t = self.state.talent
+        rows, reasons = self._left
+        names = ("attrition", "out_migration", "gave_up")
+        for row, reason in zip(rows[:n_left], reasons[:n_left]):
+            self.flows[names[reason]][t.tier[row]] += 1
+            self.talent_agents[row].remove()
+
     def talent_leaves(self, row: int, reason: str) -> None:
         """Talent `row` leaves Zhejiang's AI pool (attrition, out-migration, gave up)."""
         t = self.state.talent
@@ -647,7 +668,15 @@ class AIEcosystemModel(mesa.Model):
                     "city_utility": np.tile(utility, (N_TIERS, 1)),
                     "outside_utility": np.full(N_TIERS, P.outside_option_utility + math.log(outflow))}
         self._draw(t.n, 2)
-        self.agents_by_type[Talent].do("review_location")
+        if self.engine == "numba":
+            n_left = kernels.review_location(
+                t.n, t.alive, t.tier, t.city, t.employer, t.months_seeking, self.draws,
+                self.ctx["review_prob"], self.ctx["city_utility"], self.ctx["outside_utility"],
+                P.logit_distance_weight_per_100km, self.distance_100km, self.flows["moved"],
+                *self._left_buffers())
+            self._after_talent_kernel(n_left)
+        else:
+            self.agents_by_type[Talent].do("review_location")
 
     # ------------------------------------------------------------------ phase 4
     def labour_needs(self) -> np.ndarray:
@@ -680,7 +709,11 @@ class AIEcosystemModel(mesa.Model):
         layoff = np.where(heads > 0, P.layoff_rate_per_month * excess / np.maximum(heads, 1), 0.0)
         self.ctx = {"layoff_prob": layoff}
         self._draw(t.n, 3)
-        self.agents_by_type[Talent].do("consider_layoff")
+        if self.engine == "numba":
+            kernels.consider_layoff(t.n, t.alive, t.tier, t.employer, t.months_seeking,
+                                    self.draws, layoff)
+        else:
+            self.agents_by_type[Talent].do("consider_layoff")
         heads = self.heads_by_firm()
         self.vacancies = np.maximum(need - heads, 0.0)
         alive = e.alive_rows()
@@ -691,7 +724,15 @@ class AIEcosystemModel(mesa.Model):
         seekers = self.talent_by_city_tier(mask=t.employer == SEEKING)
         hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city / np.maximum(seekers, 1), 0.0)
         self.ctx["hire_prob"] = np.minimum(hire, 1.0)
-        self.agents_by_type[Talent].do("seek_job")
+        if self.engine == "numba":
+            ptr, rows = kernels.csr_by_city(alive, e.city[alive], self.n_cities)
+            n_left = kernels.seek_job(
+                t.n, t.alive, t.tier, t.city, t.employer, t.months_seeking, self.draws,
+                self.ctx["hire_prob"], self.vacancies, ptr, rows,
+                int(P.job_search_patience_months), *self._left_buffers())
+            self._after_talent_kernel(n_left)
+        else:
+            self.agents_by_type[Talent].do("seek_job")
         self.unfilled_vacancies = np.floor(self.vacancies[alive]).sum(axis=0)
         self.labour_need = need
 
@@ -792,7 +833,23 @@ class AIEcosystemModel(mesa.Model):
         }
         rd_before = e.rd_ytd_100m_yuan[:n].copy()
         self._draw(n, 6)
-        self.agents_by_type[Enterprise].do("innovate")
+        if self.engine == "numba":
+            service = np.isin(np.arange(N_SECTORS), SERVICE_SECTORS)
+            kernels.innovate(
+                n, e.alive, e.city, e.sector, e.knowledge, e.core_share_base, e.cash_100m_yuan,
+                e.outflow_month_100m_yuan, e.rd_month_100m_yuan, e.rd_ytd_100m_yuan,
+                e.grant_rd_month_100m_yuan, e.grant_rd_months_left, e.invention_patents,
+                e.core_patents, e.standards, self.draws, own_rd, high, access, cs.data_opening,
+                cs.public_knowledge, self.ctx["imitation_prob"], best,
+                self.ctx["international_catch_up"], self.frontier, leading,
+                self.ctx["standard_prob"], service, P.high_tier_rd_multiplier,
+                P.platform_rd_multiplier, P.data_rd_multiplier, P.public_knowledge_rd_multiplier,
+                P.innovation_rate_per_100m_yuan, P.innovation_step_mean, P.imitation_catch_up,
+                P.patents_per_100m_yuan_rd, P.core_patent_share_factor,
+                P.core_share_knowledge_elasticity, self.year_counts["core_patents_granted"],
+                self.year_counts["standards"])
+        else:
+            self.agents_by_type[Enterprise].do("innovate")
         spent = e.rd_ytd_100m_yuan[:n] - rd_before
         self.year_counts["firm_rd"] += np.bincount(e.city[:n], weights=spent, minlength=self.n_cities)
         self.frontier *= (1.0 + P.global_frontier_growth_per_year) ** (1 / 12)
@@ -812,7 +869,10 @@ class AIEcosystemModel(mesa.Model):
             "bass_q": P.bass_imitation_per_year
             + P.demo_zone_imitation_uplift_per_year * cs.demonstration_zones,
         }
-        self.agents_by_type[City].do("adopt")
+        if self.engine == "numba":
+            kernels.adopt(cs.adoption, self.ctx["bass_p"], self.ctx["bass_q"])
+        else:
+            self.agents_by_type[City].do("adopt")
         alive = e.alive_rows()
         demand_factor = np.array([self.event_factor("demand_shock", c) for c in range(self.n_cities)])
         local = self.purchase_share_of_gdp * (cs.adoption * cs.gdp_100m_yuan * demand_factor).sum() / 12.0
@@ -835,7 +895,13 @@ class AIEcosystemModel(mesa.Model):
         self.ctx["mean_knowledge"] = share_k / np.maximum(share_sum, 1e-300)
         self.normals = np.zeros(n)
         self.normals[:] = self.rng.standard_normal(n)
-        self.agents_by_type[Enterprise].do("compete")
+        if self.engine == "numba":
+            kernels.compete(n, e.alive, e.sector, e.knowledge, e.market_share,
+                            e.revenue_year_100m_yuan, self.normals, self.ctx["mean_knowledge"],
+                            P.demand_shock_sd_per_month, P.growth_spread_size_elasticity,
+                            P.replicator_speed_per_year / 12.0)
+        else:
+            self.agents_by_type[Enterprise].do("compete")
         self.ctx["share_sum"] = np.maximum(
             np.bincount(sector, weights=e.market_share[alive], minlength=N_SECTORS), 1e-300)
         self.ctx["sector_demand"] = sector_demand
@@ -845,14 +911,32 @@ class AIEcosystemModel(mesa.Model):
         self.ctx["labour_fill"] = np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0)
         self.ctx["wage_bill"] = (heads * self.wages).sum(axis=1) * cs.wage_index[e.city[:n]] / 12.0
         self.ctx["tax_rate"] = max(0.0, P.corporate_tax_rate - self.lever("tax_incentive_pct_points") / 100.0)
-        self.agents_by_type[Enterprise].do("sell")
+        if self.engine == "numba":
+            kernels.sell(n, self.month, e.alive, e.sector, e.market_share,
+                         e.revenue_month_100m_yuan, e.revenue_ytd_100m_yuan,
+                         e.revenue_year_100m_yuan, e.cash_100m_yuan, e.inflow_month_100m_yuan,
+                         e.outflow_month_100m_yuan, e.rd_month_100m_yuan, e.incubated_until,
+                         sector_demand, self.ctx["share_sum"], self.ctx["labour_fill"],
+                         self.ctx["wage_bill"], self.ctx["tax_rate"],
+                         P.labour_shortage_revenue_elasticity,
+                         P.startup_fixed_cost_100m_yuan_per_month, P.incubator_cost_discount,
+                         P.opex_share_of_revenue)
+        else:
+            self.agents_by_type[Enterprise].do("sell")
         self.revenue_history.append(float(e.revenue_month_100m_yuan[alive].sum() / s))
 
     # ------------------------------------------------------------------ phase 8
     def entry_exit(self):
         """Firms out of cash exit; leading entrepreneurs, engineers and incubators found firms."""
         P, e, t, cs = self.params, self.state.enterprises, self.state.talent, self.state.cities
-        self.agents_by_type[Enterprise].do("check_exit")
+        if self.engine == "numba":
+            exits = np.empty(e.n, dtype=np.int64)
+            n_exit = kernels.check_exit(e.n, e.alive, e.cash_100m_yuan, e.months_negative_cash,
+                                        int(P.exit_grace_months), exits)
+            for row in exits[:n_exit]:
+                self.exit_enterprise(int(row))
+        else:
+            self.agents_by_type[Enterprise].do("check_exit")
         engineers = self.talent_by_city_tier()[:, ENGINEER]
         free_seats = np.maximum(cs.incubator_seats - cs.incubator_occupied, 0.0)
         incubator = free_seats * P.incubator_startup_rate_per_seat_per_year / 12.0 / np.maximum(engineers, 1)
@@ -864,7 +948,15 @@ class AIEcosystemModel(mesa.Model):
         self.ctx = {"found_prob_entrepreneur": P.startup_rate_per_entrepreneur_per_year / 12.0,
                     "found_prob_engineer": base, "spinoff_prob": spin}
         self._draw(t.n, 4)
-        self.agents_by_type[Talent].do("consider_founding")
+        if self.engine == "numba":
+            founders = np.empty(t.n, dtype=np.int64)
+            n_found = kernels.consider_founding(
+                t.n, t.alive, t.tier, t.city, t.employer, self.draws,
+                self.ctx["found_prob_entrepreneur"], base, spin, founders)
+            for row in founders[:n_found]:
+                self.found_enterprise(int(row))
+        else:
+            self.agents_by_type[Talent].do("consider_founding")
 
     def found_enterprise(self, talent_row: int) -> int:
         """Talent `talent_row` founds a firm in its city; returns the new enterprise row."""

@@ -2,7 +2,8 @@
 
 Each rule is a pure function of numbers (and 1-d arrays) with its random draws passed
 in as uniforms, so the mesa engine's agent methods and the numba kernels call the very
-same code (one copy of each rule) and consume the same draws in the same order.
+same compiled code (one copy of each rule) and consume the same draws in the same order.
+Rules are compiled with numba (`cache=True`); Python callers get the compiled function.
 """
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
+
+rule = njit(cache=True)
 
 
+@rule
 def stochastic_round(x: float, u: float) -> int:
     """Integer with expectation x: floor(x) plus one with probability frac(x)."""
     base = math.floor(x)
     return int(base + (1 if u < x - base else 0))
 
 
+@rule
 def poisson_from_uniform(lam: float, u: float) -> int:
     """Poisson(lam) draw by inversion of one uniform (normal approximation above 200)."""
     if lam <= 0.0:
@@ -36,6 +42,7 @@ def poisson_from_uniform(lam: float, u: float) -> int:
     return k
 
 
+@rule
 def binomial_from_uniform(n: int, p: float, u: float) -> int:
     """Binomial(n, p) draw by inversion of one uniform."""
     if n <= 0 or p <= 0.0:
@@ -58,6 +65,7 @@ def binomial_from_uniform(n: int, p: float, u: float) -> int:
     return k
 
 
+@rule
 def _erfinv(y: float) -> float:
     """Inverse error function (Giles 2010 single-precision-accurate approximation)."""
     y = min(max(y, -0.999999), 0.999999)
@@ -77,6 +85,7 @@ def _erfinv(y: float) -> float:
     return p * y
 
 
+@rule
 def choose_index(weights: np.ndarray, u: float) -> int:
     """Index drawn with probability proportional to non-negative `weights`; -1 if all zero."""
     total = 0.0
@@ -96,11 +105,13 @@ def choose_index(weights: np.ndarray, u: float) -> int:
     return last
 
 
+@rule
 def innovation_probability(effective_rd_100m_yuan: float, zeta: float) -> float:
     """K+S innovation success probability 1 - exp(-zeta * effective R&D)."""
     return 1.0 - math.exp(-zeta * max(effective_rd_100m_yuan, 0.0))
 
 
+@rule
 def effective_rd(rd_100m_yuan: float, high_tier_share: float, platform_access: float,
                  data_opening: float, is_service: bool, public_knowledge: float,
                  high_tier_mult: float, platform_mult: float, data_mult: float,
@@ -114,6 +125,7 @@ def effective_rd(rd_100m_yuan: float, high_tier_share: float, platform_access: f
     return e
 
 
+@rule
 def replicator_factor(competitiveness: float, mean_competitiveness: float,
                       speed_per_month: float) -> float:
     """Share growth factor of replicator dynamics, floored so shares stay positive."""
@@ -122,11 +134,13 @@ def replicator_factor(competitiveness: float, mean_competitiveness: float,
     return max(0.05, 1.0 + speed_per_month * (competitiveness / mean_competitiveness - 1.0))
 
 
+@rule
 def demand_shock_sd(annual_revenue_100m_yuan: float, sd_at_unit: float, beta: float) -> float:
     """Monthly demand-shock s.d. falling with size as size^-beta (Stanley et al. 1996)."""
     return sd_at_unit * max(annual_revenue_100m_yuan, 0.005) ** (-beta)
 
 
+@rule
 def logit_choice(utilities: np.ndarray, u: float) -> int:
     """Multinomial-logit choice among options with the given deterministic utilities."""
     m = utilities.max()
@@ -134,6 +148,7 @@ def logit_choice(utilities: np.ndarray, u: float) -> int:
     return choose_index(weights, u)
 
 
+@rule
 def core_share(base: float, knowledge: float, elasticity: float) -> float:
     """AI-core share of a firm's revenue, rising with its knowledge (capped at 0.95)."""
     return min(0.95, base * max(knowledge, 1e-6) ** elasticity)

@@ -19,7 +19,7 @@ def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "mesa",
+def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "numba",
             on_step: Callable[[], None] | None = None) -> pd.DataFrame:
     """Run one replicate to the scenario's end; returns year, region, indicator, value."""
     model = AIEcosystemModel.from_scenario(scenario, seed=seed, scale=scale, engine=engine)
@@ -31,7 +31,7 @@ def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "me
 
 
 def run_scenario(scenario, replicates: int | None = None, seed: int | None = None,
-                 scale: float | None = None, engine: str = "mesa",
+                 scale: float | None = None, engine: str = "numba",
                  on_step: Callable[[], None] | None = None) -> pd.DataFrame:
     """Run `replicates` replicates of a scenario (a Scenario or a path to a TOML file).
 

@@ -41,7 +41,7 @@ def test_run_writes_trajectories_metadata_and_target_table(tmp_path, scenarios_d
 
 @pytest.mark.parametrize("args, needle", [
     (["run", "missing.toml"], "file not found"),
-    (["run", "{plan}", "--engine", "numba"], "numba engine is not built yet"),
+    (["run", "{plan}", "--engine", "jax"], "invalid choice: 'jax'"),
     (["run", "{plan}", "--scale", "0"], "scale"),
     (["run", "{plan}", "--replicates", "x"], "whole number"),
 ])

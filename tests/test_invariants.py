@@ -76,11 +76,12 @@ def _check_step(m, before):
     assert (emp[~t.alive[: t.n]] < 0).all()
 
 
-@pytest.mark.parametrize("scenario", ["baseline", "plan"])
-def test_identities_hold_every_step(scenario, scenarios_dir):
+@pytest.mark.parametrize("scenario, engine", [("baseline", "mesa"), ("plan", "mesa"),
+                                              ("plan", "numba")])
+def test_identities_hold_every_step(scenario, engine, scenarios_dir):
     sc = load_scenario(scenarios_dir / f"{scenario}.toml")
     kwargs = {**sc.model_kwargs(), "end_year": 2020}
-    m = AIEcosystemModel(**kwargs, seed=3, scale=0.03)
+    m = AIEcosystemModel(**kwargs, seed=3, scale=0.03, engine=engine)
     while m.running:
         before = _snapshot(m)
         m.step()
