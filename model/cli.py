@@ -20,7 +20,7 @@ from . import __version__
 from .ecosystem import ENGINES
 from .levers import LEVERS
 from .provenance import atomic_write, git_revision, now_iso, versions, write_json
-from .runner import TIDY_COLUMNS, replicate_seeds, run_one
+from .runner import replicate_seeds, run_scenario
 from .scenario import ScenarioError, load_scenario
 from .targets import attainment, load_targets, targets_path
 
@@ -67,22 +67,15 @@ def cmd_run(args) -> int:
     out = Path(args.out) if args.out else Path("out") / scenario.name
     seeds = replicate_seeds(seed, replicates)
     months = (scenario.end - scenario.start + 1) * 12
-    frames, timings = [], []
+    timings: list = []
     started = time.perf_counter()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("months"), TimeRemainingColumn(), console=err_console,
                   disable=args.quiet) as progress:
         task = progress.add_task(f"{scenario.name} x{replicates} (scale {scale:g}, {args.engine})",
                                  total=months * replicates)
-        for r, s in enumerate(seeds):
-            t0 = time.perf_counter()
-            df = run_one(scenario, s, scale, args.engine, on_step=lambda: progress.advance(task))
-            timings.append({"replicate": r, "seed": s, "seconds": time.perf_counter() - t0})
-            df.insert(0, "seed", s)
-            df.insert(0, "replicate", r)
-            df.insert(0, "scenario", scenario.name)
-            frames.append(df)
-    trajectories = pd.concat(frames, ignore_index=True)[TIDY_COLUMNS]
+        trajectories = run_scenario(scenario, replicates, seed, scale, args.engine,
+                                    on_step=lambda: progress.advance(task), timings=timings)
     total = time.perf_counter() - started
     # write everything through temporary files; metadata last marks a complete folder
     out.mkdir(parents=True, exist_ok=True)

@@ -893,8 +893,7 @@ class AIEcosystemModel(mesa.Model):
         share_k = np.bincount(sector, weights=share * e.knowledge[alive], minlength=N_SECTORS)
         share_sum = np.bincount(sector, weights=share, minlength=N_SECTORS)
         self.ctx["mean_knowledge"] = share_k / np.maximum(share_sum, 1e-300)
-        self.normals = np.zeros(n)
-        self.normals[:] = self.rng.standard_normal(n)
+        self.normals = self.rng.standard_normal(n)
         if self.engine == "numba":
             kernels.compete(n, e.alive, e.sector, e.knowledge, e.market_share,
                             e.revenue_year_100m_yuan, self.normals, self.ctx["mean_knowledge"],
@@ -906,7 +905,7 @@ class AIEcosystemModel(mesa.Model):
             np.bincount(sector, weights=e.market_share[alive], minlength=N_SECTORS), 1e-300)
         self.ctx["sector_demand"] = sector_demand
         heads = self.heads_by_firm()
-        need = self.labour_need[:n].sum(axis=1) if hasattr(self, "labour_need") else np.zeros(n)
+        need = self.labour_need[:n].sum(axis=1)      # set by labour_market this month
         have = heads[:, ENTREPRENEUR:].sum(axis=1)
         self.ctx["labour_fill"] = np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0)
         self.ctx["wage_bill"] = (heads * self.wages).sum(axis=1) * cs.wage_index[e.city[:n]] / 12.0

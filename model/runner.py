@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -32,11 +33,13 @@ def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "nu
 
 def run_scenario(scenario, replicates: int | None = None, seed: int | None = None,
                  scale: float | None = None, engine: str = "numba",
-                 on_step: Callable[[], None] | None = None) -> pd.DataFrame:
+                 on_step: Callable[[], None] | None = None,
+                 timings: list | None = None) -> pd.DataFrame:
     """Run `replicates` replicates of a scenario (a Scenario or a path to a TOML file).
 
     Returns a tidy DataFrame with columns scenario, replicate, seed, year, region,
     indicator, value. Replicate seeds are spawned from `seed` (default: the scenario's).
+    If `timings` is a list, one {replicate, seed, seconds} record per replicate is appended.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -45,7 +48,10 @@ def run_scenario(scenario, replicates: int | None = None, seed: int | None = Non
     scale = scenario.scale if scale is None else float(scale)
     frames = []
     for r, s in enumerate(replicate_seeds(seed, replicates)):
+        started = time.perf_counter()
         df = run_one(scenario, s, scale, engine, on_step)
+        if timings is not None:
+            timings.append({"replicate": r, "seed": s, "seconds": time.perf_counter() - started})
         df.insert(0, "seed", s)
         df.insert(0, "replicate", r)
         df.insert(0, "scenario", scenario.name)
