@@ -292,8 +292,7 @@ class Fund(_RowView):
         if kind == SCIENCE:
             amount = f.dry_powder_100m_yuan[i]
             if amount > 0:
-                research = m.talent_by_city_tier(
-                    mask=m.state.talent.employer == RESEARCH_INSTITUTE).sum(axis=1) + 1.0
+                research = m.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1) + 1.0
                 share = research / research.sum()
                 m._fund_pay(i, amount)
                 for c in range(m.n_cities):
@@ -317,14 +316,13 @@ class Fund(_RowView):
                     committed_100m_yuan=tranche + social, government_capital_100m_yuan=tranche,
                     social_capital_100m_yuan=social, stage_preference=f.stage_preference[i])[0])
                 m._fund_receive(new, tranche + social)
-                m.fund_agents.append(Fund(m, new))
                 m.cum["social_capital"][city] += social
             return
         age = m.month - f.vintage_month[i]
         if age > P.fund_life_months:               # end of fund life: distribute and close
             m._fund_pay(i, f.dry_powder_100m_yuan[i])
             f.alive[i] = False
-            self.remove()
+            m._dead_rows["funds"].append(i)
             return
         seed = f.stage_preference[i] == 0
         ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan

@@ -128,10 +128,12 @@ class AIEcosystemModel(mesa.Model):
         self._init_enterprises()
         self._init_talent()
         self._init_funds()
+        # Mesa views are made on demand (see `agents_by_type`): one list per population,
+        # indexed by row, None where no view exists; rows that died wait in `_dead_rows`
         self.city_agents = [City(self, c) for c in range(self.n_cities)]
-        self.enterprise_agents = [Enterprise(self, i) for i in range(self.state.enterprises.n)]
-        self.talent_agents = [Talent(self, i) for i in range(self.state.talent.n)]
-        self.fund_agents = [Fund(self, i) for i in range(self.state.funds.n)]
+        self._views = {"enterprises": (Enterprise, []), "talent": (Talent, []),
+                       "funds": (Fund, [])}
+        self._dead_rows = {name: [] for name in self._views}
         self.recorder = IndicatorRecorder(self)
         self.running = True
 
@@ -323,6 +325,42 @@ class AIEcosystemModel(mesa.Model):
                                             stage_preference=0)[0])
         self.science_fund_row = int(f.add(1, alive=True, kind=SCIENCE, city=self.hangzhou)[0])
 
+    # ------------------------------------------------------------------ Mesa views
+    @property
+    def agents_by_type(self):
+        """Mesa's AgentSets by type, with a live view for every living agent."""
+        self.sync_views()
+        return self._agents_by_type
+
+    @property
+    def agents(self):
+        self.sync_views()
+        return self._all_agents
+
+    def sync_views(self, names=None) -> None:
+        """Create views for rows added since the last call and remove those of dead rows.
+
+        Views are cheap to keep but not to create (a Mesa agent registers itself), so the
+        numba engine makes them only when somebody looks; the mesa engine looks before
+        every phase that iterates agents, so it always sees exactly the living agents.
+        """
+        for name in names or self._views:
+            cls, views = self._views[name]
+            pop = getattr(self.state, name)
+            for row in self._dead_rows[name]:
+                if row < len(views) and views[row] is not None:
+                    views[row].remove()
+                    views[row] = None
+            self._dead_rows[name].clear()
+            alive = pop.alive
+            for row in range(len(views), pop.n):
+                views.append(cls(self, row) if alive[row] else None)
+
+    def view(self, population: str, row: int):
+        """The Mesa agent of `row` in `population` ("enterprises", "talent", "funds")."""
+        self.sync_views()
+        return self._views[population][1][row]
+
     # ------------------------------------------------------------------ helpers
     @property
     def year(self) -> int:
@@ -345,21 +383,15 @@ class AIEcosystemModel(mesa.Model):
 
     def heads_by_firm(self) -> np.ndarray:
         """Employed AI talent per enterprise row and tier (rows x 5)."""
-        t, n_firms = self.state.talent, self.state.enterprises.n
-        rows = t.alive_rows()
-        emp = t.employer[rows]
-        ok = emp >= 0
-        flat = emp[ok] * N_TIERS + t.tier[rows][ok]
-        return np.bincount(flat, minlength=n_firms * N_TIERS).reshape(n_firms, N_TIERS)
-
-    def talent_by_city_tier(self, mask=None) -> np.ndarray:
         t = self.state.talent
-        rows = t.alive_rows()
-        if mask is not None:
-            rows = rows[mask[rows]]
-        flat = t.city[rows] * N_TIERS + t.tier[rows]
-        return np.bincount(flat, minlength=self.n_cities * N_TIERS).reshape(
-            self.n_cities, N_TIERS)
+        return kernels.heads_by_firm(t.n, t.alive, t.employer, t.tier, self.state.enterprises.n,
+                                     N_TIERS)
+
+    def talent_by_city_tier(self, employer: int = kernels.ALL_EMPLOYERS) -> np.ndarray:
+        """Living talent per city and tier, optionally only of one employer code."""
+        t = self.state.talent
+        return kernels.talent_by_city_tier(t.n, t.alive, t.city, t.tier, t.employer, employer,
+                                           self.n_cities, N_TIERS)
 
     def _draw(self, n_rows: int, k: int) -> None:
         self.draws = self.rng.random((n_rows, k))
@@ -628,11 +660,10 @@ class AIEcosystemModel(mesa.Model):
                 if n == 0:
                     continue
                 u = rng.random((n, 2))
-                city = np.array([rules.choose_index(weights, x) for x in u[:, 0]])
+                city = kernels.choose_many(weights, u[:, 0].copy())
                 employer = RESEARCH_INSTITUTE if k == TOP else SEEKING
-                rows = t.add(n, alive=True, tier=k, city=city, employer=employer,
-                             origin_overseas=u[:, 1] < overseas_share, arrival_month=self.month)
-                self.talent_agents += [Talent(self, r) for r in rows]
+                t.add(n, alive=True, tier=k, city=city, employer=employer,
+                      origin_overseas=u[:, 1] < overseas_share, arrival_month=self.month)
                 self.flows[channel][k] += n
 
     def _left_buffers(self):
@@ -648,7 +679,7 @@ class AIEcosystemModel(mesa.Model):
         names = ("attrition", "out_migration", "gave_up")
         for row, reason in zip(rows[:n_left], reasons[:n_left]):
             self.flows[names[reason]][t.tier[row]] += 1
-            self.talent_agents[row].remove()
+        self._dead_rows["talent"].extend(rows[:n_left].tolist())
 
     def talent_leaves(self, row: int, reason: str) -> None:
         """Talent `row` leaves Zhejiang's AI pool (attrition, out-migration, gave up)."""
@@ -656,7 +687,7 @@ class AIEcosystemModel(mesa.Model):
         t.alive[row] = False
         t.employer[row] = SEEKING
         self.flows[reason][t.tier[row]] += 1
-        self.talent_agents[row].remove()
+        self._dead_rows["talent"].append(row)
 
     # ------------------------------------------------------------------ phase 3
     def talent_migration(self):
@@ -683,7 +714,9 @@ class AIEcosystemModel(mesa.Model):
         """AI talent each firm wants, by tier: proportional to revenue, plus start-up teams."""
         e = self.state.enterprises
         n = e.n
-        need = np.outer(e.revenue_year_100m_yuan[:n], self.heads_per_revenue)
+        # AI talent per unit of revenue falls with labour productivity growth
+        productivity = (1.0 + self.params.ai_labour_productivity_growth_per_year) ** (self.month / 12)
+        need = np.outer(e.revenue_year_100m_yuan[:n], self.heads_per_revenue / productivity)
         need[:, ENGINEER] = np.maximum(need[:, ENGINEER], self.startup_team(np.arange(n)))
         need[~e.alive[:n]] = 0.0
         return need
@@ -721,7 +754,7 @@ class AIEcosystemModel(mesa.Model):
         vac_city = np.zeros((self.n_cities, N_TIERS))
         for c in range(self.n_cities):
             vac_city[c] = self.vacancies[self.firms_in_city[c]].sum(axis=0)
-        seekers = self.talent_by_city_tier(mask=t.employer == SEEKING)
+        seekers = self.talent_by_city_tier(SEEKING)
         hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city / np.maximum(seekers, 1), 0.0)
         self.ctx["hire_prob"] = np.minimum(hire, 1.0)
         if self.engine == "numba":
@@ -768,7 +801,15 @@ class AIEcosystemModel(mesa.Model):
             "sentiment": self._sentiment(),
         }
         self._exits()
-        self.agents_by_type[Fund].do("invest")
+        if self.engine == "numba":
+            # funds are few and act through Python (deal choice, new sub-funds): the same
+            # Fund.invest in the same row order, without making views of other agents
+            self.sync_views(("funds",))
+            for view in list(self._views["funds"][1]):
+                if view is not None and self.state.funds.alive[view.row]:
+                    view.invest()
+        else:
+            self.agents_by_type[Fund].do("invest")
 
     def _sentiment(self) -> float:
         """Investor sentiment from the province's AI revenue growth over the last year."""
@@ -783,17 +824,17 @@ class AIEcosystemModel(mesa.Model):
     def _exits(self):
         """Investors exit firms that reached the exit revenue; failed firms are written off."""
         P, d, e = self.params, self.state.deals, self.state.enterprises
-        for r in d.alive_rows():
-            firm, fund = d.firm[r], d.fund[r]
-            if not e.alive[firm]:
-                d.alive[r] = False
-                continue
-            if e.revenue_year_100m_yuan[firm] >= P.exit_revenue_100m_yuan_per_year:
-                growth = e.revenue_year_100m_yuan[firm] / d.entry_revenue_100m_yuan[r]
-                multiple = min(P.exit_multiple_cap, max(0.1, growth) ** P.exit_value_elasticity)
-                self._fund_receive(fund, d.amount_100m_yuan[r] * multiple)
-                self.state.funds.proceeds_100m_yuan[fund] += d.amount_100m_yuan[r] * multiple
-                d.alive[r] = False
+        rows = d.alive_rows()
+        firm = d.firm[rows]
+        failed = ~e.alive[firm]
+        d.alive[rows[failed]] = False
+        ready = ~failed & (e.revenue_year_100m_yuan[firm] >= P.exit_revenue_100m_yuan_per_year)
+        for r in rows[ready]:
+            growth = e.revenue_year_100m_yuan[d.firm[r]] / d.entry_revenue_100m_yuan[r]
+            multiple = min(P.exit_multiple_cap, max(0.1, growth) ** P.exit_value_elasticity)
+            self._fund_receive(d.fund[r], d.amount_100m_yuan[r] * multiple)
+            self.state.funds.proceeds_100m_yuan[d.fund[r]] += d.amount_100m_yuan[r] * multiple
+            d.alive[r] = False
 
     # ------------------------------------------------------------------ phase 6
     def innovation(self):
@@ -946,7 +987,7 @@ class AIEcosystemModel(mesa.Model):
                         * e.revenue_year_100m_yuan[:n] / np.maximum(heads, 1), 0.0)
         self.ctx = {"found_prob_entrepreneur": P.startup_rate_per_entrepreneur_per_year / 12.0,
                     "found_prob_engineer": base, "spinoff_prob": spin}
-        self._draw(t.n, 4)
+        self._draw(t.n, 1)
         if self.engine == "numba":
             founders = np.empty(t.n, dtype=np.int64)
             n_found = kernels.consider_founding(
@@ -986,7 +1027,6 @@ class AIEcosystemModel(mesa.Model):
             cs.incubator_occupied[c] += 1
         t.employer[talent_row] = row
         t.months_seeking[talent_row] = 0
-        self.enterprise_agents.append(Enterprise(self, row))
         self.year_counts["new_startups"][c] += 1
         self.firm_flows["entries"] += 1
         return row
@@ -1003,7 +1043,7 @@ class AIEcosystemModel(mesa.Model):
             cs.incubator_occupied[e.city[row]] = max(0.0, cs.incubator_occupied[e.city[row]] - 1)
         self.year_counts["exits"][e.city[row]] += 1
         self.firm_flows["exits"] += 1
-        self.enterprise_agents[row].remove()
+        self._dead_rows["enterprises"].append(row)
 
     # ------------------------------------------------------------------ phase 9
     def record(self):

@@ -20,6 +20,7 @@ from .state import ENGINEER, ENTREPRENEUR, HIGH_SKILL, SEEKING
 kernel = njit(cache=True)
 
 LEFT_ATTRITION, LEFT_OUT_MIGRATION, LEFT_GAVE_UP = 0, 1, 2
+ALL_EMPLOYERS = -999     # employer filter meaning "everybody"
 
 
 @kernel
@@ -252,3 +253,32 @@ def csr_by_city(rows: np.ndarray, city: np.ndarray, n_cities: int):
     ptr = np.zeros(n_cities + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
     return ptr, rows[order].astype(np.int64)
+
+
+@kernel
+def heads_by_firm(n, alive, employer, tier, n_firms, n_tiers):
+    """Employed talent per firm row and tier."""
+    out = np.zeros((n_firms, n_tiers), dtype=np.int64)
+    for i in range(n):
+        if alive[i] and employer[i] >= 0:
+            out[employer[i], tier[i]] += 1
+    return out
+
+
+@kernel
+def talent_by_city_tier(n, alive, city, tier, employer, employer_filter, n_cities, n_tiers):
+    """Living talent per city and tier, of one employer code unless the filter is ALL_EMPLOYERS."""
+    out = np.zeros((n_cities, n_tiers), dtype=np.int64)
+    for i in range(n):
+        if alive[i] and (employer_filter == ALL_EMPLOYERS or employer[i] == employer_filter):
+            out[city[i], tier[i]] += 1
+    return out
+
+
+@kernel
+def choose_many(weights, uniforms):
+    """`rules.choose_index` for each uniform."""
+    out = np.empty(len(uniforms), dtype=np.int64)
+    for j in range(len(uniforms)):
+        out[j] = rules.choose_index(weights, uniforms[j])
+    return out

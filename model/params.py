@@ -126,6 +126,9 @@ _ALL = [
        "assumption: a firm with negative cash survives a few months of arrears",
        "months a firm may run with negative cash before it exits"),
     # --- labour --------------------------------------------------------------------------------
+    _p("labour", "ai_labour_productivity_growth_per_year", 0.05, "1/year", 0.0, 0.2,
+       "assumption, near China's labour-productivity growth of 6-7% a year in 2017-2019 (NBS)",
+       "yearly fall in the AI talent a firm needs per yuan of revenue"),
     _p("labour", "match_efficiency_per_month", 0.5, "1/month", 0.0, 1.0,
        "assumption: mean unemployment spell of AI talent about two months",
        "share of vacancies (or seekers, if fewer) matched per month"),
