@@ -2,7 +2,7 @@
 
 Prints ratios measured in one run (never asserted in tests). Usage:
 
-    python benchmarks/bench_engines.py [--scales 0.1,1] [--months 168] [--skip-full]
+    python benchmarks/bench_engines.py [--scales 0.1,1,10] [--months 168] [--skip-full]
 
 Results with machine and date go in benchmarks/README.md.
 """
@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections import defaultdict
 
 from model import AIEcosystemModel, load_scenario
@@ -47,12 +46,13 @@ def timed_run(scenario, engine, scale, months, seed=1):
             fn()
             phase_s[name] += time.perf_counter() - t
         setattr(m, name, wrapped)
-    agent_steps = 0
+    agent_steps = talent_steps_ = 0
     t0 = time.perf_counter()
     for _ in range(months):
         agent_steps += agents(m)
+        talent_steps_ += int(m.state.talent.alive[: m.state.talent.n].sum())
         m.step()
-    return build, time.perf_counter() - t0, phase_s, agent_steps, m
+    return build, time.perf_counter() - t0, phase_s, agent_steps, m, talent_steps_
 
 
 def cold_start() -> tuple[float, float]:
@@ -72,7 +72,11 @@ def main():
     ap.add_argument("--scales", default="0.1,1")
     ap.add_argument("--months", type=int, default=168)
     ap.add_argument("--skip-full", action="store_true")
+    ap.add_argument("--one-scale", type=float, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one_scale:
+        one_scale(args.one_scale, args.months)
+        return
     sc = load_scenario(PLAN)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
@@ -95,18 +99,50 @@ def main():
         b = res["numba"][2][name] / res["numba"][3] * 1e9
         print(f"  {name:18s} {a:10.0f} {b:10.0f} {a / max(b, 1e-9):7.1f}")
 
-    print("\nscaling (numba engine):")
+    talent_phases = ("talent_supply", "talent_migration", "labour_market")
+    for engine in ("mesa", "numba"):
+        ns = sum(res[engine][2][p] for p in talent_phases) / talent_steps(res[engine]) * 1e9
+        print(f"talent phases ({', '.join(talent_phases)}), {engine}: {ns:.0f} ns per "
+              "talent-agent-step")
+
+    print("\nscaling (numba engine, each scale in a fresh process with a warm cache):")
+    base = None
     for scale in [float(x) for x in args.scales.split(",")]:
         if scale >= 1 and args.skip_full:
             continue
-        tracemalloc.start()
-        build, run, _, steps, m = timed_run(sc, "numba", scale, args.months)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        n = agents(m)
-        print(f"  scale {scale:g}: build {build:.2f} s, {args.months} months {run:.1f} s, "
-              f"{run / steps * 1e9:.0f} ns per agent-step, {n} agents at the end, "
-              f"peak traced memory {peak / 2**20:.0f} MiB ({peak / n / 1024:.1f} KiB per agent)")
+        out = subprocess.run([sys.executable, __file__, "--one-scale", str(scale),
+                              "--months", str(args.months)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        build, run, steps, n_agents, talent, rss = (float(x) for x in out)
+        per = run / steps * 1e9
+        base = base or per
+        print(f"  scale {scale:g}: build {build:.2f} s, {args.months} months {run:.2f} s, "
+              f"{per:.0f} ns per agent-step ({per / base:.2f}x of the first scale), "
+              f"{talent:.0f} talent at the start, {n_agents:.0f} agents at the end, peak RSS "
+              f"{rss / 1024:.0f} MiB")
+
+
+def talent_steps(result) -> float:
+    return result[5]
+
+
+def one_scale(scale: float, months: int) -> None:
+    """Build and run one scale; print build, run, agent-steps, agents, talent, peak RSS KiB."""
+    import resource
+
+    sc = load_scenario(PLAN)
+    t0 = time.perf_counter()
+    m = AIEcosystemModel.from_scenario(sc, seed=1, engine="numba", scale=scale)
+    build = time.perf_counter() - t0
+    talent0 = int(m.state.talent.alive[: m.state.talent.n].sum())
+    steps = 0
+    t0 = time.perf_counter()
+    for _ in range(months):
+        steps += agents(m)
+        m.step()
+    run = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(build, run, steps, agents(m), talent0, rss)
 
 
 if __name__ == "__main__":

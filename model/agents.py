@@ -204,8 +204,11 @@ class Talent(_RowView):
         if u[0] < ctx["attrition_prob"]:
             m.talent_leaves(i, "attrition")
             return
+        # one uniform per month: u < p_attrition leaves, the next (1 - p) * p_up of the
+        # unit interval upskills (the conditional draw is again uniform)
         k = self.tier
-        if k in (ENGINEER, HIGH_SKILL) and u[1] < ctx["upskill_prob"][k]:
+        p_attr = ctx["attrition_prob"]
+        if k in (ENGINEER, HIGH_SKILL) and u[0] < p_attr + (1.0 - p_attr) * ctx["upskill_prob"][k]:
             self.tier = k - 1
             m.flows["promoted_out"][k] += 1
             m.flows["promoted_in"][k - 1] += 1
@@ -214,7 +217,8 @@ class Talent(_RowView):
         """Logit choice among the 11 cities and leaving Zhejiang (DESIGN.md §2)."""
         m, ctx, P, i = self.model, self.model.ctx, self.model.params, self.row
         u = m.draws[i]
-        if u[0] >= ctx["review_prob"]:
+        review = ctx["review_prob"]
+        if u[0] >= review:
             return
         origin = self.city
         utilities = np.empty(m.n_cities + 1)
@@ -222,7 +226,7 @@ class Talent(_RowView):
                                    - P.logit_distance_weight_per_100km
                                    * m.distance_100km[origin])
         utilities[m.n_cities] = ctx["outside_utility"][self.tier]
-        choice = rules.logit_choice(utilities, u[1])
+        choice = rules.logit_choice(utilities, u[0] / review)   # reviewers' draw, rescaled
         if choice == m.n_cities:
             m.talent_leaves(i, "out_migration")
         elif choice != origin:
@@ -239,8 +243,9 @@ class Talent(_RowView):
             return
         u = m.draws[i]
         c, k = self.city, self.tier
-        if u[0] < ctx["hire_prob"][c, k]:
-            firm = m.pick_vacancy(c, k, u[1])
+        hire = ctx["hire_prob"][c, k]
+        if u[0] < hire:
+            firm = m.pick_vacancy(c, k, u[0] / hire)        # hired agents' draw, rescaled
             if firm >= 0:
                 self.employer = firm
                 self.months_seeking = 0
@@ -254,7 +259,7 @@ class Talent(_RowView):
         m, ctx, i = self.model, self.model.ctx, self.row
         if self.employer < 0:
             return
-        if m.draws[i][2] < ctx["layoff_prob"][self.employer, self.tier]:
+        if m.draws[i][1] < ctx["layoff_prob"][self.employer, self.tier]:
             self.employer = SEEKING
             self.months_seeking = 0
 

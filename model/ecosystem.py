@@ -627,7 +627,7 @@ class AIEcosystemModel(mesa.Model):
         self.ctx = {"attrition_prob": P.attrition_per_year / 12.0,
                     "upskill_prob": np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                               P.upskilling_high_skill_per_year]) / 12.0}
-        self._draw(t.n, 2)
+        self._draw(t.n, 1)
         if self.engine == "numba":
             n_left = kernels.age_and_learn(
                 t.n, t.alive, t.tier, t.employer, self.draws, self.ctx["attrition_prob"],
@@ -698,7 +698,7 @@ class AIEcosystemModel(mesa.Model):
         self.ctx = {"review_prob": P.relocation_review_rate_per_year / 12.0,
                     "city_utility": np.tile(utility, (N_TIERS, 1)),
                     "outside_utility": np.full(N_TIERS, P.outside_option_utility + math.log(outflow))}
-        self._draw(t.n, 2)
+        self._draw(t.n, 1)
         if self.engine == "numba":
             n_left = kernels.review_location(
                 t.n, t.alive, t.tier, t.city, t.employer, t.months_seeking, self.draws,
@@ -741,7 +741,7 @@ class AIEcosystemModel(mesa.Model):
         excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
         layoff = np.where(heads > 0, P.layoff_rate_per_month * excess / np.maximum(heads, 1), 0.0)
         self.ctx = {"layoff_prob": layoff}
-        self._draw(t.n, 3)
+        self._draw(t.n, 2)     # column 0: job search, column 1: layoff
         if self.engine == "numba":
             kernels.consider_layoff(t.n, t.alive, t.tier, t.employer, t.months_seeking,
                                     self.draws, layoff)

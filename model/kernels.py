@@ -44,7 +44,8 @@ def age_and_learn(n, alive, tier, employer, draws, attrition_prob, upskill_prob,
             n_left = _leave(i, LEFT_ATTRITION, alive, employer, tier, left_rows, left_reason, n_left)
             continue
         k = tier[i]
-        if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 1] < upskill_prob[k]:
+        if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 0] < (
+                attrition_prob + (1.0 - attrition_prob) * upskill_prob[k]):
             tier[i] = k - 1
             promoted_out[k] += 1
             promoted_in[k - 1] += 1
@@ -67,7 +68,7 @@ def review_location(n, alive, tier, city, employer, months_seeking, draws, revie
         for c in range(n_cities):
             utilities[c] = city_utility[k, c] - distance_weight * distance_100km[origin, c]
         utilities[n_cities] = outside_utility[k]
-        choice = rules.logit_choice(utilities, draws[i, 1])
+        choice = rules.logit_choice(utilities, draws[i, 0] / review_prob)
         if choice == n_cities:
             n_left = _leave(i, LEFT_OUT_MIGRATION, alive, employer, tier, left_rows, left_reason,
                             n_left)
@@ -84,7 +85,7 @@ def review_location(n, alive, tier, city, employer, months_seeking, draws, revie
 def consider_layoff(n, alive, tier, employer, months_seeking, draws, layoff_prob):
     """Talent.consider_layoff for every living row."""
     for i in range(n):
-        if alive[i] and employer[i] >= 0 and draws[i, 2] < layoff_prob[employer[i], tier[i]]:
+        if alive[i] and employer[i] >= 0 and draws[i, 1] < layoff_prob[employer[i], tier[i]]:
             employer[i] = SEEKING
             months_seeking[i] = 0
 
@@ -98,12 +99,13 @@ def seek_job(n, alive, tier, city, employer, months_seeking, draws, hire_prob, v
         if not alive[i] or employer[i] != SEEKING:
             continue
         c, k = city[i], tier[i]
-        if draws[i, 0] < hire_prob[c, k]:
+        hire = hire_prob[c, k]
+        if draws[i, 0] < hire:
             rows = city_firms[city_firm_ptr[c]: city_firm_ptr[c + 1]]
             weights = np.empty(len(rows))
             for j in range(len(rows)):
                 weights[j] = vacancies[rows[j], k]
-            j = rules.choose_index(weights, draws[i, 1])
+            j = rules.choose_index(weights, draws[i, 0] / hire)
             if j >= 0:
                 firm = rows[j]
                 vacancies[firm, k] = max(0.0, vacancies[firm, k] - 1.0)
@@ -281,4 +283,21 @@ def choose_many(weights, uniforms):
     out = np.empty(len(uniforms), dtype=np.int64)
     for j in range(len(uniforms)):
         out[j] = rules.choose_index(weights, uniforms[j])
+    return out
+
+
+def cache_report() -> dict[str, tuple[int, int]]:
+    """(cache hits, cache misses) of every kernel and rule compiled in this process.
+
+    A miss means the kernel was compiled here rather than loaded from the on-disk cache.
+    """
+    from numba.core.registry import CPUDispatcher
+
+    out = {}
+    for module in (rules, __import__(__name__, fromlist=["*"])):
+        for name, obj in vars(module).items():
+            if isinstance(obj, CPUDispatcher) and obj.signatures:
+                st = obj.stats
+                out[f"{module.__name__}.{name}"] = (sum(st.cache_hits.values()),
+                                                    sum(st.cache_misses.values()))
     return out

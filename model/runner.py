@@ -31,6 +31,15 @@ def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "nu
     return model.recorder.frame()
 
 
+def run_one_with_cache_report(scenario: Scenario, seed: int, scale: float = 1.0,
+                              engine: str = "numba") -> tuple[pd.DataFrame, dict]:
+    """`run_one`, plus which kernels this process loaded from the on-disk cache or compiled."""
+    from .kernels import cache_report
+
+    frame = run_one(scenario, seed, scale, engine)
+    return frame, cache_report()
+
+
 def run_scenario(scenario, replicates: int | None = None, seed: int | None = None,
                  scale: float | None = None, engine: str = "numba",
                  on_step: Callable[[], None] | None = None,

@@ -50,3 +50,22 @@ def test_mesa_views_stay_live_under_the_numba_engine(scenarios_dir):
     assert len(m.agents_by_type[Talent]) == int(t.alive[: t.n].sum())
     firm = next(iter(m.agents_by_type[Enterprise]))
     assert firm.revenue_month_100m_yuan == e.revenue_month_100m_yuan[firm.row]
+
+
+def test_spawned_process_reuses_cached_kernels_and_agrees(scenarios_dir):
+    """`import mesa` makes multiprocessing spawn fresh interpreters: they must load the
+    kernels from numba's on-disk cache (no compile) and give identical results."""
+    import multiprocessing as mp
+
+    from model.runner import run_one, run_one_with_cache_report
+
+    sc = load_scenario(scenarios_dir / "plan.toml")
+    sc.end = 2018
+    here = run_one(sc, 77, scale=0.02)               # compiles or loads, fills the cache
+    with mp.get_context("spawn").Pool(1) as pool:
+        there, report = pool.apply(run_one_with_cache_report, (sc, 77, 0.02))
+    assert report, "no kernel ran in the child"
+    misses = {name: m for name, (h, m) in report.items() if m}
+    assert not misses, f"recompiled in the spawned process: {misses}"
+    assert all(h > 0 for h, _ in report.values())
+    assert (here.value.to_numpy() == there.value.to_numpy()).all()
