@@ -1,4 +1,4 @@
-"""The `zjai` command line: run | show | levers | targets.
+"""The `zjai` command line: run | compare | show | levers | targets.
 
 User errors (bad scenario files, bad options) print one line naming the file, key and
 what was expected, and exit with code 2; nothing is written to the output folder.
@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import __version__
+from . import __version__, plots
 from .ecosystem import ENGINES
 from .levers import LEVERS
 from .provenance import atomic_write, git_revision, now_iso, versions, write_json
@@ -58,42 +58,141 @@ def _scale(text: str) -> float:
     return value
 
 
-def cmd_run(args) -> int:
-    scenario = load_scenario(args.scenario)
-    replicates = args.replicates or scenario.replicates
-    seed = scenario.seed if args.seed is None else args.seed
-    scale = args.scale or scenario.scale
-    targets = load_targets(targets_path(args.scenario))
-    out = Path(args.out) if args.out else Path("out") / scenario.name
-    seeds = replicate_seeds(seed, replicates)
-    months = (scenario.end - scenario.start + 1) * 12
-    timings: list = []
-    started = time.perf_counter()
+def _run_all(scenarios, replicates, seed, scale, engine, quiet):
+    """Run each scenario's replicates with one progress bar; tidy trajectories and timings."""
+    frames, timings = [], {}
+    total = sum((sc.end - sc.start + 1) * 12 * (replicates or sc.replicates) for sc in scenarios)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("months"), TimeRemainingColumn(), console=err_console,
-                  disable=args.quiet) as progress:
-        task = progress.add_task(f"{scenario.name} x{replicates} (scale {scale:g}, {args.engine})",
-                                 total=months * replicates)
-        trajectories = run_scenario(scenario, replicates, seed, scale, args.engine,
-                                    on_step=lambda: progress.advance(task), timings=timings)
-    total = time.perf_counter() - started
-    # write everything through temporary files; metadata last marks a complete folder
+                  disable=quiet) as progress:
+        task = progress.add_task("", total=total)
+        for sc in scenarios:
+            n = replicates or sc.replicates
+            progress.update(task, description=f"{sc.name} x{n} (scale {scale or sc.scale:g}, "
+                            f"{engine})")
+            timings[sc.name] = []
+            frames.append(run_scenario(sc, n, sc.seed if seed is None else seed,
+                                       scale or sc.scale, engine,
+                                       on_step=lambda: progress.advance(task),
+                                       timings=timings[sc.name]))
+    return pd.concat(frames, ignore_index=True), timings
+
+
+def _metadata(scenarios, seed, replicates, scale, engine, timings, started) -> dict:
+    return {
+        "created": now_iso(), "command": " ".join(sys.argv), "zjai_version": __version__,
+        "versions": versions(), "git_revision": git_revision(),
+        "scenarios": [{"name": sc.name, "files": sc.files, "sha256": sc.sha256,
+                       "text": sc.text, "description": sc.description,
+                       "master_seed": sc.seed if seed is None else seed,
+                       "replicate_seeds": replicate_seeds(sc.seed if seed is None else seed,
+                                                          replicates or sc.replicates)}
+                      for sc in scenarios],
+        "replicates": replicates, "engine": engine, "scale": scale,
+        "timings": {"total_seconds": time.perf_counter() - started, "replicates": timings},
+    }
+
+
+def _write_trajectories(out: Path, trajectories: pd.DataFrame) -> None:
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "trajectories.csv", lambda p: trajectories.to_csv(p, index=False))
     atomic_write(out / "trajectories.parquet", lambda p: trajectories.to_parquet(p, index=False))
-    write_json(out / "metadata.json", {
-        "created": now_iso(), "command": " ".join(sys.argv), "zjai_version": __version__,
-        "versions": versions(), "git_revision": git_revision(),
-        "scenario": {"name": scenario.name, "files": scenario.files, "sha256": scenario.sha256,
-                     "text": scenario.text},
-        "master_seed": seed, "replicate_seeds": seeds, "replicates": replicates,
-        "engine": args.engine, "scale": scale, "start": scenario.start, "end": scenario.end,
-        "timings": {"total_seconds": total, "replicates": timings},
-    })
+
+
+def cmd_run(args) -> int:
+    scenario = load_scenario(args.scenario)
+    targets = load_targets(targets_path(args.scenario))
+    out = Path(args.out) if args.out else Path("out") / scenario.name
+    started = time.perf_counter()
+    trajectories, timings = _run_all([scenario], args.replicates, args.seed, args.scale,
+                                     args.engine, args.quiet)
+    # everything goes through temporary files; metadata last marks a complete folder
+    _write_trajectories(out, trajectories)
+    meta = _metadata([scenario], args.seed, args.replicates or scenario.replicates,
+                     args.scale or scenario.scale, args.engine, timings, started)
+    meta["scenario"] = meta["scenarios"][0]
+    meta["master_seed"] = meta["scenario"]["master_seed"]
+    meta["replicate_seeds"] = meta["scenario"]["replicate_seeds"]
+    write_json(out / "metadata.json", meta)
     _print_targets(attainment(trajectories, targets), f"{scenario.name}: targets")
     console.print(f"wrote {out}/trajectories.csv, trajectories.parquet, metadata.json "
-                  f"({replicates} replicates, {total:.1f} s)")
+                  f"({meta['timings']['total_seconds']:.1f} s)")
     return 0
+
+
+def cmd_compare(args) -> int:
+    scenarios = [load_scenario(p) for p in args.scenarios]     # validate all before running
+    names = [sc.name for sc in scenarios]
+    if len(set(names)) != len(names):
+        raise UsageError(f"scenario names must differ, got {names}")
+    targets = load_targets(targets_path(args.scenarios[0]))
+    out = Path(args.out) if args.out else Path("out") / ("compare-" + "-".join(names))
+    started = time.perf_counter()
+    trajectories, timings = _run_all(scenarios, args.replicates, args.seed, args.scale,
+                                     args.engine, args.quiet)
+    table = attainment(trajectories, targets)
+    _write_trajectories(out, trajectories)
+    atomic_write(out / "attainment.csv", lambda p: table.to_csv(p, index=False))
+    figures = out / "figures"
+    figures.mkdir(exist_ok=True)
+    fans = [plots.fan_chart(trajectories, ind, targets, figures / f"fan_{ind}.png")
+            for ind in plots.KEY_INDICATORS]
+    heat = plots.attainment_heatmap(table, figures / "attainment_heatmap.png")
+    cities = plots.city_panel(trajectories, figures / "city_panel.png")
+    meta = _metadata(scenarios, args.seed, args.replicates, args.scale, args.engine, timings,
+                     started)
+    report = render_report(scenarios, table, [heat, *fans, cities], out, meta)
+    atomic_write(out / "report.md", lambda p: Path(p).write_text(report, encoding="utf-8"))
+    write_json(out / "metadata.json", meta)
+    _print_headline(table)
+    console.print(f"wrote {out}/: trajectories.csv, trajectories.parquet, attainment.csv, "
+                  f"report.md, metadata.json, figures/ ({len(fans) + 2} PNG)")
+    return 0
+
+
+def _print_headline(table: pd.DataFrame) -> None:
+    t = Table(title="Target attainment: median (P met)")
+    scen = list(table.scenario.drop_duplicates())
+    for col in ("target", "year", "value", *scen):
+        t.add_column(col, justify="left" if col == "target" else "right")
+    for (ind, year), g in table.groupby(["indicator", "year"], sort=False):
+        g = g.set_index("scenario")
+        t.add_row(ind, str(year), _fmt(g.target.iloc[0]),
+                  *[f"{_fmt(g.loc[s, 'median'])} ({g.loc[s, 'p_met']:.2f})" for s in scen])
+    console.print(t)
+
+
+def render_report(scenarios, table: pd.DataFrame, figures, out: Path, meta: dict) -> str:
+    """A Markdown report that stands on its own: scenarios, attainment table, figures."""
+    scen = [sc.name for sc in scenarios]
+    lines = [f"# Scenario comparison: {', '.join(scen)}", "",
+             f"Generated {meta['created']} by `{meta['command']}` (zjai {meta['zjai_version']}, "
+             f"git {meta['git_revision']}); engine {meta['engine']}, scale "
+             f"{meta['scale'] or 'per scenario'}, replicates {meta['replicates'] or 'per scenario'}."
+             " Model values are medians over replicates with the 10-90% band; P(met) is the "
+             "share of replicates that reach the target. Indicator definitions: "
+             "docs/indicators.md; mechanisms: docs/ODD.md. The model is not yet calibrated to "
+             "the observed 2019-2020 data, so read levels with care and differences between "
+             "scenarios (common random numbers: same seeds) with more confidence.", "",
+             "## Scenarios", ""]
+    for sc in scenarios:
+        desc = " ".join(sc.description.split())
+        lines.append(f"- **{sc.name}** (`{Path(sc.files[-1]).name}`): {desc}")
+    lines += ["", "## Target attainment", "",
+              "| target | year | value | " + " | ".join(
+                  f"{s}: median [10-90%] P(met)" for s in scen) + f" | difference from {scen[0]} |",
+              "|---|---:|---:|" + "---|" * len(scen) + "---|"]
+    for (ind, year), g in table.groupby(["indicator", "year"], sort=False):
+        g = g.set_index("scenario")
+        cells = [f"{_fmt(g.loc[s, 'median'])} [{_fmt(g.loc[s, 'p10'])}-{_fmt(g.loc[s, 'p90'])}] "
+                 f"{g.loc[s, 'p_met']:.2f}" for s in scen]
+        diffs = ", ".join(f"{s} {g.loc[s, 'diff_vs_first']:+,.0f}" for s in scen[1:]) or "—"
+        lines.append(f"| {ind} ({g.section.iloc[0]}) | {year} | {_fmt(g.target.iloc[0])} | "
+                     + " | ".join(cells) + f" | {diffs} |")
+    lines += ["", "## Figures", ""]
+    for f in figures:
+        lines += [f"![{f.stem}](figures/{f.name})", ""]
+    return "\n".join(lines) + "\n"
 
 
 def _fmt(x: float) -> str:
@@ -115,7 +214,12 @@ def _print_targets(table: pd.DataFrame, title: str) -> None:
 
 def cmd_show(args) -> int:
     sc = load_scenario(args.scenario)
-    lines = ["[scenario]", f'name = "{sc.name}"', f"start = {sc.start}", f"end = {sc.end}",
+    quote = '"' * 3
+    description = sc.description.replace(quote, "'''")
+    lines = [f"# zjai show: {sc.files[-1]} with its extends chain resolved", "",
+             "[scenario]", f'name = "{sc.name}"',
+             f"description = {quote}{description}{quote}",
+             f"start = {sc.start}", f"end = {sc.end}",
              f"seed = {sc.seed}", f"replicates = {sc.replicates}", f"scale = {sc.scale}",
              f"# resolved from: {', '.join(sc.files)}", "", "[levers]"]
     for name in LEVERS:
@@ -190,6 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default: out/<scenario name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_run)
+    c = sub.add_parser("compare", help="run scenarios side by side: attainment, figures, report")
+    c.add_argument("scenarios", nargs="+", help="scenario TOML files; the first is the reference")
+    c.add_argument("--replicates", type=_positive_int, help="replicates (default: each scenario's)")
+    c.add_argument("--seed", type=int, help="master seed for all (default: each scenario's)")
+    c.add_argument("--scale", type=_scale, help="population scale (default: each scenario's)")
+    c.add_argument("--engine", choices=ENGINES, default="numba", help="step engine")
+    c.add_argument("--out", help="output folder (default: out/compare-<names>)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.set_defaults(func=cmd_compare)
     s = sub.add_parser("show", help="print the fully resolved scenario (after extends)")
     s.add_argument("scenario")
     s.set_defaults(func=cmd_show)

@@ -44,7 +44,8 @@ def load_targets(path=None) -> list[Target]:
 
 
 def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
-    """Per scenario and target: median, 10-90% band and share of replicates meeting it."""
+    """Per scenario and target: median, 10-90% band, share of replicates meeting it, and
+    the median's difference from the first scenario's."""
     df = trajectories[trajectories.region == PROVINCE]
     rows = []
     for scenario, sdf in df.groupby("scenario", sort=False):
@@ -58,4 +59,9 @@ def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFram
                 "p10": v.quantile(0.1), "p90": v.quantile(0.9),
                 "p_met": float((v >= t.value).mean()),
             })
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        first = table[table.scenario == table.scenario.iloc[0]].set_index(["indicator", "year"])
+        base = first["median"].reindex(pd.MultiIndex.from_frame(table[["indicator", "year"]]))
+        table["diff_vs_first"] = table["median"].to_numpy() - base.to_numpy()
+    return table
