@@ -750,34 +750,40 @@ class AIEcosystemModel(mesa.Model):
         heads = self.heads_by_firm()
         self.vacancies = np.maximum(need - heads, 0.0)
         alive = e.alive_rows()
-        self.firms_in_city = [alive[e.city[alive] == c] for c in range(self.n_cities)]
+        self._build_vacancy_trees(alive)
         vac_city = np.zeros((self.n_cities, N_TIERS))
         for c in range(self.n_cities):
-            vac_city[c] = self.vacancies[self.firms_in_city[c]].sum(axis=0)
+            vac_city[c] = self.vacancies[self.city_firms[self.city_firm_ptr[c]:
+                                                          self.city_firm_ptr[c + 1]]].sum(axis=0)
         seekers = self.talent_by_city_tier(SEEKING)
         hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city / np.maximum(seekers, 1), 0.0)
         self.ctx["hire_prob"] = np.minimum(hire, 1.0)
         if self.engine == "numba":
-            ptr, rows = kernels.csr_by_city(alive, e.city[alive], self.n_cities)
             n_left = kernels.seek_job(
                 t.n, t.alive, t.tier, t.city, t.employer, t.months_seeking, self.draws,
-                self.ctx["hire_prob"], self.vacancies, ptr, rows,
-                int(P.job_search_patience_months), *self._left_buffers())
+                self.ctx["hire_prob"], self.vacancies, self.city_firm_ptr, self.city_firms,
+                self.vacancy_weights, self.vacancy_trees, int(P.job_search_patience_months),
+                *self._left_buffers())
             self._after_talent_kernel(n_left)
         else:
             self.agents_by_type[Talent].do("seek_job")
         self.unfilled_vacancies = np.floor(self.vacancies[alive]).sum(axis=0)
         self.labour_need = need
 
+    def _build_vacancy_trees(self, alive: np.ndarray) -> None:
+        """Firms grouped by city (row order) and, per tier, Fenwick trees of their vacancies."""
+        e = self.state.enterprises
+        self.city_firm_ptr, self.city_firms = kernels.csr_by_city(alive, e.city[alive],
+                                                                  self.n_cities)
+        self.vacancy_weights = np.ascontiguousarray(self.vacancies[self.city_firms].T)
+        self.vacancy_trees = kernels.vacancy_trees(self.vacancy_weights, self.city_firm_ptr)
+
     def pick_vacancy(self, city: int, tier: int, u: float) -> int:
-        """A firm in `city` with an open `tier` vacancy, drawn in proportion to its openings."""
-        rows = self.firms_in_city[city]
-        j = rules.choose_index(self.vacancies[rows, tier], u)
-        if j < 0:
-            return -1
-        firm = rows[j]
-        self.vacancies[firm, tier] = max(0.0, self.vacancies[firm, tier] - 1.0)
-        return int(firm)
+        """A firm in `city` with an open `tier` vacancy, drawn in proportion to its openings
+        (the same Fenwick draw as the numba kernel, `kernels.take_vacancy`)."""
+        return int(kernels.take_vacancy(city, tier, u, self.vacancies, self.city_firm_ptr,
+                                        self.city_firms, self.vacancy_weights,
+                                        self.vacancy_trees))
 
     # ------------------------------------------------------------------ phase 5
     def finance(self):

@@ -91,8 +91,40 @@ def consider_layoff(n, alive, tier, employer, months_seeking, draws, layoff_prob
 
 
 @kernel
+def vacancy_trees(weights, city_firm_ptr):
+    """Per tier, one Fenwick segment per city over its firms' vacancies (see take_vacancy)."""
+    n_tiers, n_firms = weights.shape
+    n_cities = len(city_firm_ptr) - 1
+    trees = np.zeros((n_tiers, n_firms + n_cities))
+    for k in range(n_tiers):
+        for c in range(n_cities):
+            lo, hi = city_firm_ptr[c], city_firm_ptr[c + 1]
+            rules.fenwick_build(weights[k, lo:hi], trees[k, lo + c: hi + c + 1])
+    return trees
+
+
+@kernel
+def take_vacancy(c, k, u, vacancies, city_firm_ptr, city_firms, weights, trees):
+    """Draw a firm of city c with an open tier-k vacancy (weight = openings) and fill one."""
+    lo, hi = city_firm_ptr[c], city_firm_ptr[c + 1]
+    seg_w = weights[k, lo:hi]
+    seg_t = trees[k, lo + c: hi + c + 1]
+    j = rules.fenwick_find(seg_t, seg_w, u)
+    if j < 0:
+        return -1
+    old = seg_w[j]
+    new = max(0.0, old - 1.0)
+    seg_w[j] = new
+    rules.fenwick_add(seg_t, j, new - old)
+    firm = city_firms[lo + j]
+    vacancies[firm, k] = new
+    return firm
+
+
+@kernel
 def seek_job(n, alive, tier, city, employer, months_seeking, draws, hire_prob, vacancies,
-             city_firm_ptr, city_firms, patience, left_rows, left_reason):
+             city_firm_ptr, city_firms, vacancy_weights, vacancy_trees, patience, left_rows,
+             left_reason):
     """Talent.seek_job (with the model's pick_vacancy) for every living row."""
     n_left = 0
     for i in range(n):
@@ -101,14 +133,9 @@ def seek_job(n, alive, tier, city, employer, months_seeking, draws, hire_prob, v
         c, k = city[i], tier[i]
         hire = hire_prob[c, k]
         if draws[i, 0] < hire:
-            rows = city_firms[city_firm_ptr[c]: city_firm_ptr[c + 1]]
-            weights = np.empty(len(rows))
-            for j in range(len(rows)):
-                weights[j] = vacancies[rows[j], k]
-            j = rules.choose_index(weights, draws[i, 0] / hire)
-            if j >= 0:
-                firm = rows[j]
-                vacancies[firm, k] = max(0.0, vacancies[firm, k] - 1.0)
+            firm = take_vacancy(c, k, draws[i, 0] / hire, vacancies, city_firm_ptr, city_firms,
+                                vacancy_weights, vacancy_trees)
+            if firm >= 0:
                 employer[i] = firm
                 months_seeking[i] = 0
                 continue

@@ -152,3 +152,70 @@ def logit_choice(utilities: np.ndarray, u: float) -> int:
 def core_share(base: float, knowledge: float, elasticity: float) -> float:
     """AI-core share of a firm's revenue, rising with its knowledge (capped at 0.95)."""
     return min(0.95, base * max(knowledge, 1e-6) ** elasticity)
+
+
+# --- Fenwick (binary indexed) trees: weighted draws without replacement of units -------
+# A segment `tree` of length n + 1 (1-indexed) holds partial sums of n weights. Both
+# engines draw vacancies through these, so they agree by construction.
+
+@rule
+def fenwick_build(weights: np.ndarray, tree: np.ndarray) -> None:
+    """Fill `tree` (length len(weights) + 1) with the Fenwick sums of `weights`."""
+    n = len(weights)
+    tree[0] = 0.0
+    for i in range(1, n + 1):
+        tree[i] = weights[i - 1]
+    for i in range(1, n + 1):
+        j = i + (i & -i)
+        if j <= n:
+            tree[j] += tree[i]
+
+
+@rule
+def fenwick_total(tree: np.ndarray) -> float:
+    """Sum of all weights of a Fenwick segment."""
+    n = len(tree) - 1
+    total = 0.0
+    i = n
+    while i > 0:
+        total += tree[i]
+        i -= i & -i
+    return total
+
+
+@rule
+def fenwick_add(tree: np.ndarray, index: int, delta: float) -> None:
+    """Add `delta` to weight `index` (0-based)."""
+    n = len(tree) - 1
+    i = index + 1
+    while i <= n:
+        tree[i] += delta
+        i += i & -i
+
+
+@rule
+def fenwick_find(tree: np.ndarray, weights: np.ndarray, u: float) -> int:
+    """Index drawn with probability proportional to the weights (0-based); -1 if all zero."""
+    n = len(tree) - 1
+    total = fenwick_total(tree)
+    if total <= 0.0 or n == 0:
+        return -1
+    remaining = u * total
+    pos = 0
+    step = 1
+    while step * 2 <= n:
+        step *= 2
+    while step > 0:
+        nxt = pos + step
+        if nxt <= n and tree[nxt] <= remaining:
+            pos = nxt
+            remaining -= tree[nxt]
+        step //= 2
+    # pos weights have prefix sum <= target: the draw is the next positive weight
+    for j in range(min(pos, n - 1), n):
+        if weights[j] > 0.0:
+            return j
+    for j in range(n - 1, -1, -1):
+        if weights[j] > 0.0:
+            return j
+    return -1

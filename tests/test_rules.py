@@ -31,3 +31,23 @@ def test_choose_index_and_stochastic_round():
     assert draws.count(0) == 0 and abs(draws.count(2) / 1000 - 0.75) < 0.01
     assert rules.choose_index(np.zeros(3), 0.5) == -1
     assert rules.stochastic_round(2.25, 0.2) == 3 and rules.stochastic_round(2.25, 0.3) == 2
+
+
+def test_fenwick_draws_follow_the_weights_and_updates():
+    w = np.array([0.0, 2.0, 0.5, 0.0, 1.5, 4.0, 0.0])
+    tree = np.zeros(len(w) + 1)
+    rules.fenwick_build(w, tree)
+    assert rules.fenwick_total(tree) == pytest.approx(w.sum())
+    u = np.random.default_rng(3).random(40000)
+    picks = np.array([rules.fenwick_find(tree, w, x) for x in u])
+    freq = np.bincount(picks, minlength=len(w)) / len(u)
+    np.testing.assert_allclose(freq, w / w.sum(), atol=0.01)
+    assert (freq[w == 0] == 0).all()
+    rules.fenwick_add(tree, 5, -4.0)
+    w[5] = 0.0
+    picks = [rules.fenwick_find(tree, w, x) for x in u[:2000]]
+    assert 5 not in picks
+    empty = np.zeros(3)
+    t0 = np.zeros(4)
+    rules.fenwick_build(empty, t0)
+    assert rules.fenwick_find(t0, empty, 0.5) == -1
