@@ -22,6 +22,7 @@ from .params import PARAMETERS
 
 EVENT_KINDS = ("demand_shock", "funding_freeze", "talent_outflow", "chip_restriction",
                "lever_change")
+CITY_EVENT_KINDS = ("demand_shock",)       # kinds that can hit chosen cities only
 SCENARIO_KEYS = {"name": str, "description": str, "extends": str, "start": int, "end": int,
                  "seed": int, "replicates": int, "scale": float}
 TOP_KEYS = ("scenario", "levers", "parameters", "initial", "events")
@@ -201,6 +202,9 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
             if r not in regions:
                 raise ScenarioError(file, f"{key}.regions", f"unknown region {r!r}"
                                     f"{_suggest(r, regions)}")
+        if kind not in CITY_EVENT_KINDS and regs != [PROVINCE]:
+            raise ScenarioError(file, f"{key}.regions", f"a {kind} event acts on the whole "
+                                f'province; expected regions = ["{PROVINCE}"] or no regions')
         if kind == "lever_change":
             lname = ev.get("lever")
             if lname not in LEVERS:

@@ -26,7 +26,10 @@ def shock_scenario(scenarios_dir, tmp_path_factory):
         "[[events]]\nkind = \"demand_shock\"\nstart = 2020\nduration = 0.5\nmagnitude = 0.7\n"
         "[[events]]\nkind = \"chip_restriction\"\nstart = 2019\nduration = 3\nmagnitude = 0.8\n"
         "[[events]]\nkind = \"talent_outflow\"\nstart = 2021\nduration = 1\nmagnitude = 1.5\n"
-        "regions = [\"Hangzhou\"]\n",
+        "[[events]]\nkind = \"demand_shock\"\nstart = 2022\nduration = 1\nmagnitude = 0.5\n"
+        "regions = [\"Hangzhou\", \"Ningbo\"]\n"
+        "[[events]]\nkind = \"lever_change\"\nstart = 2021\nduration = 2\n"
+        "lever = \"fiscal_ai_funding_100m_yuan_per_year\"\nvalue = 0\n",
         encoding="utf-8")
     return load_scenario(path)
 

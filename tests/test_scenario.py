@@ -58,6 +58,10 @@ def test_city_override_replaces_the_layout_share():
     ("[levers]\nincubator_seats = { 20x7 = 5 }\n", "levers.incubator_seats.20x7", "year"),
     ("[scenario]\nscale = 0\n", "scenario.scale", "expected a value"),
     ("[[events]]\nkind = 'demand_shok'\nstart = 2020\n", "events[0].kind", "did you mean"),
+    ("[[events]]\nkind = 'funding_freeze'\nstart = 2020\nregions = ['Ningbo']\n",
+     "events[0].regions", "acts on the whole province"),
+    ("[[events]]\nkind = 'lever_change'\nstart = 2020\nlever = 'land_guarantee'\nvalue = 3\n",
+     "events[0].value", "expected a value in [0, 1]"),
 ])
 def test_bad_values_name_file_and_key(tmp_path, text, key, needle):
     p = _write(tmp_path, "bad.toml", text)
@@ -90,3 +94,22 @@ def test_shipped_scenarios_load_and_name_every_lever(scenarios_dir):
     assert all(base.levers[k] == LEVERS[k].default for k in LEVERS)
     plan = load_scenario(scenarios_dir / "plan.toml")
     assert plan.levers["key_rd_projects_per_year"][2018] >= 50
+
+
+def test_events_act_in_their_window_and_regions():
+    ev = [{"kind": "demand_shock", "start": 2018, "duration": 0.5, "magnitude": 0.5,
+           "regions": ["Ningbo"]},
+          {"kind": "lever_change", "start": 2019, "duration": 1,
+           "lever": "land_guarantee", "value": 0.2}]
+    m = AIEcosystemModel(events=ev, seed=1, scale=0.02, end_year=2020)
+    nb, hz = m.city_names.index("Ningbo"), m.city_names.index("Hangzhou")
+    seen = []
+    while m.running:
+        seen.append((m.year, m.month % 12, m.event_factor("demand_shock", nb),
+                     m.event_factor("demand_shock", hz), m.lever("land_guarantee")))
+        m.step()
+    shock = [(y, mo) for y, mo, f_nb, _, _ in seen if f_nb == 0.5]
+    assert shock == [(2018, k) for k in range(6)]
+    assert all(f_hz == 1.0 for *_, f_hz, _ in seen)
+    assert {lg for y, _, _, _, lg in seen if y == 2019} == {0.2}
+    assert {lg for y, _, _, _, lg in seen if y != 2019} == {0.5}
