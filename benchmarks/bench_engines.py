@@ -119,7 +119,7 @@ def main():
         print(f"  scale {scale:g}: build {build:.2f} s, {args.months} months {run:.2f} s, "
               f"{per:.0f} ns per agent-step ({per / base:.2f}x of the first scale), "
               f"{talent:.0f} talent at the start, {n_agents:.0f} agents at the end, peak RSS "
-              f"{rss / 1024:.0f} MiB")
+              f"{rss / 1024:.0f} MiB ({rss * 1024 / n_agents:.0f} bytes per agent at the end)")
 
 
 def talent_steps(result) -> float:

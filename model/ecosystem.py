@@ -135,6 +135,7 @@ class AIEcosystemModel(mesa.Model):
                        "funds": (Fund, [])}
         self._dead_rows = {name: [] for name in self._views}
         self.recorder = IndicatorRecorder(self)
+        self.talent_counts = self.talent_by_city_tier()
         self.running = True
 
     @classmethod
@@ -495,7 +496,7 @@ class AIEcosystemModel(mesa.Model):
             self.year_counts["key_rd_projects"][e.city[i]] += 1
         # flagship R&D platforms (一.(三): 5): built in the city with most research talent
         target = int(self.lever("rd_platforms_target"))
-        research = self.talent_by_city_tier()[:, [TOP, HIGH_END]].sum(axis=1) / s
+        research = self.talent_counts[:, [TOP, HIGH_END]].sum(axis=1) / s
         while cs.rd_platforms.sum() < target:
             ok = research >= P.rd_platform_min_high_end
             if not ok.any():
@@ -769,6 +770,13 @@ class AIEcosystemModel(mesa.Model):
             self.agents_by_type[Talent].do("seek_job")
         self.unfilled_vacancies = np.floor(self.vacancies[alive]).sum(axis=0)
         self.labour_need = need
+        # Staff lists and talent counts after the labour market. Until the next month's
+        # talent_supply nobody changes city, tier or pool; only exits (whose firms' staff
+        # nobody reads again) and founding (spin-off parents) change employers, so
+        # innovation, market and entry_exit read `staff`, and entry_exit and the next
+        # apply_policy read `talent_counts` (tests/test_invariants.py checks both).
+        self.staff = self.heads_by_firm()
+        self.talent_counts = self.talent_by_city_tier()
 
     def _build_vacancy_trees(self, alive: np.ndarray) -> None:
         """Firms grouped by city (row order) and, per tier, Fenwick trees of their vacancies."""
@@ -847,7 +855,7 @@ class AIEcosystemModel(mesa.Model):
         """R&D, innovation and imitation (K+S), patents and standards (四.(四))."""
         P, e, cs = self.params, self.state.enterprises, self.state.cities
         n = e.n
-        heads = self.heads_by_firm()
+        heads = self.staff
         total_heads = heads.sum(axis=1)
         high = (heads[:, TOP] + heads[:, HIGH_END]) / np.maximum(total_heads, 1)
         young_small = e.revenue_year_100m_yuan[:n] < P.register_threshold_100m_yuan_per_year
@@ -951,7 +959,7 @@ class AIEcosystemModel(mesa.Model):
         self.ctx["share_sum"] = np.maximum(
             np.bincount(sector, weights=e.market_share[alive], minlength=N_SECTORS), 1e-300)
         self.ctx["sector_demand"] = sector_demand
-        heads = self.heads_by_firm()
+        heads = self.staff
         need = self.labour_need[:n].sum(axis=1)      # set by labour_market this month
         have = heads[:, ENTREPRENEUR:].sum(axis=1)
         self.ctx["labour_fill"] = np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0)
@@ -983,12 +991,12 @@ class AIEcosystemModel(mesa.Model):
                 self.exit_enterprise(int(row))
         else:
             self.agents_by_type[Enterprise].do("check_exit")
-        engineers = self.talent_by_city_tier()[:, ENGINEER]
+        engineers = self.talent_counts[:, ENGINEER]
         free_seats = np.maximum(cs.incubator_seats - cs.incubator_occupied, 0.0)
         incubator = free_seats * P.incubator_startup_rate_per_seat_per_year / 12.0 / np.maximum(engineers, 1)
         base = P.startup_rate_per_engineer_per_year / 12.0 + incubator
         n = e.n
-        heads = self.heads_by_firm().sum(axis=1)
+        heads = self.staff.sum(axis=1)
         spin = np.where(heads > 0, P.spinoff_rate_per_100m_yuan_per_year / 12.0
                         * e.revenue_year_100m_yuan[:n] / np.maximum(heads, 1), 0.0)
         self.ctx = {"found_prob_entrepreneur": P.startup_rate_per_entrepreneur_per_year / 12.0,

@@ -106,3 +106,20 @@ def test_mesa_agents_are_views_on_the_state():
     assert e.cash_100m_yuan[firm.row] == 123.0
     hz = [c for c in by_type[City] if c.name == "Hangzhou"][0]
     assert hz.gdp_100m_yuan == m.state.cities.gdp_100m_yuan[hz.row]
+
+
+@pytest.mark.parametrize("engine", ["mesa", "numba"])
+def test_reused_staff_lists_and_talent_counts_are_current(engine):
+    """`staff` (after the labour market) is what innovation and market see, and
+    `talent_counts` is current at the start of every month."""
+    m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
+    for phase in ("innovation", "market"):
+        original = getattr(m, phase)
+
+        def checked(original=original):
+            np.testing.assert_array_equal(m.staff, m.heads_by_firm())
+            original()
+        setattr(m, phase, checked)
+    while m.running:
+        np.testing.assert_array_equal(m.talent_counts, m.talent_by_city_tier())
+        m.step()
