@@ -430,8 +430,9 @@ class AIEcosystemModel(mesa.Model):
         for ev in self.events:
             if ev.get("kind") != kind or not self._active(ev):
                 continue
+            # province-wide events act everywhere; city events only in their cities
             regions = ev.get("regions", ["Zhejiang"])
-            if city is not None and "Zhejiang" not in regions and self.city_names[city] not in regions:
+            if "Zhejiang" not in regions and (city is None or self.city_names[city] not in regions):
                 continue
             factor *= float(ev.get("magnitude", 1.0))
         return factor

@@ -107,6 +107,7 @@ def test_events_act_in_their_window_and_regions():
     while m.running:
         seen.append((m.year, m.month % 12, m.event_factor("demand_shock", nb),
                      m.event_factor("demand_shock", hz), m.lever("land_guarantee")))
+        assert m.event_factor("demand_shock") == 1.0    # a Ningbo shock is not province-wide
         m.step()
     shock = [(y, mo) for y, mo, f_nb, _, _ in seen if f_nb == 0.5]
     assert shock == [(2018, k) for k in range(6)]
