@@ -1,0 +1,274 @@
+"""Experiment files: a base scenario, factors, a design, replicates and seeds.
+
+An experiment (experiments/*.toml) varies levers and behavioural parameters of a base
+scenario over a design — a full grid, a Latin hypercube, Saltelli's scheme for Sobol
+indices, Morris trajectories, or explicit points — with replicates per point. Every run
+gets its own seed from `numpy.random.SeedSequence`: spawned per point and replicate, or,
+with common random numbers, per replicate only (the same streams at every point). The
+run list depends on the file alone, never on how many workers execute it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import qmc
+
+from .data import PROVINCE
+from .data import cities as city_table
+from .indicators import INDICATORS
+from .levers import LEVERS
+from .params import PARAMETERS
+from .scenario import Scenario, ScenarioError, _check_number, _suggest, load_scenario
+
+DESIGNS = ("grid", "lhs", "sobol", "morris", "points")
+EXPERIMENT_KEYS = {"name": str, "description": str, "scenario": str, "design": str,
+                   "points": int, "replicates": int, "seed": int,
+                   "common_random_numbers": bool, "scale": float, "time_limit_s": float,
+                   "retries": int, "morris_levels": int}
+FACTOR_KEYS = ("low", "high", "levels")
+OUTCOME_KEYS = ("indicators", "years", "regions")
+TOP_KEYS = ("experiment", "factors", "outcomes", "point")
+
+
+class ExperimentError(ScenarioError):
+    """A bad experiment file: file, key and what was expected."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    name: str
+    kind: str                 # "lever" or "parameter"
+    low: float
+    high: float
+    levels: tuple = ()
+
+
+@dataclass(frozen=True)
+class Run:
+    run_id: str
+    point: int
+    replicate: int
+    seed: int
+    values: dict
+
+
+@dataclass
+class Experiment:
+    name: str
+    path: str
+    scenario: Scenario
+    factors: list
+    design: str = "lhs"
+    points: int = 8
+    replicates: int = 1
+    seed: int = 1
+    common_random_numbers: bool = False
+    scale: float = 0.05
+    time_limit_s: float = 600.0
+    retries: int = 1
+    morris_levels: int = 4
+    description: str = ""
+    explicit_points: list = field(default_factory=list)
+    indicators: list = field(default_factory=lambda: list(INDICATORS))
+    years: list = field(default_factory=list)
+    regions: list = field(default_factory=lambda: [PROVINCE])
+    text: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256((self.text + self.scenario.text).encode("utf-8")).hexdigest()
+
+    def problem(self) -> dict:
+        """The SALib problem definition of the factors."""
+        return {"num_vars": len(self.factors), "names": [f.name for f in self.factors],
+                "bounds": [[f.low, f.high] for f in self.factors]}
+
+
+def _factor(file, name: str, spec) -> Factor:
+    key = f"factors.{name}"
+    if name in LEVERS:
+        kind, reg = "lever", LEVERS[name]
+    elif name in PARAMETERS:
+        kind, reg = "parameter", PARAMETERS[name]
+    else:
+        raise ExperimentError(file, key, "expected a lever or behavioural parameter name"
+                              f"{_suggest(name, list(LEVERS) + list(PARAMETERS))}")
+    if not isinstance(spec, dict):
+        raise ExperimentError(file, key, "expected a table with low and high, or levels")
+    for k in spec:
+        if k not in FACTOR_KEYS:
+            raise ExperimentError(file, f"{key}.{k}", f"unknown key{_suggest(k, FACTOR_KEYS)}")
+    levels = spec.get("levels")
+    if levels is not None:
+        if not isinstance(levels, list) or not levels:
+            raise ExperimentError(file, f"{key}.levels", "expected a non-empty list of numbers")
+        for n, v in enumerate(levels):
+            _check_number(file, f"{key}.levels[{n}]", v, reg.low, reg.high)
+        return Factor(name, kind, float(min(levels)), float(max(levels)),
+                      tuple(float(v) for v in levels))
+    for k in ("low", "high"):
+        if k not in spec:
+            raise ExperimentError(file, f"{key}.{k}", "missing: expected a number")
+        _check_number(file, f"{key}.{k}", spec[k], reg.low, reg.high)
+    if not spec["low"] < spec["high"]:
+        raise ExperimentError(file, f"{key}.high", f"expected high > low ({spec['low']})")
+    return Factor(name, kind, float(spec["low"]), float(spec["high"]))
+
+
+def load_experiment(path) -> Experiment:
+    """Load and validate an experiment file and its base scenario."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise ExperimentError(path, None, f"file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ExperimentError(path, None, f"invalid TOML: {exc}") from None
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ExperimentError(path, key, f"unknown table{_suggest(key, TOP_KEYS)}; "
+                                  f"expected one of {', '.join(TOP_KEYS)}")
+    head = data.get("experiment", {})
+    values = {}
+    for key, value in head.items():
+        if key not in EXPERIMENT_KEYS:
+            raise ExperimentError(path, f"experiment.{key}",
+                                  f"unknown key{_suggest(key, EXPERIMENT_KEYS)}")
+        kind = EXPERIMENT_KEYS[key]
+        where = f"experiment.{key}"
+        if kind is bool and not isinstance(value, bool):
+            raise ExperimentError(path, where, f"expected true or false, got {value!r}")
+        if kind is str and not isinstance(value, str):
+            raise ExperimentError(path, where, f"expected a string, got {value!r}")
+        if kind is int:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ExperimentError(path, where, f"expected an integer, got {value!r}")
+            bounds = {"points": (1, 10**6), "replicates": (1, 10**4), "seed": (0, 2**63 - 1),
+                      "retries": (0, 100), "morris_levels": (2, 100)}[key]
+            _check_number(path, where, value, *bounds, integer=True)
+        if kind is float:
+            bounds = {"scale": (1e-4, 10.0), "time_limit_s": (1.0, 86400.0)}[key]
+            _check_number(path, where, value, *bounds)
+            value = float(value)
+        values[key] = value
+    if "scenario" not in values:
+        raise ExperimentError(path, "experiment.scenario",
+                              "missing: expected the base scenario file (relative to this file)")
+    design = values.get("design", "lhs")
+    if design not in DESIGNS:
+        raise ExperimentError(path, "experiment.design", f"expected one of {', '.join(DESIGNS)}"
+                              f"{_suggest(design, DESIGNS)}, got {design!r}")
+    scenario_path = (path.parent / values.pop("scenario")).resolve()
+    if not scenario_path.is_file():
+        raise ExperimentError(path, "experiment.scenario", f"file not found: {scenario_path}")
+    scenario = load_scenario(scenario_path)
+    factors_spec = data.get("factors", {})
+    if not isinstance(factors_spec, dict) or not factors_spec:
+        raise ExperimentError(path, "factors", "expected at least one [factors.<name>] table")
+    factors = [_factor(path, name, spec) for name, spec in factors_spec.items()]
+    if design == "grid" and not all(f.levels for f in factors):
+        missing = next(f.name for f in factors if not f.levels)
+        raise ExperimentError(path, f"factors.{missing}.levels",
+                              "a grid design needs a list of levels for every factor")
+    exp = Experiment(name=values.pop("name", path.stem), path=str(path), scenario=scenario,
+                     factors=factors, text=text, **values)
+    exp.years = list(range(scenario.start, scenario.end + 1))
+    outcomes = data.get("outcomes", {})
+    for key in outcomes:
+        if key not in OUTCOME_KEYS:
+            raise ExperimentError(path, f"outcomes.{key}", f"unknown key{_suggest(key, OUTCOME_KEYS)}")
+    regions = [PROVINCE, *city_table().city]
+    for key, allowed in (("indicators", list(INDICATORS)), ("regions", regions)):
+        if key in outcomes:
+            for v in outcomes[key]:
+                if v not in allowed:
+                    raise ExperimentError(path, f"outcomes.{key}",
+                                          f"unknown name {v!r}{_suggest(str(v), allowed)}")
+            setattr(exp, key, list(outcomes[key]))
+    if "years" in outcomes:
+        for y in outcomes["years"]:
+            _check_number(path, "outcomes.years", y, scenario.start, scenario.end, integer=True)
+        exp.years = [int(y) for y in outcomes["years"]]
+    if design == "points":
+        pts = data.get("point", [])
+        if not pts:
+            raise ExperimentError(path, "point", "a points design needs [[point]] tables")
+        names = {f.name: f for f in factors}
+        for n, pt in enumerate(pts):
+            for k, v in pt.items():
+                if k not in names:
+                    raise ExperimentError(path, f"point[{n}].{k}",
+                                          f"not a factor of this experiment{_suggest(k, names)}")
+                reg = LEVERS.get(k) or PARAMETERS[k]
+                _check_number(path, f"point[{n}].{k}", v, reg.low, reg.high)
+            missing = [k for k in names if k not in pt]
+            if missing:
+                raise ExperimentError(path, f"point[{n}]", f"missing factors {missing}")
+        exp.explicit_points = [dict(pt) for pt in pts]
+    return exp
+
+
+def design_points(exp: Experiment) -> pd.DataFrame:
+    """The design's points: one row per point, one column per factor."""
+    names = [f.name for f in exp.factors]
+    lows = np.array([f.low for f in exp.factors])
+    highs = np.array([f.high for f in exp.factors])
+    if exp.design == "grid":
+        rows = list(itertools.product(*[f.levels for f in exp.factors]))
+        x = np.array(rows, dtype=float)
+    elif exp.design == "lhs":
+        unit = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng(exp.seed)).random(exp.points)
+        x = qmc.scale(unit, lows, highs)
+    elif exp.design == "sobol":
+        from SALib.sample import sobol
+
+        x = sobol.sample(exp.problem(), exp.points, calc_second_order=False, seed=exp.seed)
+    elif exp.design == "morris":
+        from SALib.sample import morris
+
+        x = morris.sample(exp.problem(), exp.points, num_levels=exp.morris_levels, seed=exp.seed)
+    else:
+        x = np.array([[float(pt[n]) for n in names] for pt in exp.explicit_points])
+    df = pd.DataFrame(x, columns=names)
+    df.index.name = "point"
+    return df
+
+
+def runs(exp: Experiment) -> list[Run]:
+    """Every run of the experiment with its seed, in a fixed order (point, replicate)."""
+    points = design_points(exp)
+    root = np.random.SeedSequence(exp.seed)
+    if exp.common_random_numbers:
+        shared = root.spawn(exp.replicates)
+        streams = [shared for _ in range(len(points))]
+    else:
+        streams = [p.spawn(exp.replicates) for p in root.spawn(len(points))]
+
+    def as_int(ss):
+        return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+    out = []
+    for p, row in points.iterrows():
+        for r in range(exp.replicates):
+            out.append(Run(f"p{p:05d}-r{r:03d}", int(p), r, as_int(streams[p][r]),
+                           {k: float(v) for k, v in row.items()}))
+    return out
+
+
+def run_kwargs(exp: Experiment, run: Run) -> dict:
+    """Model keyword arguments for one run: the base scenario with the run's factor values."""
+    kwargs = exp.scenario.model_kwargs()
+    levers = dict(kwargs["levers"])
+    params = dict(kwargs["parameters"])
+    for f in exp.factors:
+        (levers if f.kind == "lever" else params)[f.name] = run.values[f.name]
+    kwargs.update(levers=levers, parameters=params)
+    return kwargs
