@@ -1,4 +1,4 @@
-"""The `zjai` command line: run | compare | show | levers | targets.
+"""The `zjai` command line: run | compare | sweep | analyze | show | levers | targets.
 
 User errors (bad scenario files, bad options) print one line naming the file, key and
 what was expected, and exit with code 2; nothing is written to the output folder.
@@ -250,6 +250,104 @@ def _toml_value(v) -> str:
     return str(v)
 
 
+def _job_options(pairs) -> dict:
+    """--job-option KEY=VALUE pairs for dask-jobqueue (numbers where they look like numbers)."""
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--job-option expects KEY=VALUE, got {pair!r}")
+        out[key.replace("-", "_")] = int(value) if value.isdigit() else value
+    return out
+
+
+def cmd_sweep(args) -> int:
+    from .executors import make_executor
+    from .experiments import load_experiment
+    from .sweep import SweepError, sweep
+
+    exp = load_experiment(args.experiment)
+    out = Path(args.out) if args.out else Path("out") / f"sweep-{exp.name}"
+    options = _job_options(args.job_option)
+    n_runs = len(__import__("model.experiments", fromlist=["runs"]).runs(exp))
+    try:
+        with make_executor(args.workers, args.scheduler, args.cluster, args.jobs,
+                           options) as executor, \
+                Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                         MofNCompleteColumn(), TextColumn("runs, {task.fields[failed]} failed"),
+                         TimeRemainingColumn(), console=err_console,
+                         disable=args.quiet) as progress:
+            task = progress.add_task(f"{exp.name} on {executor.description}", total=n_runs,
+                                     failed=0)
+
+            def update(done, failed, total):
+                progress.update(task, completed=done, failed=failed)
+
+            report = sweep(exp, out, executor, progress=update)
+    except SweepError as exc:
+        raise UsageError(str(exc)) from None
+    console.print(f"{exp.name}: {report.done} runs done, {report.skipped} already finished, "
+                  f"{len(report.failed)} failed, {report.seconds:.1f} s")
+    if report.failed:
+        for rid, err in sorted(report.failed.items()):
+            console.print(f"  failed {rid}: {err}")
+        console.print(f"rerun the same command to retry; details in {out}/manifest.jsonl")
+        return 1
+    console.print(f"wrote {out}/results.parquet, metadata.json, manifest.jsonl, runs/")
+    return 0
+
+
+def cmd_analyze(args) -> int:
+    import json
+
+    from . import analysis
+    from .experiments import load_experiment
+
+    folder = Path(args.folder)
+    stamp = folder / "experiment.json"
+    results_path = folder / "results.parquet"
+    if not stamp.is_file() or not results_path.is_file():
+        raise UsageError(f"{folder}: no finished sweep here (expected experiment.json and "
+                         "results.parquet; run or resume `zjai sweep` first)")
+    info = json.loads(stamp.read_text())
+    exp = load_experiment(info["file"])
+    if exp.sha256 != info["sha256"]:
+        raise UsageError(f"{info['file']} changed since the sweep in {folder}; analyse with "
+                         "the experiment file the sweep ran")
+    results = pd.read_parquet(results_path)
+    table = analysis.indices(exp, results)
+    adir = folder / "analysis"
+    adir.mkdir(exist_ok=True)
+    atomic_write(adir / "indices.csv", lambda p: table.to_csv(p, index=False))
+    figures = analysis.bar_charts(table, exp.design, adir / "figures")
+    if exp.design not in ("sobol", "morris"):
+        figures += analysis.effect_plots(exp, results, adir / "figures")
+    targets = load_targets(targets_path(exp.scenario.files[-1]))
+    outcomes = [f"{t.indicator}@{t.year}" for t in targets
+                if f"{t.indicator}@{t.year}" in set(table.outcome)]
+    ranked = analysis.drivers(table, exp.design, outcomes or list(table.outcome.unique()))
+    atomic_write(adir / "drivers.csv", lambda p: ranked.to_csv(p, index=False))
+    key = analysis.measure(exp.design)
+    t = Table(title=f"What drives the targeted outcomes ({key}, {exp.design} design)")
+    for col in ("outcome", "1st", "2nd", "3rd"):
+        t.add_column(col)
+    lines = [f"# Sensitivity analysis: {exp.name}", "", f"Design {exp.design}, "
+             f"{len(results.run_id.unique())} runs; measure {key}. Tables: indices.csv, "
+             "drivers.csv.", "", "| outcome | 1st | 2nd | 3rd |", "|---|---|---|---|"]
+    for outcome, g in ranked.groupby("outcome", sort=False):
+        top = [f"{r.factor} ({getattr(r, key):.2f})" for r in g.head(3).itertuples()]
+        top += [""] * (3 - len(top))
+        t.add_row(outcome, *top)
+        lines.append(f"| {outcome} | " + " | ".join(top) + " |")
+    lines += [""] + [f"![{p.stem}](figures/{p.name})" for p in figures]
+    atomic_write(adir / "analysis.md", lambda p: Path(p).write_text("\n".join(lines) + "\n",
+                                                                    encoding="utf-8"))
+    console.print(t)
+    console.print(f"wrote {adir}/indices.csv, drivers.csv, analysis.md, figures/ "
+                  f"({len(figures)} PNG)")
+    return 0
+
+
 def cmd_levers(args) -> int:
     t = Table(title="Policy levers (model.levers.LEVERS)")
     for col in ("lever", "unit", "default", "range", "section", "spatial", "meaning"):
@@ -303,6 +401,22 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="output folder (default: out/compare-<names>)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_compare)
+    w = sub.add_parser("sweep", help="run a batch experiment, resumably, locally or on Dask")
+    w.add_argument("experiment", help="experiment TOML file, e.g. experiments/smoke.toml")
+    w.add_argument("--out", help="results folder (default: out/sweep-<name>); rerun to resume")
+    w.add_argument("--workers", type=_positive_int, default=1,
+                   help="local worker processes (default 1, in this process)")
+    w.add_argument("--scheduler", help="address of a running Dask scheduler, tcp://HOST:PORT")
+    w.add_argument("--cluster", choices=("slurm", "pbs"), help="start Dask workers as batch jobs")
+    w.add_argument("--jobs", type=_positive_int, default=1, help="batch jobs with --cluster")
+    w.add_argument("--job-option", action="append", metavar="KEY=VALUE",
+                   help="dask-jobqueue option, e.g. cores=16 memory=32GB walltime=02:00:00 "
+                        "queue=normal account=proj (repeatable)")
+    w.add_argument("--quiet", action="store_true", help="no progress bar")
+    w.set_defaults(func=cmd_sweep)
+    a = sub.add_parser("analyze", help="Sobol/Morris indices and effect plots of a sweep")
+    a.add_argument("folder", help="a sweep's results folder")
+    a.set_defaults(func=cmd_analyze)
     s = sub.add_parser("show", help="print the fully resolved scenario (after extends)")
     s.add_argument("scenario")
     s.set_defaults(func=cmd_show)
