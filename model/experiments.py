@@ -25,7 +25,7 @@ from .data import cities as city_table
 from .indicators import INDICATORS
 from .levers import LEVERS
 from .params import PARAMETERS
-from .scenario import Scenario, ScenarioError, _check_number, _suggest, load_scenario
+from .scenario import Scenario, ScenarioError, _check_keys, _check_number, _suggest, load_scenario
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "points")
 EXPERIMENT_KEYS = {"name": str, "description": str, "scenario": str, "design": str,
@@ -102,9 +102,7 @@ def _factor(file, name: str, spec) -> Factor:
                               f"{_suggest(name, list(LEVERS) + list(PARAMETERS))}")
     if not isinstance(spec, dict):
         raise ExperimentError(file, key, "expected a table with low and high, or levels")
-    for k in spec:
-        if k not in FACTOR_KEYS:
-            raise ExperimentError(file, f"{key}.{k}", f"unknown key{_suggest(k, FACTOR_KEYS)}")
+    _check_keys(file, spec, FACTOR_KEYS, key)
     levels = spec.get("levels")
     if levels is not None:
         if not isinstance(levels, list) or not levels:
@@ -132,16 +130,11 @@ def load_experiment(path) -> Experiment:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(path, None, f"invalid TOML: {exc}") from None
-    for key in data:
-        if key not in TOP_KEYS:
-            raise ExperimentError(path, key, f"unknown table{_suggest(key, TOP_KEYS)}; "
-                                  f"expected one of {', '.join(TOP_KEYS)}")
+    _check_keys(path, data, TOP_KEYS, what="table")
     head = data.get("experiment", {})
     values = {}
+    _check_keys(path, head, EXPERIMENT_KEYS, "experiment")
     for key, value in head.items():
-        if key not in EXPERIMENT_KEYS:
-            raise ExperimentError(path, f"experiment.{key}",
-                                  f"unknown key{_suggest(key, EXPERIMENT_KEYS)}")
         kind = EXPERIMENT_KEYS[key]
         where = f"experiment.{key}"
         if kind is bool and not isinstance(value, bool):
@@ -182,9 +175,7 @@ def load_experiment(path) -> Experiment:
                      factors=factors, text=text, **values)
     exp.years = list(range(scenario.start, scenario.end + 1))
     outcomes = data.get("outcomes", {})
-    for key in outcomes:
-        if key not in OUTCOME_KEYS:
-            raise ExperimentError(path, f"outcomes.{key}", f"unknown key{_suggest(key, OUTCOME_KEYS)}")
+    _check_keys(path, outcomes, OUTCOME_KEYS, "outcomes")
     regions = [PROVINCE, *city_table().city]
     for key, allowed in (("indicators", list(INDICATORS)), ("regions", regions)):
         if key in outcomes:

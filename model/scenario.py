@@ -77,6 +77,15 @@ def _suggest(word: str, options) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _check_keys(file, table: dict, allowed, prefix: str = "", what: str = "key") -> None:
+    """Reject a key that is not in `allowed`, suggesting the closest one."""
+    for k in table:
+        if k not in allowed:
+            key = f"{prefix}.{k}" if prefix else k
+            listing = f"; expected one of {', '.join(allowed)}" if what == "table" else ""
+            raise ScenarioError(file, key, f"unknown {what}{_suggest(k, allowed)}{listing}")
+
+
 def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -111,19 +120,14 @@ def _check_lever_value(file, key, name, spec):
 
 def _validate(file, data: dict, city_names: list[str]) -> dict:
     """Check one file's tables; returns them normalised."""
-    for key in data:
-        if key not in TOP_KEYS:
-            raise ScenarioError(file, key, f"unknown table{_suggest(key, TOP_KEYS)}; "
-                                f"expected one of {', '.join(TOP_KEYS)}")
+    _check_keys(file, data, TOP_KEYS, what="table")
     out: dict = {"scenario": {}, "levers": {}, "city": {}, "parameters": {}, "initial": {},
                  "events": []}
     head = data.get("scenario", {})
     if not isinstance(head, dict):
         raise ScenarioError(file, "scenario", "expected a table [scenario]")
+    _check_keys(file, head, SCENARIO_KEYS, "scenario")
     for key, value in head.items():
-        if key not in SCENARIO_KEYS:
-            raise ScenarioError(file, f"scenario.{key}",
-                                f"unknown key{_suggest(key, SCENARIO_KEYS)}")
         kind = SCENARIO_KEYS[key]
         if kind is float:
             _check_number(file, f"scenario.{key}", value, 1e-4, 10.0)
@@ -183,9 +187,7 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
         key = f"events[{n}]"
         if not isinstance(ev, dict):
             raise ScenarioError(file, key, "expected a table")
-        for k in ev:
-            if k not in EVENT_KEYS:
-                raise ScenarioError(file, f"{key}.{k}", f"unknown key{_suggest(k, EVENT_KEYS)}")
+        _check_keys(file, ev, EVENT_KEYS, key)
         kind = ev.get("kind")
         if kind not in EVENT_KINDS:
             raise ScenarioError(file, f"{key}.kind", f"expected one of {', '.join(EVENT_KINDS)}"
