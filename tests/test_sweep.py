@@ -179,3 +179,38 @@ def test_bad_experiment_and_foreign_folder_exit_2_and_write_nothing(tmp_path, ca
     assert main(["sweep", str(TEST_EXP), "--out", str(out), "--quiet"]) == 2
     assert "holds results of another experiment" in capsys.readouterr().err
     assert main(["analyze", str(tmp_path / "empty")]) == 2
+
+
+@pytest.mark.parametrize("design, extra, columns", [
+    ("morris", "points = 3\nmorris_levels = 4\n", {"mu_star", "mu_star_conf", "sigma"}),
+    ("lhs", "points = 6\n", {"SRC"}),
+])
+def test_analyze_morris_and_other_designs(tmp_path, design, extra, columns):
+    exp = tmp_path / "e.toml"
+    exp.write_text(f'[experiment]\nname = "mini_{design}"\nscenario = "{ROOT / "scenarios" / "plan.toml"}"\n'
+                   f"design = '{design}'\n{extra}seed = 5\nscale = 0.02\n"
+                   "[factors.incubator_seats]\nlow = 100\nhigh = 1000\n"
+                   "[factors.public_data_opening]\nlow = 0.1\nhigh = 0.9\n[outcomes]\n"
+                   "indicators = ['new_startups']\nyears = [2020]\n", encoding="utf-8")
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(exp), "--out", str(out), "--quiet"]) == 0
+    assert main(["analyze", str(out)]) == 0
+    table = pd.read_csv(out / "analysis" / "indices.csv")
+    assert columns <= set(table.columns) and len(table) == 2
+    figures = {p.name for p in (out / "analysis" / "figures").glob("*.png")}
+    assert "sensitivity_new_startups_2020.png" in figures
+    if design == "lhs":
+        assert "effects_new_startups_2020.png" in figures
+
+
+def test_explicit_points_design(tmp_path):
+    exp = tmp_path / "p.toml"
+    exp.write_text(f'[experiment]\nname = "pts"\nscenario = "{ROOT / "scenarios" / "plan.toml"}"\n'
+                   "design = 'points'\nscale = 0.02\n[factors.land_guarantee]\nlow = 0\nhigh = 1\n"
+                   "[[point]]\nland_guarantee = 0.1\n[[point]]\nland_guarantee = 0.9\n"
+                   "[outcomes]\nindicators = ['major_projects']\nyears = [2018]\n",
+                   encoding="utf-8")
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(exp), "--out", str(out), "--quiet"]) == 0
+    df = pd.read_parquet(out / "results.parquet")
+    assert sorted(df.land_guarantee.unique()) == [0.1, 0.9]
