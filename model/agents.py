@@ -167,6 +167,7 @@ class Enterprise(_RowView):
             fixed *= 1.0 - P.incubator_cost_discount
         costs = P.opex_share_of_revenue * revenue + ctx["wage_bill"][i] + fixed
         profit = revenue - costs - self.rd_month_100m_yuan
+        self.profit_ytd_100m_yuan = self.profit_ytd_100m_yuan + profit
         tax = ctx["tax_rate"] * max(profit, 0.0)
         self.cash_100m_yuan = self.cash_100m_yuan + revenue
         self.inflow_month_100m_yuan = self.inflow_month_100m_yuan + revenue

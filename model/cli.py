@@ -1,4 +1,4 @@
-"""The `zjai` command line: run | compare | sweep | analyze | show | levers | targets.
+"""The `zjai` command line: run | compare | sweep | analyze | validate | show | levers | targets.
 
 User errors (bad scenario files, bad options) print one line naming the file, key and
 what was expected, and exit with code 2; nothing is written to the output folder.
@@ -198,7 +198,9 @@ def render_report(scenarios, table: pd.DataFrame, figures, out: Path, meta: dict
 def _fmt(x: float) -> str:
     if abs(x) >= 100:
         return f"{x:,.0f}"
-    return f"{x:,.1f}"
+    if abs(x) >= 10:
+        return f"{x:,.1f}"
+    return f"{x:.3g}"
 
 
 def _print_targets(table: pd.DataFrame, title: str) -> None:
@@ -348,6 +350,70 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from . import validation
+
+    scenario = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("out") / f"validate-{scenario.name}"
+    seed = scenario.seed if args.seed is None else args.seed
+    with Progress(TextColumn("[bold]{task.description}"), console=err_console,
+                  disable=args.quiet) as progress:
+        progress.add_task(f"validating {scenario.name}: {args.replicates} replicates, "
+                          f"scale {args.scale:g}, 2017-2024")
+        traj, facts = validation.simulate(scenario, args.replicates, seed, args.scale,
+                                          args.engine)
+    obs = validation.observed_table(traj)
+    ft = validation.facts_table(facts)
+    out.mkdir(parents=True, exist_ok=True)
+    figures = out / "figures"
+    figures.mkdir(exist_ok=True)
+    bands = validation.band_figure(traj, obs, figures / "observed_vs_model.png")
+    factfig = validation.facts_figure(ft, figures / "stylized_facts.png")
+    atomic_write(out / "validation.csv", lambda p: obs.to_csv(p, index=False))
+    atomic_write(out / "stylized_facts.csv", lambda p: ft.to_csv(p, index=False))
+    lines = [f"# Validation: {scenario.name}", "",
+             f"{args.replicates} replicates, scale {args.scale:g}, seed {seed}, engine "
+             f"{args.engine}, 2017-2024 ({now_iso()}, git {git_revision()}). Observed rows from "
+             "shared/data/observed_zhejiang.csv; later years are held out by design.", "",
+             "## Observed rows", "",
+             "| year | region | observed (metric) | series, confidence | model median [10-90%] "
+             "| error | inside band |", "|---|---|---|---|---|---|---|"]
+    for r in obs.itertuples():
+        lines.append(f"| {r.year} | {r.region} | {_fmt(r.observed)} ({r.observed_metric}) | "
+                     f"{r.series}, {r.confidence} | {_fmt(r.model_median)} [{_fmt(r.model_p10)}"
+                     f"-{_fmt(r.model_p90)}] | {r.relative_error:+.0%} | "
+                     f"{'yes' if r.observed_in_band else 'no'} |")
+    lines += ["", f"Observed values inside the model's band: {int(obs.observed_in_band.sum())} "
+              f"of {len(obs)}.", "", "## Stylized facts", "",
+              "| fact | model median [10-90%] | accepted band | in band | source |",
+              "|---|---|---|---|---|"]
+    for r in ft.itertuples():
+        lines.append(f"| {r.fact} | {r.model_median:.3f} [{r.model_p10:.3f}-{r.model_p90:.3f}] | "
+                     f"{r.accepted_low:g}-{r.accepted_high:g} | "
+                     f"{'yes' if r.median_in_band else 'no'} | {r.source} |")
+    lines += ["", f"![observed vs model](figures/{bands.name})", "",
+              f"![stylized facts](figures/{factfig.name})", ""]
+    atomic_write(out / "validation.md", lambda p: Path(p).write_text("\n".join(lines),
+                                                                      encoding="utf-8"))
+    t = Table(title=f"Validation of {scenario.name}: observed rows")
+    for col in ("year", "region", "metric", "observed", "model median [10-90%]", "error", "in band"):
+        t.add_column(col)
+    for r in obs.itertuples():
+        t.add_row(str(r.year), r.region, r.observed_metric, _fmt(r.observed),
+                  f"{_fmt(r.model_median)} [{_fmt(r.model_p10)}-{_fmt(r.model_p90)}]",
+                  f"{r.relative_error:+.0%}", "yes" if r.observed_in_band else "no")
+    console.print(t)
+    t = Table(title="Stylized facts")
+    for col in ("fact", "model median [10-90%]", "accepted", "in band"):
+        t.add_column(col)
+    for r in ft.itertuples():
+        t.add_row(r.fact, f"{r.model_median:.3f} [{r.model_p10:.3f}-{r.model_p90:.3f}]",
+                  f"{r.accepted_low:g}-{r.accepted_high:g}", "yes" if r.median_in_band else "no")
+    console.print(t)
+    console.print(f"wrote {out}/validation.md, validation.csv, stylized_facts.csv, figures/")
+    return 0
+
+
 def cmd_levers(args) -> int:
     t = Table(title="Policy levers (model.levers.LEVERS)")
     for col in ("lever", "unit", "default", "range", "section", "spatial", "meaning"):
@@ -417,6 +483,17 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="Sobol/Morris indices and effect plots of a sweep")
     a.add_argument("folder", help="a sweep's results folder")
     a.set_defaults(func=cmd_analyze)
+    v = sub.add_parser("validate", help="the model against observed data and stylized facts")
+    v.add_argument("scenario", nargs="?", default=str(Path(__file__).resolve().parents[1]
+                                                       / "scenarios" / "plan.toml"),
+                   help="scenario to validate (default: scenarios/plan.toml)")
+    v.add_argument("--replicates", type=_positive_int, default=8)
+    v.add_argument("--scale", type=_scale, default=0.1)
+    v.add_argument("--seed", type=int, help="master seed (default: the scenario's)")
+    v.add_argument("--engine", choices=ENGINES, default="numba")
+    v.add_argument("--out", help="output folder (default: out/validate-<scenario>)")
+    v.add_argument("--quiet", action="store_true")
+    v.set_defaults(func=cmd_validate)
     s = sub.add_parser("show", help="print the fully resolved scenario (after extends)")
     s.add_argument("scenario")
     s.set_defaults(func=cmd_show)

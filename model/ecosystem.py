@@ -467,6 +467,7 @@ class AIEcosystemModel(mesa.Model):
         self._reset_flows()
         if self.month % 12 == 0:
             e.view("revenue_ytd_100m_yuan")[:] = 0.0
+            e.view("profit_ytd_100m_yuan")[:] = 0.0
             e.view("rd_ytd_100m_yuan")[:] = 0.0
             self._reset_year_counts()
             self.budget_left_100m_yuan = 0.0      # unspent budget lapses at year end
@@ -975,7 +976,7 @@ class AIEcosystemModel(mesa.Model):
                          self.ctx["wage_bill"], self.ctx["tax_rate"],
                          P.labour_shortage_revenue_elasticity,
                          P.startup_fixed_cost_100m_yuan_per_month, P.incubator_cost_discount,
-                         P.opex_share_of_revenue)
+                         P.opex_share_of_revenue, e.profit_ytd_100m_yuan)
         else:
             self.agents_by_type[Enterprise].do("sell")
         self.revenue_history.append(float(e.revenue_month_100m_yuan[alive].sum() / s))

@@ -27,6 +27,8 @@ class Indicator:
 INDICATORS: dict[str, Indicator] = {i.name: i for i in [
     Indicator("ai_enterprise_revenue_100m_yuan", "1e8 yuan/year",
               "calendar-year revenue of register AI firms (series A definition)"),
+    Indicator("ai_enterprise_profit_100m_yuan", "1e8 yuan/year",
+              "calendar-year pre-tax profit of register AI firms (series A profit)"),
     Indicator("core_industry_revenue_100m_yuan", "1e8 yuan/year",
               "AI-core part of all AI firms' revenue (一.(三) core industry, 500 by 2022)"),
     Indicator("related_industry_revenue_100m_yuan", "1e8 yuan/year",
@@ -95,6 +97,7 @@ class IndicatorRecorder:
         np.add.at(talent, (t.city[: t.n][talent_alive], t.tier[: t.n][talent_alive]), 1.0)
         out = {
             "ai_enterprise_revenue_100m_yuan": by_city(ytd, register),
+            "ai_enterprise_profit_100m_yuan": by_city(e.profit_ytd_100m_yuan[:n], register),
             "core_industry_revenue_100m_yuan": by_city(ytd * core_share, alive),
             "related_industry_revenue_100m_yuan": by_city(ytd * (1 - core_share), alive)
             + related_adopters,

@@ -235,7 +235,8 @@ def compete(n, alive, sector, knowledge, market_share, revenue_year, normals, me
 @kernel
 def sell(n, month, alive, sector, market_share, revenue_month, revenue_ytd, revenue_year, cash,
          inflow, outflow, rd_month, incubated_until, sector_demand, share_sum, labour_fill,
-         wage_bill, tax_rate, shortage_elasticity, fixed_cost, incubator_discount, opex_share):
+         wage_bill, tax_rate, shortage_elasticity, fixed_cost, incubator_discount, opex_share,
+         profit_ytd):
     """Enterprise.sell for every living row."""
     for i in range(n):
         if not alive[i]:
@@ -251,6 +252,7 @@ def sell(n, month, alive, sector, market_share, revenue_month, revenue_ytd, reve
             fixed *= 1.0 - incubator_discount
         costs = opex_share * revenue + wage_bill[i] + fixed
         profit = revenue - costs - rd_month[i]
+        profit_ytd[i] += profit
         tax = tax_rate * max(profit, 0.0)
         cash[i] += revenue
         inflow[i] += revenue

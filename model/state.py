@@ -48,6 +48,7 @@ ENTERPRISE_COLUMNS = {
     "revenue_year_100m_yuan": (np.float64, "revenue over the last 12 months"),
     "revenue_prev_year_100m_yuan": (np.float64, "revenue of the previous calendar year"),
     "revenue_ytd_100m_yuan": (np.float64, "revenue since January"),
+    "profit_ytd_100m_yuan": (np.float64, "pre-tax profit since January"),
     "cash_100m_yuan": (np.float64, "cash balance"),
     "inflow_month_100m_yuan": (np.float64, "all cash received this month"),
     "outflow_month_100m_yuan": (np.float64, "all cash paid this month"),

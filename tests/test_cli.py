@@ -142,3 +142,22 @@ def test_shipped_scenarios_load_describe_and_run(name, scenarios_dir):
     sc.end = 2019
     df = run_scenario(sc, replicates=1, scale=0.02)
     assert df.value.notna().all()
+
+
+def test_validate_writes_the_observed_table_facts_and_figures(tmp_path, scenarios_dir):
+    from model.validation import FACT_BANDS, OBSERVED_TARGETS
+
+    out = tmp_path / "val"
+    assert main(["validate", str(scenarios_dir / "plan.toml"), "--replicates", "2",
+                 "--scale", "0.05", "--out", str(out), "--quiet"]) == 0
+    obs = pd.read_csv(out / "validation.csv")
+    assert len(obs) == len(OBSERVED_TARGETS)
+    assert {"observed", "model_median", "model_p10", "model_p90", "error",
+            "observed_in_band"} <= set(obs.columns)
+    hz = obs[obs.observed_metric == "share_of_provincial_ai_revenue"].iloc[0]
+    assert hz.observed == pytest.approx(0.578) and 0 < hz.model_median < 1
+    facts = pd.read_csv(out / "stylized_facts.csv")
+    assert set(facts.fact) == set(FACT_BANDS)
+    report = (out / "validation.md").read_text(encoding="utf-8")
+    assert "## Observed rows" in report and "figures/observed_vs_model.png" in report
+    assert (out / "figures" / "stylized_facts.png").exists()
