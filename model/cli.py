@@ -1,4 +1,5 @@
-"""The `zjai` command line: run | compare | sweep | analyze | validate | show | levers | targets.
+"""The `zjai` command line: run | compare | sweep | analyze | calibrate | validate | show |
+levers | targets.
 
 User errors (bad scenario files, bad options) print one line naming the file, key and
 what was expected, and exit with code 2; nothing is written to the output folder.
@@ -414,6 +415,45 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    from .calibration import calibrate, load_calibration, write_calibrated
+    from .executors import make_executor
+
+    spec = load_calibration(args.calibration)
+    if args.years:
+        spec.years = [int(y) for y in args.years.split(",")]
+        # facts measured on a year's data (…_2020) go with that year
+        spec.facts = [f for f in spec.facts
+                      if not f[-4:].isdigit() or int(f[-4:]) in spec.years]
+    out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    with make_executor(args.workers, args.scheduler) as executor, \
+            Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                     TextColumn("evaluations, J = {task.fields[value]}, best {task.fields[best]}"),
+                     console=err_console, disable=args.quiet) as progress:
+        task = progress.add_task(f"calibrating {len(spec.parameters)} parameters",
+                                 total=spec.max_evaluations + 1, value="-", best="-")
+
+        def update(n, value, best):
+            progress.update(task, completed=n, value=f"{value:.4f}", best=f"{best:.4f}")
+
+        result = calibrate(spec, executor, update)
+    write_calibrated(spec, result, out, " ".join(sys.argv))
+    t = Table(title=f"Calibration: J = {result['objective']:.4f} (start "
+                    f"{result['start_objective']:.4f}), {result['evaluations']} evaluations")
+    for col in ("moment", "observed", "simulated mean [10-90%]", "distance", "weight"):
+        t.add_column(col)
+    for r in result["table"].itertuples():
+        obs = (f"{r.observed[0]:g}-{r.observed[1]:g}" if isinstance(r.observed, tuple)
+               else _fmt(r.observed))
+        t.add_row(r.moment, obs, f"{_fmt(r.simulated_mean)} [{_fmt(r.simulated_p10)}-"
+                  f"{_fmt(r.simulated_p90)}]", f"{r.distance:+.3f}", f"{r.weight:g}")
+    console.print(t)
+    for name, value in result["theta"].items():
+        console.print(f"  {name} = {value:.6g}")
+    console.print(f"wrote {out} and {out.with_suffix('.fit.json')}")
+    return 0
+
+
 def cmd_levers(args) -> int:
     t = Table(title="Policy levers (model.levers.LEVERS)")
     for col in ("lever", "unit", "default", "range", "section", "spatial", "meaning"):
@@ -483,6 +523,14 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="Sobol/Morris indices and effect plots of a sweep")
     a.add_argument("folder", help="a sweep's results folder")
     a.set_defaults(func=cmd_analyze)
+    cb = sub.add_parser("calibrate", help="fit behavioural parameters by simulated moments")
+    cb.add_argument("calibration", help="calibration file, e.g. experiments/calibration.toml")
+    cb.add_argument("--out", help="parameter file to write (default: the file's `output`)")
+    cb.add_argument("--years", help="observed years to fit, e.g. 2019 (default: the file's)")
+    cb.add_argument("--workers", type=_positive_int, default=1, help="local worker processes")
+    cb.add_argument("--scheduler", help="a Dask scheduler address, tcp://HOST:PORT")
+    cb.add_argument("--quiet", action="store_true")
+    cb.set_defaults(func=cmd_calibrate)
     v = sub.add_parser("validate", help="the model against observed data and stylized facts")
     v.add_argument("scenario", nargs="?", default=str(Path(__file__).resolve().parents[1]
                                                        / "scenarios" / "plan.toml"),

@@ -1,0 +1,319 @@
+"""Calibration by the method of simulated moments (MSM).
+
+Moments: the observed rows of `validation.OBSERVED_TARGETS` for the chosen years (series A
+province and Hangzhou, series A profit, series B core) and the stylized facts of
+`validation.FACT_BANDS` (firm-size tail, growth-spread scaling, five-year survival,
+Hangzhou's concentration). A candidate parameter vector is scored by
+
+    J(theta) = sum_m w_m * d_m(theta)^2
+
+where d_m is the relative error of a level (simulated mean over replicates / observed - 1),
+the error of a share in units of 0.05, the shortfall below a forecast's floor, or the
+distance of a stylized fact outside its accepted band in units of the band's half width;
+w_m grows with the observed row's confidence. Replicates use the same seeds for every
+candidate (common random numbers), so J is a deterministic function and the seeded
+differential evolution (scipy) is reproducible; replicates run on the sweep executors.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import differential_evolution
+from scipy.stats import qmc
+
+
+from .data import observed
+from .ecosystem import AIEcosystemModel
+from .initial import INITIAL
+from .params import PARAMETERS
+from .provenance import atomic_write, git_revision, now_iso, write_json
+from .runner import replicate_seeds
+from .scenario import Scenario, ScenarioError, _check_keys, _check_number, load_scenario
+from .validation import FACT_BANDS, OBSERVED_TARGETS, model_values, run_with_panel, stylized_facts
+
+def qmc_lhs(n: int, d: int, rng) -> np.ndarray:
+    """A Latin hypercube of n points in the unit cube."""
+    return qmc.LatinHypercube(d=d, seed=rng).random(n)
+
+
+CONFIDENCE_WEIGHT = {"high": 1.0, "medium-high": 0.8, "medium": 0.6, "low": 0.3,
+                     "unverified": 0.1}
+FACT_WEIGHT = 0.5
+SHARE_UNIT = 0.05
+SPEC_KEYS = {"name": str, "scenario": str, "replicates": int, "seed": int, "scale": float,
+             "max_evaluations": int, "years": list, "facts": list, "output": str,
+             "description": str}
+
+
+@dataclass
+class CalibrationSpec:
+    name: str
+    path: str
+    scenario: Scenario
+    parameters: list                  # (name, low, high, start, "parameters" | "initial")
+    replicates: int = 4
+    seed: int = 2017
+    scale: float = 0.1
+    max_evaluations: int = 200
+    years: list = field(default_factory=lambda: [2018, 2019, 2020])
+    facts: list = field(default_factory=lambda: list(FACT_BANDS))
+    output: str = "../scenarios/calibrated.toml"
+    description: str = ""
+    text: str = ""
+
+
+def load_calibration(path) -> CalibrationSpec:
+    """Load and validate a calibration file (experiments/calibration.toml)."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise ScenarioError(path, None, f"file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, None, f"invalid TOML: {exc}") from None
+    _check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
+    head = data.get("calibration", {})
+    _check_keys(path, head, SPEC_KEYS, "calibration")
+    if "scenario" not in head:
+        raise ScenarioError(path, "calibration.scenario", "missing: expected a scenario file")
+    scenario = load_scenario(path.parent / head["scenario"])
+    values = {k: v for k, v in head.items() if k != "scenario"}
+    for key in ("replicates", "max_evaluations", "seed"):
+        if key in values:
+            _check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
+                          10**6 if key != "seed" else 2**63 - 1, integer=True)
+    if "scale" in values:
+        _check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
+    for n, y in enumerate(values.get("years", [])):
+        _check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
+    for f in values.get("facts", []):
+        if f not in FACT_BANDS:
+            raise ScenarioError(path, "calibration.facts", f"unknown stylized fact {f!r}; "
+                                f"expected some of {', '.join(FACT_BANDS)}")
+    params = []
+    tables = [("parameters", name, spec) for name, spec in data.get("parameters", {}).items()]
+    tables += [("initial", name, spec) for name, spec in data.get("initial", {}).items()]
+    for table, name, spec in tables:
+        key = f"{table}.{name}"
+        registry = PARAMETERS if table == "parameters" else INITIAL
+        if name not in registry:
+            raise ScenarioError(path, key, f"expected a name from {'model/params.py' if table == 'parameters' else 'model/initial.py'}")
+        _check_keys(path, spec, ("low", "high", "start"), key)
+        reg = registry[name]
+        for k in ("low", "high"):
+            if k not in spec:
+                raise ScenarioError(path, f"{key}.{k}", "missing: expected a number")
+            _check_number(path, f"{key}.{k}", spec[k], reg.low, reg.high)
+        start = spec.get("start", reg.default)
+        _check_number(path, f"{key}.start", start, spec["low"], spec["high"])
+        params.append((name, float(spec["low"]), float(spec["high"]), float(start), table))
+    if not params:
+        raise ScenarioError(path, "parameters", "expected at least one [parameters.<name>]")
+    return CalibrationSpec(name=values.pop("name", path.stem), path=str(path),
+                           scenario=scenario, parameters=params, text=text, **values)
+
+
+def moment_rows(spec: CalibrationSpec) -> list[dict]:
+    """The moments of this calibration: observed rows of the chosen years, then facts."""
+    obs = observed()
+    rows = []
+    for t in OBSERVED_TARGETS:
+        if t.year not in spec.years:
+            continue
+        row = obs[(obs.year == t.year) & (obs.region == t.region) & (obs.metric == t.metric)]
+        if row.empty:
+            continue
+        row = row.iloc[0]
+        rows.append({"moment": f"{t.year} {t.region} {t.metric}", "kind": t.kind,
+                     "target": t, "observed": float(row.value),
+                     "weight": CONFIDENCE_WEIGHT.get(row.confidence, 0.3),
+                     "row": f"{t.year},{t.region},{t.metric} ({row.series}, {row.confidence})"})
+    for fact in spec.facts:
+        low, high, source = FACT_BANDS[fact]
+        rows.append({"moment": fact, "kind": "fact", "target": fact, "observed": (low, high),
+                     "weight": FACT_WEIGHT, "row": f"stylized fact {fact}: {low:g}-{high:g}"})
+    return rows
+
+
+def replicate_moments(scenario: Scenario, parameters: dict, initial: dict, seed: int,
+                      scale: float, end_year: int) -> dict:
+    """One replicate's simulated moments (runs in a worker)."""
+    sc = copy.deepcopy(scenario)
+    sc.end = end_year
+    sc.parameters = {**sc.parameters, **parameters}
+    sc.initial = {**sc.initial, **initial}
+    m = AIEcosystemModel.from_scenario(sc, seed=seed, scale=scale)
+    frame, panel = run_with_panel(m)
+    frame = frame.assign(replicate=0)
+    out = {}
+    for t in OBSERVED_TARGETS:
+        v = model_values(frame, t)
+        if len(v):
+            out[f"{t.year} {t.region} {t.metric}"] = float(v.iloc[0])
+    out.update(stylized_facts(panel, m.params.register_threshold_100m_yuan_per_year, m.hangzhou))
+    return out
+
+
+def distance(row: dict, simulated: float) -> float:
+    """Signed distance of a simulated moment from its observed counterpart (see module doc)."""
+    if row["kind"] == "fact":
+        low, high = row["observed"]
+        half = (high - low) / 2
+        if simulated < low:
+            return (simulated - low) / half
+        if simulated > high:
+            return (simulated - high) / half
+        return 0.0
+    if row["kind"] == "share":
+        return (simulated - row["observed"]) / SHARE_UNIT
+    if row["kind"] == "lower_bound":
+        return min(0.0, simulated / row["observed"] - 1.0)
+    return simulated / row["observed"] - 1.0
+
+
+class Objective:
+    """J(theta) with its evaluation history; replicates run on an executor."""
+
+    def __init__(self, spec: CalibrationSpec, executor, progress=None):
+        self.spec, self.executor, self.progress = spec, executor, progress
+        self.rows = moment_rows(spec)
+        self.seeds = replicate_seeds(spec.seed, spec.replicates)
+        # the year each stylized fact needs (see validation.stylized_facts)
+        needs = {"five_year_survival": 2024, "tail_exponent": 2022,
+                 "hangzhou_firm_share_2020": 2020, "hangzhou_revenue_share_2020": 2020}
+        self.end_year = max([max(spec.years)] + [needs.get(f, 2018) for f in spec.facts])
+        self.history: list[dict] = []
+        self.cache: dict = {}
+
+    def theta(self, x: np.ndarray) -> dict:
+        return {name: low + float(np.clip(xi, 0, 1)) * (high - low)
+                for (name, low, high, *_), xi in zip(self.spec.parameters, x)}
+
+    def split(self, theta: dict) -> tuple[dict, dict]:
+        """Behavioural parameters and initial values of a candidate."""
+        kinds = {p[0]: p[4] for p in self.spec.parameters}
+        return ({k: v for k, v in theta.items() if kinds[k] == "parameters"},
+                {k: v for k, v in theta.items() if kinds[k] == "initial"})
+
+    def simulate(self, theta: dict) -> list[dict]:
+        return self.simulate_many([theta])[0]
+
+    def simulate_many(self, thetas: list[dict]) -> list[list[dict]]:
+        """Replicate moments of several candidates, all submitted at once to the executor."""
+        keys = [tuple(sorted(t.items())) for t in thetas]
+        todo = {k: t for k, t in zip(keys, thetas) if k not in self.cache}
+        for c, (k, theta) in enumerate(todo.items()):
+            params, initial = self.split(theta)
+            for r, s in enumerate(self.seeds):
+                self.executor.submit(f"c{c}-r{r}", replicate_moments, self.spec.scenario,
+                                     params, initial, s, self.spec.scale, self.end_year)
+        results = {k: v for k, v, err in self._collect()}
+        for c, k in enumerate(todo):
+            self.cache[k] = [results[f"c{c}-r{r}"] for r in range(len(self.seeds))]
+        return [self.cache[k] for k in keys]
+
+    def _collect(self):
+        for key, value, error in self.executor.finished():
+            if error is not None:
+                raise error
+            yield key, value, error
+
+    def table(self, theta: dict, reps: list[dict] | None = None) -> pd.DataFrame:
+        reps = self.simulate(theta) if reps is None else reps
+        out = []
+        for row in self.rows:
+            vals = np.array([r.get(row["moment"], np.nan) for r in reps], dtype=float)
+            if np.isnan(vals).all():
+                raise ValueError(f"moment {row['moment']!r} was not simulated (too few firms "
+                                 "at this scale?)")
+            mean = float(np.nanmean(vals))
+            d = distance(row, mean)
+            out.append({"moment": row["moment"], "observed": row["observed"],
+                        "simulated_mean": mean, "simulated_p10": float(np.nanquantile(vals, 0.1)),
+                        "simulated_p90": float(np.nanquantile(vals, 0.9)), "distance": d,
+                        "weight": row["weight"], "contribution": row["weight"] * d * d,
+                        "row": row["row"]})
+        return pd.DataFrame(out)
+
+    def __call__(self, x: np.ndarray) -> float:
+        return self.evaluate_many(None, [x])[0]
+
+    def evaluate_many(self, _func, xs) -> list[float]:
+        """J for a batch of candidates (the `workers` map of differential evolution)."""
+        thetas = [self.theta(np.asarray(x)) for x in xs]
+        values = []
+        for theta, reps in zip(thetas, self.simulate_many(thetas)):
+            value = float(self.table(theta, reps).contribution.sum())
+            self.history.append({"evaluation": len(self.history) + 1, "objective": value,
+                                 **theta})
+            values.append(value)
+            if self.progress is not None:
+                self.progress(len(self.history), value,
+                              min(h["objective"] for h in self.history))
+        return values
+
+
+def calibrate(spec: CalibrationSpec, executor, progress=None) -> dict:
+    """Minimise J by differential evolution (global, population-based, seeded), the
+    declared start values in the first population; each generation's candidates run
+    together on the executor. The simulated objective is rugged (firms enter and exit), so
+    a local simplex method stalls near its start; DE does not."""
+    obj = Objective(spec, executor, progress)
+    x0 = np.array([(start - low) / (high - low) for _, low, high, start, _ in spec.parameters])
+    d = len(x0)
+    start_value = obj(x0)
+    popsize = max(5, 2 * d)
+    generations = max(1, spec.max_evaluations // popsize - 1)
+    rng = np.random.default_rng(spec.seed)
+    init = np.vstack([x0, qmc_lhs(popsize - 1, d, rng)])
+    res = differential_evolution(obj, [(0.0, 1.0)] * d, init=init, maxiter=generations,
+                                 popsize=1, seed=spec.seed, polish=False, tol=0.0,
+                                 updating="deferred", workers=obj.evaluate_many)
+    theta = obj.theta(res.x)
+    params, initial = obj.split(theta)
+    return {"theta": theta, "parameters": params, "initial": initial, "objective": float(res.fun), "start_objective": start_value,
+            "evaluations": len(obj.history), "converged": bool(res.success),
+            "message": str(res.message), "table": obj.table(theta), "history": obj.history}
+
+
+def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: str) -> None:
+    """The calibrated parameter file with its provenance header, plus a `.fit.json` sidecar
+    (the fit's moments and replicate bands, read by the regression-guard test)."""
+    table = result["table"]
+    lines = ["# Calibrated behavioural parameters: written by `zjai calibrate`, do not edit.",
+             f"# command: {command}",
+             f"# calibration file: {Path(spec.path).name} (sha256 of text "
+             f"{__import__('hashlib').sha256(spec.text.encode()).hexdigest()[:16]})",
+             f"# date: {now_iso()}, git {git_revision()}",
+             "# method: simulated moments, differential evolution (scipy), common random numbers",
+             f"# seed {spec.seed}, {spec.replicates} replicates per candidate, scale {spec.scale:g}, "
+             f"scenario {Path(spec.scenario.files[-1]).name}",
+             f"# objective {result['objective']:.4f} (start {result['start_objective']:.4f}), "
+             f"{result['evaluations']} evaluations, converged: {result['converged']}",
+             "# data rows and moments used (observed | simulated mean | weight):"]
+    for r in table.itertuples():
+        obs = r.observed if not isinstance(r.observed, tuple) else f"{r.observed[0]:g}-{r.observed[1]:g}"
+        lines.append(f"#   {r.row}: {obs} | {r.simulated_mean:.4g} | {r.weight:g}")
+    lines += ["", "[scenario]", 'name = "calibrated"',
+              'description = """Behavioural parameters fitted to the observed 2018-2020 Zhejiang '
+              'data and stylized facts\n(see the header); baseline.toml extends this file."""',
+              "", "[parameters]"]
+    for name, value in result["parameters"].items():
+        lines.append(f"{name} = {value!r}")
+    if result["initial"]:
+        lines += ["", "[initial]"] + [f"{k} = {v!r}" for k, v in result["initial"].items()]
+    text = "\n".join(lines) + "\n"
+    atomic_write(path, lambda p: Path(p).write_text(text, encoding="utf-8"))
+    write_json(path.with_suffix(".fit.json"), {
+        "theta": result["theta"], "objective": result["objective"], "seed": spec.seed,
+        "replicates": spec.replicates, "scale": spec.scale, "years": spec.years,
+        "facts": spec.facts, "moments": json.loads(table.drop(columns=["observed"]).to_json(
+            orient="records"))})
