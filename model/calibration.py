@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from .initial import INITIAL
 from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
 from .runner import replicate_seeds
-from .scenario import Scenario, ScenarioError, _check_keys, _check_number, load_scenario
+from .scenario import Scenario, ScenarioError, _check_keys, _check_number, read_toml, load_scenario
 from .validation import FACT_BANDS, OBSERVED_TARGETS, model_values, run_with_panel, stylized_facts
 
 def qmc_lhs(n: int, d: int, rng) -> np.ndarray:
@@ -72,13 +71,7 @@ class CalibrationSpec:
 def load_calibration(path) -> CalibrationSpec:
     """Load and validate a calibration file (experiments/calibration.toml)."""
     path = Path(path).resolve()
-    if not path.is_file():
-        raise ScenarioError(path, None, f"file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, None, f"invalid TOML: {exc}") from None
+    text, data = read_toml(path)
     _check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
     head = data.get("calibration", {})
     _check_keys(path, head, SPEC_KEYS, "calibration")

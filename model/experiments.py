@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .data import cities as city_table
 from .indicators import INDICATORS
 from .levers import LEVERS
 from .params import PARAMETERS
-from .scenario import Scenario, ScenarioError, _check_keys, _check_number, _suggest, load_scenario
+from .scenario import Scenario, ScenarioError, _check_keys, _check_number, read_toml, _suggest, load_scenario
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "points")
 EXPERIMENT_KEYS = {"name": str, "description": str, "scenario": str, "design": str,
@@ -123,13 +122,7 @@ def _factor(file, name: str, spec) -> Factor:
 def load_experiment(path) -> Experiment:
     """Load and validate an experiment file and its base scenario."""
     path = Path(path).resolve()
-    if not path.is_file():
-        raise ExperimentError(path, None, f"file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(path, None, f"invalid TOML: {exc}") from None
+    text, data = read_toml(path)
     _check_keys(path, data, TOP_KEYS, what="table")
     head = data.get("experiment", {})
     values = {}

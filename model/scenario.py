@@ -77,6 +77,17 @@ def _suggest(word: str, options) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def read_toml(path: Path) -> tuple[str, dict]:
+    """Text and tables of a TOML input file; one clear error if it is missing or invalid."""
+    if not path.is_file():
+        raise ScenarioError(path, None, f"file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, None, f"invalid TOML: {exc}") from None
+
+
 def _check_keys(file, table: dict, allowed, prefix: str = "", what: str = "key") -> None:
     """Reject a key that is not in `allowed`, suggesting the closest one."""
     for k in table:
@@ -227,11 +238,7 @@ def _read(path: Path, chain: tuple) -> list[tuple[Path, dict, str]]:
         where = chain[-1] if chain else path
         key = "scenario.extends" if chain else None
         raise ScenarioError(where, key, f"file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, None, f"invalid TOML: {exc}") from None
+    text, data = read_toml(path)
     tables = _validate(path, data, list(city_table().city))
     parent = tables["scenario"].get("extends")
     chain_out = []
