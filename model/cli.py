@@ -454,6 +454,20 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
+def cmd_ui(args) -> int:
+    """Serve the dashboard (Mesa SolaraViz) until interrupted."""
+    import subprocess
+
+    app = Path(__file__).with_name("app.py")
+    cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host, "--port",
+           str(args.port), "--production"]
+    console.print(f"zjai dashboard on http://{args.host}:{args.port} (Ctrl-C to stop)")
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_levers(args) -> int:
     t = Table(title="Policy levers (model.levers.LEVERS)")
     for col in ("lever", "unit", "default", "range", "section", "spatial", "meaning"):
@@ -542,6 +556,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--out", help="output folder (default: out/validate-<scenario>)")
     v.add_argument("--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
+    u = sub.add_parser("ui", help="serve the browser dashboard (Mesa SolaraViz)")
+    u.add_argument("--port", type=int, default=8765)
+    u.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
+    u.set_defaults(func=cmd_ui)
     s = sub.add_parser("show", help="print the fully resolved scenario (after extends)")
     s.add_argument("scenario")
     s.set_defaults(func=cmd_show)

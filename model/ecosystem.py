@@ -725,10 +725,13 @@ class AIEcosystemModel(mesa.Model):
         return need
 
     def startup_team(self, rows: np.ndarray) -> np.ndarray:
-        """Engineers a firm younger than three years wants (0 for older firms): a founding team
-        plus what part of its cash pays for over a 24-month runway."""
+        """Engineers a start-up wants (0 for other firms): a founding team plus what part of
+        its cash pays for over a 24-month runway. A start-up is a firm younger than
+        `startup_age_months` still below the register threshold (a young firm that is
+        already large staffs by its revenue, like any other)."""
         P, e = self.params, self.state.enterprises
-        young = (self.month - e.birth_month[rows]) < P.startup_age_months
+        young = (((self.month - e.birth_month[rows]) < P.startup_age_months)
+                 & (e.revenue_year_100m_yuan[rows] < P.register_threshold_100m_yuan_per_year))
         eng_month = self.wages[ENGINEER] / 12.0
         team = P.startup_team_engineers + P.startup_cash_share_for_engineers * np.maximum(
             e.cash_100m_yuan[rows], 0.0) / (P.startup_runway_months * eng_month)
