@@ -99,12 +99,17 @@ def bar_charts(table: pd.DataFrame, design: str, folder: Path) -> list[Path]:
         ax.set_title(f"Sensitivity of {outcome.replace('@', ' in ')}", fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-        fig.tight_layout()
-        path = folder / f"sensitivity_{outcome.replace('@', '_')}.png"
-        fig.savefig(path)
-        plt.close(fig)
-        paths.append(path)
+        paths.append(_save(fig, folder, "sensitivity", outcome))
     return paths
+
+
+def _save(fig, folder: Path, kind: str, outcome: str) -> Path:
+    """Write one outcome's figure as <folder>/<kind>_<indicator>_<year>.png."""
+    fig.tight_layout()
+    path = folder / f"{kind}_{outcome.replace('@', '_')}.png"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
 
 
 def effect_plots(exp: Experiment, results: pd.DataFrame, folder: Path) -> list[Path]:
@@ -120,9 +125,5 @@ def effect_plots(exp: Experiment, results: pd.DataFrame, folder: Path) -> list[P
             ax.set_xlabel(name, fontsize=7)
             ax.grid(alpha=0.3)
         axes[0, 0].set_ylabel(outcome.replace("@", " in "), fontsize=8)
-        fig.tight_layout()
-        path = folder / f"effects_{outcome.replace('@', '_')}.png"
-        fig.savefig(path)
-        plt.close(fig)
-        paths.append(path)
+        paths.append(_save(fig, folder, "effects", outcome))
     return paths
