@@ -18,6 +18,7 @@ differential evolution (scipy) is reproducible; replicates run on the sweep exec
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,7 +285,7 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
     lines = ["# Calibrated behavioural parameters: written by `zjai calibrate`, do not edit.",
              f"# command: {command}",
              f"# calibration file: {Path(spec.path).name} (sha256 of text "
-             f"{__import__('hashlib').sha256(spec.text.encode()).hexdigest()[:16]})",
+             f"{hashlib.sha256(spec.text.encode()).hexdigest()[:16]})",
              f"# date: {now_iso()}, git {git_revision()}",
              "# method: simulated moments, differential evolution (scipy), common random numbers",
              f"# seed {spec.seed}, {spec.replicates} replicates per candidate, scale {spec.scale:g}, "

@@ -266,13 +266,13 @@ def _job_options(pairs) -> dict:
 
 def cmd_sweep(args) -> int:
     from .executors import make_executor
-    from .experiments import load_experiment
+    from .experiments import load_experiment, runs
     from .sweep import SweepError, sweep
 
     exp = load_experiment(args.experiment)
     out = Path(args.out) if args.out else Path("out") / f"sweep-{exp.name}"
     options = _job_options(args.job_option)
-    n_runs = len(__import__("model.experiments", fromlist=["runs"]).runs(exp))
+    n_runs = len(runs(exp))
     try:
         with make_executor(args.workers, args.scheduler, args.cluster, args.jobs,
                            options) as executor, \

@@ -165,6 +165,7 @@ class AIEcosystemModel(mesa.Model):
         self.flows = {}
         self._reset_flows()
         self.firm_flows = {"entries": 0, "exits": 0}
+        self.inside_probability_2017 = None
         self.wages = WAGE_100M_YUAN_PER_YEAR.copy()
 
     def _reset_year_counts(self):
@@ -641,7 +642,7 @@ class AIEcosystemModel(mesa.Model):
             self.agents_by_type[Talent].do("age_and_learn")
         utility = self._city_utility()
         p_in = self._inside_probability(utility)
-        if not hasattr(self, "inside_probability_2017"):
+        if self.inside_probability_2017 is None:      # the first month sets the reference
             self.inside_probability_2017 = p_in
         acceptance = min(1.0, P.program_acceptance_base * p_in / self.inside_probability_2017)
         outflow = self.event_factor("talent_outflow")

@@ -10,6 +10,7 @@ row lists and applied by the model in the same order the mesa engine applies the
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 from numba import njit
@@ -323,7 +324,7 @@ def cache_report() -> dict[str, tuple[int, int]]:
     from numba.core.registry import CPUDispatcher
 
     out = {}
-    for module in (rules, __import__(__name__, fromlist=["*"])):
+    for module in (rules, sys.modules[__name__]):
         for name, obj in vars(module).items():
             if isinstance(obj, CPUDispatcher) and obj.signatures:
                 st = obj.stats

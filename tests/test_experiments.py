@@ -1,5 +1,7 @@
 """Experiment files: validation, designs and seeds (the groundwork of `zjai sweep`)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ from model import AIEcosystemModel
 from model.experiments import design_points, load_experiment, run_kwargs, runs
 from model.scenario import ScenarioError
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("name", ["smoke", "lever_sensitivity", "robustness"])
