@@ -21,6 +21,7 @@ from mesa.visualization import SolaraViz, make_plot_component  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
 from model.ecosystem import AIEcosystemModel  # noqa: E402
+from model.indicators import directory_threshold  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
 from model.state import ENGINEER, HIGH_SKILL  # noqa: E402
 from model.targets import load_targets  # noqa: E402
@@ -87,7 +88,7 @@ class DashboardModel(AIEcosystemModel):
             n = e.n
             alive = e.alive[:n]
             register = alive & (e.revenue_year_100m_yuan[:n]
-                                >= self.params.register_threshold_100m_yuan_per_year)
+                                >= directory_threshold(self.params, self.year))
             core_share = np.minimum(0.95, e.core_share_base[:n] * np.maximum(
                 e.knowledge[:n], 1e-6) ** self.params.core_share_knowledge_elasticity)
             rev = e.revenue_year_100m_yuan[:n]

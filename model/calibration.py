@@ -7,12 +7,14 @@ Hangzhou's concentration). A candidate parameter vector is scored by
 
     J(theta) = sum_m w_m * d_m(theta)^2
 
-where d_m is the relative error of a level (simulated mean over replicates / observed - 1),
-the error of a share in units of 0.05, the shortfall below a forecast's floor, or the
-distance of a stylized fact outside its accepted band in units of the band's half width;
-w_m grows with the observed row's confidence. Replicates use the same seeds for every
-candidate (common random numbers), so J is a deterministic function and the seeded
-differential evolution (scipy) is reproducible; replicates run on the sweep executors.
+where d_m is the distance of the simulated mean (over replicates) from the observed value
+in units of that value's plausible half-width (`validation.PLAUSIBLE_HALF_WIDTH`, set by
+the data row's confidence: 10% for an official figure up to 30% for a forecast), the
+shortfall below a forecast's floor in the same units, or the distance of a stylized fact
+outside its accepted band in units of the band's half width. Scaling by the data's own
+uncertainty is the weighting (inverse variance), so every w_m is 1. Replicates use the same
+seeds for every candidate (common random numbers), so J is a deterministic function and the
+seeded differential evolution (scipy) is reproducible; replicates run on the sweep executors.
 """
 
 from __future__ import annotations
@@ -36,17 +38,15 @@ from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
 from .runner import replicate_seeds
 from .scenario import Scenario, ScenarioError, _check_keys, _check_number, read_toml, load_scenario
-from .validation import FACT_BANDS, OBSERVED_TARGETS, model_values, run_with_panel, stylized_facts
+from .validation import (FACT_BANDS, OBSERVED_TARGETS, model_values, plausible_band,
+                         run_with_panel, stylized_facts)
 
 def qmc_lhs(n: int, d: int, rng) -> np.ndarray:
     """A Latin hypercube of n points in the unit cube."""
     return qmc.LatinHypercube(d=d, seed=rng).random(n)
 
 
-CONFIDENCE_WEIGHT = {"high": 1.0, "medium-high": 0.8, "medium": 0.6, "low": 0.3,
-                     "unverified": 0.1}
-FACT_WEIGHT = 0.5
-SHARE_UNIT = 0.05
+MOMENT_WEIGHT = 1.0          # distances are already in units of each moment's uncertainty
 SPEC_KEYS = {"name": str, "scenario": str, "replicates": int, "seed": int, "scale": float,
              "max_evaluations": int, "years": list, "facts": list, "output": str,
              "description": str}
@@ -126,14 +126,16 @@ def moment_rows(spec: CalibrationSpec) -> list[dict]:
         if row.empty:
             continue
         row = row.iloc[0]
+        low, _ = plausible_band(float(row.value), row.confidence, t.kind)
         rows.append({"moment": f"{t.year} {t.region} {t.metric}", "kind": t.kind,
                      "target": t, "observed": float(row.value),
-                     "weight": CONFIDENCE_WEIGHT.get(row.confidence, 0.3),
+                     "half_width": float(row.value) - low, "weight": MOMENT_WEIGHT,
                      "row": f"{t.year},{t.region},{t.metric} ({row.series}, {row.confidence})"})
     for fact in spec.facts:
         low, high, source = FACT_BANDS[fact]
         rows.append({"moment": fact, "kind": "fact", "target": fact, "observed": (low, high),
-                     "weight": FACT_WEIGHT, "row": f"stylized fact {fact}: {low:g}-{high:g}"})
+                     "half_width": (high - low) / 2, "weight": MOMENT_WEIGHT,
+                     "row": f"stylized fact {fact}: {low:g}-{high:g}"})
     return rows
 
 
@@ -152,25 +154,24 @@ def replicate_moments(scenario: Scenario, parameters: dict, initial: dict, seed:
         v = model_values(frame, t)
         if len(v):
             out[f"{t.year} {t.region} {t.metric}"] = float(v.iloc[0])
-    out.update(stylized_facts(panel, m.params.register_threshold_100m_yuan_per_year, m.hangzhou))
+    out.update(stylized_facts(panel, m.params, m.hangzhou))
     return out
 
 
 def distance(row: dict, simulated: float) -> float:
-    """Signed distance of a simulated moment from its observed counterpart (see module doc)."""
+    """Signed distance of a simulated moment from its observed counterpart, in units of the
+    moment's half-width (see module doc)."""
+    half = row["half_width"]
     if row["kind"] == "fact":
         low, high = row["observed"]
-        half = (high - low) / 2
         if simulated < low:
             return (simulated - low) / half
         if simulated > high:
             return (simulated - high) / half
         return 0.0
-    if row["kind"] == "share":
-        return (simulated - row["observed"]) / SHARE_UNIT
     if row["kind"] == "lower_bound":
-        return min(0.0, simulated / row["observed"] - 1.0)
-    return simulated / row["observed"] - 1.0
+        return min(0.0, (simulated - row["observed"]) / half)
+    return (simulated - row["observed"]) / half
 
 
 class Objective:
@@ -233,7 +234,8 @@ class Objective:
             out.append({"moment": row["moment"], "observed": row["observed"],
                         "simulated_mean": mean, "simulated_p10": float(np.nanquantile(vals, 0.1)),
                         "simulated_p90": float(np.nanquantile(vals, 0.9)), "distance": d,
-                        "weight": row["weight"], "contribution": row["weight"] * d * d,
+                        "half_width": row["half_width"], "weight": row["weight"],
+                        "contribution": row["weight"] * d * d,
                         "row": row["row"]})
         return pd.DataFrame(out)
 
@@ -292,10 +294,12 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
              f"scenario {Path(spec.scenario.files[-1]).name}",
              f"# objective {result['objective']:.4f} (start {result['start_objective']:.4f}), "
              f"{result['evaluations']} evaluations, converged: {result['converged']}",
-             "# data rows and moments used (observed | simulated mean | weight):"]
+             "# data rows and moments used (observed | plausible half-width | simulated mean "
+             "| distance in half-widths):"]
     for r in table.itertuples():
         obs = r.observed if not isinstance(r.observed, tuple) else f"{r.observed[0]:g}-{r.observed[1]:g}"
-        lines.append(f"#   {r.row}: {obs} | {r.simulated_mean:.4g} | {r.weight:g}")
+        lines.append(f"#   {r.row}: {obs} | {r.half_width:.3g} | {r.simulated_mean:.4g} "
+                     f"| {r.distance:+.2f}")
     lines += ["", "[scenario]", 'name = "calibrated"',
               'description = """Behavioural parameters fitted to the observed 2018-2020 Zhejiang '
               'data and stylized facts\n(see the header); baseline.toml extends this file."""',

@@ -230,7 +230,27 @@ class AIEcosystemModel(mesa.Model):
         city_p = other / other.sum() * (1.0 - init.hangzhou_firm_share)
         city_p[self.hangzhou] = init.hangzhou_firm_share
         city = rng.choice(self.n_cities, size=n, p=city_p)
-        city[is_largest] = self.hangzhou    # the largest AI firm is in Hangzhou
+        # the larger half of the register firms is placed by error diffusion, largest first,
+        # so that Hangzhou holds `hangzhou_revenue_share` of their revenue (the largest AI
+        # firm is in Hangzhou); a random draw would let a few large firms decide the share
+        # firm share: as many of the smaller half of the register firms, drawn at random,
+        # are in Hangzhou as make up `hangzhou_firm_share` of all register firms
+        other_city = rng.choice(self.n_cities, size=n, p=other / other.sum())
+        order = np.argsort(-rev_reg, kind="stable")
+        larger, smaller = order[: max(1, n_reg // 2)], order[max(1, n_reg // 2):]
+        hz_revenue = placed = 0.0
+        for i in larger:
+            placed += revenue[i]
+            if hz_revenue < init.hangzhou_revenue_share * placed:
+                city[i] = self.hangzhou
+                hz_revenue += revenue[i]
+            else:
+                city[i] = other_city[i]
+        if len(smaller):
+            missing = init.hangzhou_firm_share * n_reg - (city[larger] == self.hangzhou).sum()
+            k = min(len(smaller), rules.stochastic_round(max(0.0, missing), rng.random()))
+            city[smaller] = other_city[smaller]
+            city[rng.permutation(smaller)[:k]] = self.hangzhou
         # sectors: large firms follow the revenue mix, small ones the firm-count mix
         sector = np.where(revenue >= 1.0,
                           rng.choice(N_SECTORS, size=n, p=SECTOR_REVENUE_MIX),
@@ -245,7 +265,7 @@ class AIEcosystemModel(mesa.Model):
         e = self.state.enterprises
         e.add(n, alive=True, city=city, sector=sector,
               birth_month=-(age_years * 12).astype(np.int64), exit_month=-1,
-              knowledge=knowledge, core_share_base=SECTOR_CORE_SHARE[sector],
+              knowledge=knowledge, core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
               revenue_month_100m_yuan=revenue / 12, revenue_year_100m_yuan=revenue,
               revenue_prev_year_100m_yuan=revenue,
               cash_100m_yuan=np.maximum(revenue * init.cash_months_of_revenue / 12,
@@ -1040,7 +1060,7 @@ class AIEcosystemModel(mesa.Model):
         share = P.startup_revenue_100m_yuan_per_year / 12.0 * share_sum / max(rev_sector, 1e-9)
         seed = P.startup_seed_cash_100m_yuan
         row = int(e.add(1, alive=True, city=c, sector=sector, birth_month=self.month, exit_month=-1,
-                        knowledge=knowledge, core_share_base=SECTOR_CORE_SHARE[sector],
+                        knowledge=knowledge, core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
                         market_share=share, cash_100m_yuan=seed, inflow_month_100m_yuan=seed,
                         incubated_until=self.month + int(P.incubation_months) if incubated else -1)[0])
         if incubated:

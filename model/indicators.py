@@ -16,6 +16,18 @@ from .data import PROVINCE
 from .state import N_TIERS, SERVICE_SECTORS, TIERS
 
 
+DIRECTORY_EXPANSION_YEAR = 2020     # the 2021 report's directory (observed_zhejiang.csv)
+
+
+def directory_threshold(P, year: int) -> float:
+    """Annual revenue (1e8 yuan) from which a firm is in the provincial AI enterprise
+    monitoring directory (series A) in `year`: the register threshold before 2020, the
+    calibrated expanded-directory threshold from 2020 on (measurement model, docs/indicators.md)."""
+    if year >= DIRECTORY_EXPANSION_YEAR:
+        return P.directory_threshold_2020_on_100m_yuan_per_year
+    return P.register_threshold_100m_yuan_per_year
+
+
 @dataclass(frozen=True)
 class Indicator:
     name: str
@@ -26,15 +38,16 @@ class Indicator:
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in [
     Indicator("ai_enterprise_revenue_100m_yuan", "1e8 yuan/year",
-              "calendar-year revenue of register AI firms (series A definition)"),
+              "calendar-year revenue of the firms in the AI enterprise directory (series A)"),
     Indicator("ai_enterprise_profit_100m_yuan", "1e8 yuan/year",
-              "calendar-year pre-tax profit of register AI firms (series A profit)"),
+              "calendar-year pre-tax profit of the directory's firms (series A profit)"),
     Indicator("core_industry_revenue_100m_yuan", "1e8 yuan/year",
               "AI-core part of all AI firms' revenue (一.(三) core industry, 500 by 2022)"),
     Indicator("related_industry_revenue_100m_yuan", "1e8 yuan/year",
               "AI-enabled revenue: AI firms' non-core revenue plus adopters' AI-enabled output "
               "(一.(三) related industry, 5000 by 2022)"),
-    Indicator("ai_enterprises", "firms", "firms in the AI register (revenue >= 20m yuan)"),
+    Indicator("ai_enterprises", "firms", "firms in the AI enterprise directory (series A): "
+              "revenue >= 20m yuan, from 2020 >= the calibrated directory threshold"),
     Indicator("leading_enterprises", "firms",
               "register firms with revenue >= 1e9 yuan and >= 30 invention patents (target 20)"),
     Indicator("service_enterprises", "firms",
@@ -71,15 +84,18 @@ class IndicatorRecorder:
         self.model = model
         self.rows: list[tuple[int, str, str, float]] = []
 
-    def compute(self) -> dict[str, np.ndarray]:
-        """Per-city values (length 11) of every indicator, before rescaling."""
+    def compute(self, year: int | None = None) -> dict[str, np.ndarray]:
+        """Per-city values (length 11) of every indicator, before rescaling; `year` (default:
+        the model's current calendar year) picks the directory definition of series A."""
         m = self.model
         P, e, t, cs, nc = m.params, m.state.enterprises, m.state.talent, m.state.cities, m.n_cities
         n = e.n
+        year = m.year if year is None else year
         alive = e.alive[:n]
         city = e.city[:n]
         ytd = e.revenue_ytd_100m_yuan[:n]
         register = alive & (ytd >= P.register_threshold_100m_yuan_per_year)
+        directory = alive & (ytd >= directory_threshold(P, year))
         core_share = np.minimum(0.95, e.core_share_base[:n]
                                 * np.maximum(e.knowledge[:n], 1e-6) ** P.core_share_knowledge_elasticity)
 
@@ -96,12 +112,12 @@ class IndicatorRecorder:
         talent = np.zeros((nc, N_TIERS))
         np.add.at(talent, (t.city[: t.n][talent_alive], t.tier[: t.n][talent_alive]), 1.0)
         out = {
-            "ai_enterprise_revenue_100m_yuan": by_city(ytd, register),
-            "ai_enterprise_profit_100m_yuan": by_city(e.profit_ytd_100m_yuan[:n], register),
+            "ai_enterprise_revenue_100m_yuan": by_city(ytd, directory),
+            "ai_enterprise_profit_100m_yuan": by_city(e.profit_ytd_100m_yuan[:n], directory),
             "core_industry_revenue_100m_yuan": by_city(ytd * core_share, alive),
             "related_industry_revenue_100m_yuan": by_city(ytd * (1 - core_share), alive)
             + related_adopters,
-            "ai_enterprises": by_city(None, register),
+            "ai_enterprises": by_city(None, directory),
             "leading_enterprises": by_city(None, leading),
             "service_enterprises": by_city(None, service),
             "new_startups": m.year_counts["new_startups"].copy(),
@@ -126,7 +142,7 @@ class IndicatorRecorder:
         m = self.model
         m.cum["core_patents_granted"] += m.year_counts["core_patents_granted"]
         m.cum["standards"] += m.year_counts["standards"]
-        values = self.compute()
+        values = self.compute(year)
         for name, ind in INDICATORS.items():
             v = values[name] / (m.scale if ind.scaled else 1.0)
             self.rows.append((year, PROVINCE, name, float(v.sum())))

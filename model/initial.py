@@ -41,6 +41,10 @@ _ALL = [
     _i("hangzhou_firm_share", observed_value(2019, "Hangzhou", "ai_enterprises")
        / observed_value(2019, "Zhejiang", "ai_enterprises"), "fraction", 0, 1,
        "2019 rows: Hangzhou 212 of 482 register firms"),
+    _i("hangzhou_revenue_share", observed_value(2019, "Hangzhou", "ai_enterprise_revenue")
+       / observed_value(2019, "Zhejiang", "ai_enterprise_revenue"), "fraction", 0, 1,
+       "2019 rows: Hangzhou 1157.69 of 2405e8 yuan (two sources; the 2020 directory gives "
+       "0.578), placed on the larger half of the register firms"),
     _i("knowledge_dispersion", 0.15, "log s.d.", 0, 1,
        "assumption: dispersion of firms' technology levels"),
     _i("cash_months_of_revenue", 4, "months", 0, 36, "assumption: liquidity of AI firms"),

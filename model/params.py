@@ -3,7 +3,8 @@
 Parameters describe how agents behave (the EMA Workbench "uncertainties"); they are
 apart from the plan's policy levers (`levers.py`). A scenario may override any of
 them under `[parameters]`. Values marked "assumption" are the modeller's stated
-judgement, uncalibrated; calibration (a later issue) replaces them with fitted values.
+judgement; `zjai calibrate` fits a declared subset (experiments/calibration.toml) and writes
+the fitted values to scenarios/calibrated.toml, which every shipped scenario extends.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ _ALL = [
     _p("market", "related_output_per_adoption_share_of_gdp", 0.05, "fraction of GDP", 0.0, 0.3,
        "assumption: AI-enabled output of adopting industries (plan 一.(三) '带动相关产业')",
        "output of adopting industries enabled by AI, per unit adoption, as a share of GDP"),
+    _p("market", "core_share_multiplier", 1.0, "1", 0.2, 2.0,
+       "calibrated to series B (2019 core industry, 2020 forecast floor); sector shares in "
+       "initial.SECTOR_CORE_SHARE are assumptions", "scale of the sectors' AI-core revenue "
+       "shares: how much of an AI firm's revenue the narrow 'core industry' (一.(三)) counts"),
     _p("market", "core_share_knowledge_elasticity", 0.5, "1", 0.0, 2.0,
        "assumption: firms with better AI capability sell more AI-core products",
        "elasticity of a firm's AI-core revenue share to its knowledge"),
@@ -116,6 +121,13 @@ _ALL = [
     _p("firm", "register_threshold_100m_yuan_per_year", 0.2, "1e8 yuan/year", 0.0, 5.0,
        "NBS 'above designated size' threshold of 20m yuan revenue (series A counts above-size "
        "firms; observed_zhejiang.csv notes)", "annual revenue at which a firm enters the AI register"),
+    _p("measurement", "directory_threshold_2020_on_100m_yuan_per_year", 0.2, "1e8 yuan/year",
+       0.0, 0.2, "calibrated (experiments/calibration.toml); evidence: the 2021 report counts "
+       "+239 directory firms (+50%) for +12% revenue, so with incumbents growing ~10% the added "
+       "firms averaged under 20m yuan, i.e. the directory reached below the earlier threshold",
+       "annual revenue from which a firm is listed in the provincial AI enterprise monitoring "
+       "directory (series A) from 2020 on; before 2020 the register threshold applies. "
+       "Measurement only: no firm behaves differently"),
     _p("firm", "leading_revenue_100m_yuan_per_year", 10.0, "1e8 yuan/year", 1.0, 100.0,
        "assumption operationalising 'domestically influential leading firm' (一.(三)): 1bn yuan revenue",
        "annual revenue above which a firm can count as a leading enterprise"),

@@ -22,6 +22,7 @@ import scipy.stats as st  # noqa: E402
 
 from .data import PROVINCE, observed  # noqa: E402
 from .ecosystem import AIEcosystemModel  # noqa: E402
+from .indicators import directory_threshold  # noqa: E402
 from .runner import replicate_seeds  # noqa: E402
 from .scenario import Scenario  # noqa: E402
 
@@ -53,6 +54,22 @@ OBSERVED_TARGETS = (
                    "core_industry_revenue_100m_yuan", "lower_bound"),
 )
 
+# Plausible band of an observed value: relative half-width by the data row's confidence.
+# "high": an exact figure of an official report; its definition (which firms the directory
+# lists, group vs in-province revenue) is not published, and such figures are restated by up
+# to ~10% in later reports. "medium-high": a press report of an official figure (+-15%).
+# "medium": derived from a reported growth rate or difference (+-20%: the derivation assumes
+# the same firms in both years). "low": a forecast or an implied value (+-30%).
+PLAUSIBLE_HALF_WIDTH = {"high": 0.10, "medium-high": 0.15, "medium": 0.20, "low": 0.30,
+                        "unverified": 0.50}
+
+
+def plausible_band(value: float, confidence: str, kind: str = "level") -> tuple[float, float]:
+    """The observed value's plausible band (low, high); a forecast floor has no upper end."""
+    half = PLAUSIBLE_HALF_WIDTH.get(confidence, 0.5) * value
+    return (value - half, np.inf if kind == "lower_bound" else value + half)
+
+
 # stylized fact: (accepted low, high, source)
 FACT_BANDS = {
     "tail_exponent": (0.8, 1.3, "Zipf-like upper tail of firm sizes, alpha about 1 "
@@ -82,8 +99,10 @@ def run_with_panel(model: AIEcosystemModel):
     return model.recorder.frame(), panel
 
 
-def stylized_facts(panel: list, register_threshold: float, hangzhou: int) -> dict:
-    """Firm-dynamics facts from a December panel (see FACT_BANDS)."""
+def stylized_facts(panel: list, params, hangzhou: int) -> dict:
+    """Firm-dynamics facts from a December panel (see FACT_BANDS); the size tail is over
+    register firms, Hangzhou's 2020 shares over the 2020 directory (series A)."""
+    register_threshold = params.register_threshold_100m_yuan_per_year
     by_year = {p["year"]: p for p in panel}
     last = panel[-1]
     out = {}
@@ -114,7 +133,7 @@ def stylized_facts(panel: list, register_threshold: float, hangzhou: int) -> dic
         out["five_year_survival"] = float(survived.mean())
     y20 = by_year.get(2020)
     if y20 is not None:
-        reg = y20["alive"] & (y20["revenue"] >= register_threshold)
+        reg = y20["alive"] & (y20["revenue"] >= directory_threshold(params, 2020))
         hz = reg & (y20["city"] == hangzhou)
         out["hangzhou_firm_share_2020"] = float(hz.sum() / max(reg.sum(), 1))
         out["hangzhou_revenue_share_2020"] = float(y20["revenue"][hz].sum()
@@ -132,8 +151,7 @@ def simulate(scenario: Scenario, replicates: int, seed: int, scale: float,
         m = AIEcosystemModel.from_scenario(sc, seed=s, engine=engine, scale=scale)
         df, panel = run_with_panel(m)
         frames.append(df.assign(replicate=r, seed=s))
-        facts.append({"replicate": r, **stylized_facts(
-            panel, m.params.register_threshold_100m_yuan_per_year, m.hangzhou)})
+        facts.append({"replicate": r, **stylized_facts(panel, m.params, m.hangzhou)})
     return pd.concat(frames, ignore_index=True), pd.DataFrame(facts)
 
 
@@ -160,11 +178,14 @@ def observed_table(traj: pd.DataFrame) -> pd.DataFrame:
             inside = median >= row.value
         else:
             inside = p10 <= row.value <= p90
+        low, high = plausible_band(row.value, row.confidence, t.kind)
         rows.append({"year": t.year, "region": t.region, "observed_metric": t.metric,
                      "series": row.series, "confidence": row.confidence,
                      "observed": row.value, "model_indicator": t.indicator, "kind": t.kind,
                      "model_median": median, "model_p10": p10, "model_p90": p90,
                      "error": median - row.value, "relative_error": median / row.value - 1,
+                     "observed_low": low, "observed_high": high,
+                     "median_in_observed_band": bool(low <= median <= high),
                      "observed_in_band": bool(inside), "source": row.source})
     return pd.DataFrame(rows)
 

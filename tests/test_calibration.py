@@ -11,20 +11,32 @@ from model.calibration import (CalibrationSpec, Objective, calibrate, distance,
                                load_calibration, moment_rows)
 from model.executors import InProcessExecutor
 from model.scenario import ScenarioError, load_scenario
-from model.validation import OBSERVED_TARGETS
+from model.validation import OBSERVED_TARGETS, plausible_band
 
 ROOT = Path(__file__).resolve().parents[1]
 CALIBRATED = ROOT / "scenarios" / "calibrated.toml"
 
 
-def test_distances():
-    fact = {"kind": "fact", "observed": (0.4, 0.6)}
+def test_distances_are_in_units_of_the_plausible_half_width():
+    fact = {"kind": "fact", "observed": (0.4, 0.6), "half_width": 0.1}
     assert distance(fact, 0.5) == 0 and distance(fact, 0.7) == pytest.approx(1.0)
     assert distance(fact, 0.3) == pytest.approx(-1.0)
-    assert distance({"kind": "share", "observed": 0.5}, 0.6) == pytest.approx(2.0)
-    assert distance({"kind": "lower_bound", "observed": 800}, 900) == 0
-    assert distance({"kind": "lower_bound", "observed": 800}, 400) == pytest.approx(-0.5)
-    assert distance({"kind": "level", "observed": 200}, 300) == pytest.approx(0.5)
+    assert distance({"kind": "share", "observed": 0.5, "half_width": 0.05}, 0.6) == pytest.approx(2.0)
+    floor = {"kind": "lower_bound", "observed": 800, "half_width": 240}
+    assert distance(floor, 900) == 0
+    assert distance(floor, 560) == pytest.approx(-1.0)
+    assert distance({"kind": "level", "observed": 200, "half_width": 20}, 300) == pytest.approx(5.0)
+
+
+def test_plausible_bands_follow_the_data_rows_confidence():
+    assert plausible_band(2693.43, "high") == pytest.approx((2424.087, 2962.773))
+    assert plausible_band(482, "medium") == pytest.approx((385.6, 578.4))
+    assert plausible_band(800, "low", "lower_bound") == (560, np.inf)
+    spec = load_calibration(ROOT / "experiments" / "calibration.toml")
+    rows = {r["moment"]: r for r in moment_rows(spec)}
+    assert rows["2020 Zhejiang ai_enterprises"]["half_width"] == pytest.approx(72.1)
+    assert rows["2019 Zhejiang ai_enterprises"]["half_width"] == pytest.approx(96.4)
+    assert rows["tail_exponent"]["half_width"] == pytest.approx(0.25)
 
 
 def test_shipped_calibration_file_and_its_moments():
@@ -74,27 +86,44 @@ def test_calibration_is_deterministic_and_improves_the_objective():
     assert a["evaluations"] >= 8
 
 
-@pytest.mark.skipif(not CALIBRATED.with_suffix(".fit.json").exists(),
-                    reason="no committed calibration yet")
-def test_committed_calibration_reproduces_its_moments():
-    """Regression guard: the plan (which extends calibrated.toml through baseline.toml)
-    simulated as in the fit gives each moment inside the fit's replicate band widened by
-    that band's width (the replicate spread is the noise a model change must stay within)."""
+@pytest.fixture(scope="module")
+def refit():
+    """The committed fit's moments simulated again as in the fit: the plan (which extends
+    calibrated.toml through baseline.toml), the fit's seed, replicates and scale."""
     fit = json.loads(CALIBRATED.with_suffix(".fit.json").read_text())
     spec = load_calibration(ROOT / "experiments" / "calibration.toml")
-    for name, value in fit["theta"].items():
-        assert {**spec.scenario.parameters, **spec.scenario.initial}[name] == pytest.approx(value)
     spec.years, spec.facts = fit["years"], fit["facts"]
     spec.replicates, spec.seed, spec.scale = fit["replicates"], fit["seed"], fit["scale"]
     with InProcessExecutor() as ex:
         obj = Objective(spec, ex)
         table = obj.table(fit["theta"]).set_index("moment")
+    return fit, spec, table
+
+
+def test_committed_calibration_reproduces_its_moments(refit):
+    """Regression guard: each moment inside the fit's replicate band (10-90%) widened by
+    that band's width: the replicate spread is the noise a model change must stay within."""
+    fit, spec, table = refit
+    for name, value in fit["theta"].items():
+        assert {**spec.scenario.parameters, **spec.scenario.initial}[name] == pytest.approx(value)
     assert float(table.contribution.sum()) == pytest.approx(fit["objective"], rel=0.25)
     for m in fit["moments"]:
         row = table.loc[m["moment"]]
         width = m["simulated_p90"] - m["simulated_p10"]
         tol = max(width, 0.02 * abs(m["simulated_mean"]), 1e-9)
         assert m["simulated_p10"] - tol <= row.simulated_mean <= m["simulated_p90"] + tol, m
+
+
+def test_plan_2019_2020_inside_the_observed_plausible_bands(refit):
+    """The issue's bar: every observed row the plan is fitted to (series A and B, province
+    and Hangzhou, 2018-2020) has its simulated mean inside the observed value's plausible
+    band (|distance| <= 1 half-width)."""
+    _, _, table = refit
+    observed_rows = [m for m in table.index if m[:4] in ("2018", "2019", "2020")]
+    assert len(observed_rows) == 12
+    for moment in observed_rows:
+        row = table.loc[moment]
+        assert abs(row.distance) <= 1.0, (moment, row.simulated_mean, row.observed)
 
 
 def test_observed_targets_exist_in_the_data():
