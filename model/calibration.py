@@ -33,6 +33,7 @@ from scipy.stats import qmc
 
 from .data import observed
 from .ecosystem import AIEcosystemModel
+from .indicators import DIRECTORY_EXPANSION_YEAR
 from .initial import INITIAL
 from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
@@ -113,6 +114,34 @@ def load_calibration(path) -> CalibrationSpec:
         raise ScenarioError(path, "parameters", "expected at least one [parameters.<name>]")
     return CalibrationSpec(name=values.pop("name", path.stem), path=str(path),
                            scenario=scenario, parameters=params, text=text, **values)
+
+
+# parameters that act only from a year on: a fit to earlier years cannot identify them
+FIRST_YEAR_OF_EFFECT = {"directory_threshold_2020_on_100m_yuan_per_year": DIRECTORY_EXPANSION_YEAR}
+
+
+def restrict_years(spec: CalibrationSpec, years: list[int]) -> tuple[CalibrationSpec, list[str]]:
+    """A copy of `spec` fitted to `years` only (the out-of-sample check): stylized facts of
+    other years (`…_2020`) and parameters that act only after the last fitted year are
+    dropped (the latter keep their scenario values). Returns (spec, dropped parameters)."""
+    out = copy.copy(spec)
+    out.years = sorted(years)
+    out.facts = [f for f in spec.facts if not f[-4:].isdigit() or int(f[-4:]) in years]
+    last = max(years)
+    dropped = [p[0] for p in spec.parameters if FIRST_YEAR_OF_EFFECT.get(p[0], 0) > last]
+    out.parameters = [p for p in spec.parameters if p[0] not in dropped]
+    return out, dropped
+
+
+def held_out_table(spec: CalibrationSpec, fitted: CalibrationSpec, theta: dict,
+                   executor) -> pd.DataFrame:
+    """The moments of `spec` that the restricted fit `fitted` did not use, simulated at its
+    fitted `theta` with the same seeds: the out-of-sample errors."""
+    full = copy.copy(spec)
+    full.parameters = fitted.parameters
+    table = Objective(full, executor).table(theta)
+    used = {r["moment"] for r in moment_rows(fitted)}
+    return table[~table.moment.isin(used)].reset_index(drop=True)
 
 
 def moment_rows(spec: CalibrationSpec) -> list[dict]:
@@ -280,6 +309,14 @@ def calibrate(spec: CalibrationSpec, executor, progress=None) -> dict:
             "message": str(res.message), "table": obj.table(theta), "history": obj.history}
 
 
+def _years_text(years: list[int]) -> str:
+    """2018-2020 for a run of years, else 2018,2020."""
+    ys = sorted(years)
+    if len(ys) > 1 and ys == list(range(ys[0], ys[-1] + 1)):
+        return f"{ys[0]}-{ys[-1]}"
+    return ",".join(map(str, ys))
+
+
 def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: str) -> None:
     """The calibrated parameter file with its provenance header, plus a `.fit.json` sidecar
     (the fit's moments and replicate bands, read by the regression-guard test)."""
@@ -300,9 +337,18 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
         obs = r.observed if not isinstance(r.observed, tuple) else f"{r.observed[0]:g}-{r.observed[1]:g}"
         lines.append(f"#   {r.row}: {obs} | {r.half_width:.3g} | {r.simulated_mean:.4g} "
                      f"| {r.distance:+.2f}")
+    if "held_out" in result:
+        lines.append("# held out, not fitted (observed | simulated mean | error):")
+        for r in result["held_out"].itertuples():
+            if isinstance(r.observed, tuple):
+                lines.append(f"#   {r.row}: {r.simulated_mean:.4g} (distance {r.distance:+.2f})")
+            else:
+                lines.append(f"#   {r.row}: {r.observed:g} | {r.simulated_mean:.4g} "
+                             f"| {r.simulated_mean / r.observed - 1:+.1%}")
     lines += ["", "[scenario]", 'name = "calibrated"',
-              'description = """Behavioural parameters fitted to the observed 2018-2020 Zhejiang '
-              'data and stylized facts\n(see the header); baseline.toml extends this file."""',
+              f'description = """Behavioural parameters fitted to the observed '
+              f'{_years_text(spec.years)} Zhejiang data and stylized facts\n(see the '
+              'header); baseline.toml extends this file."""',
               "", "[parameters]"]
     for name, value in result["parameters"].items():
         lines.append(f"{name} = {value!r}")
@@ -314,4 +360,6 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
         "theta": result["theta"], "objective": result["objective"], "seed": spec.seed,
         "replicates": spec.replicates, "scale": spec.scale, "years": spec.years,
         "facts": spec.facts, "moments": json.loads(table.drop(columns=["observed"]).to_json(
-            orient="records"))})
+            orient="records")),
+        "held_out": (json.loads(result["held_out"].drop(columns=["observed"]).to_json(
+            orient="records")) if "held_out" in result else [])})

@@ -433,16 +433,29 @@ def cmd_validate(args) -> int:
 
 
 def cmd_calibrate(args) -> int:
-    from .calibration import calibrate, load_calibration, write_calibrated
+    from .calibration import (calibrate, held_out_table, load_calibration, restrict_years,
+                              write_calibrated)
     from .executors import make_executor
 
-    spec = load_calibration(args.calibration)
+    full = spec = load_calibration(args.calibration)
     if args.years:
-        spec.years = [int(y) for y in args.years.split(",")]
-        # facts measured on a year's data (…_2020) go with that year
-        spec.facts = [f for f in spec.facts
-                      if not f[-4:].isdigit() or int(f[-4:]) in spec.years]
+        try:
+            years = [int(y) for y in args.years.split(",")]
+        except ValueError:
+            years = []
+        if not years or not set(years) <= set(full.years):
+            console.print(f"error: --years {args.years}: expected a comma-separated subset of "
+                          f"the file's years {','.join(map(str, full.years))}")
+            return 2
+        spec, dropped = restrict_years(full, years)
+        for name in dropped:
+            console.print(f"note: {name} acts only after {max(years)}; it is not fitted and "
+                          "keeps its scenario value")
     out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    if spec is not full and not args.out:
+        console.print("error: --years fits a subset of the data; give --out so the committed "
+                      f"{full.output} is not overwritten")
+        return 2
     with make_executor(args.workers, args.scheduler) as executor, \
             Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                      TextColumn("evaluations, J = {task.fields[value]}, best {task.fields[best]}"),
@@ -454,6 +467,8 @@ def cmd_calibrate(args) -> int:
             progress.update(task, completed=n, value=f"{value:.4f}", best=f"{best:.4f}")
 
         result = calibrate(spec, executor, update)
+        if spec is not full:
+            result["held_out"] = held_out_table(full, spec, result["theta"], executor)
     write_calibrated(spec, result, out, " ".join(sys.argv))
     t = Table(title=f"Calibration: J = {result['objective']:.4f} (start "
                     f"{result['start_objective']:.4f}), {result['evaluations']} evaluations")
@@ -465,6 +480,19 @@ def cmd_calibrate(args) -> int:
         t.add_row(r.moment, obs, f"{_fmt(r.simulated_mean)} [{_fmt(r.simulated_p10)}-"
                   f"{_fmt(r.simulated_p90)}]", f"{r.distance:+.3f}", f"{r.weight:g}")
     console.print(t)
+    if "held_out" in result:
+        t = Table(title="Held out (not fitted): error at the fitted parameters")
+        for col in ("moment", "observed", "simulated mean [10-90%]", "error",
+                    "distance in half-widths"):
+            t.add_column(col)
+        for r in result["held_out"].itertuples():
+            fact = isinstance(r.observed, tuple)
+            t.add_row(r.moment, f"{r.observed[0]:g}-{r.observed[1]:g}" if fact else _fmt(r.observed),
+                      f"{_fmt(r.simulated_mean)} [{_fmt(r.simulated_p10)}-"
+                      f"{_fmt(r.simulated_p90)}]",
+                      "-" if fact else f"{r.simulated_mean / r.observed - 1:+.0%}",
+                      f"{r.distance:+.3f}")
+        console.print(t)
     for name, value in result["theta"].items():
         console.print(f"  {name} = {value:.6g}")
     console.print(f"wrote {out} and {out.with_suffix('.fit.json')}")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from model.calibration import (CalibrationSpec, Objective, calibrate, distance,
-                               load_calibration, moment_rows)
+                               held_out_table, load_calibration, moment_rows, restrict_years)
 from model.executors import InProcessExecutor
 from model.scenario import ScenarioError, load_scenario
 from model.validation import OBSERVED_TARGETS, plausible_band
@@ -36,7 +36,7 @@ def test_plausible_bands_follow_the_data_rows_confidence():
     rows = {r["moment"]: r for r in moment_rows(spec)}
     assert rows["2020 Zhejiang ai_enterprises"]["half_width"] == pytest.approx(72.1)
     assert rows["2019 Zhejiang ai_enterprises"]["half_width"] == pytest.approx(96.4)
-    assert rows["tail_exponent"]["half_width"] == pytest.approx(0.25)
+    assert rows["tail_exponent"]["half_width"] == pytest.approx(0.175)
 
 
 def test_shipped_calibration_file_and_its_moments():
@@ -84,6 +84,34 @@ def test_calibration_is_deterministic_and_improves_the_objective():
     assert a["theta"] == b["theta"] and a["objective"] == b["objective"]
     assert a["objective"] <= a["start_objective"]
     assert a["evaluations"] >= 8
+
+
+def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_out_rows():
+    spec = load_calibration(ROOT / "experiments" / "calibration.toml")
+    fitted, dropped = restrict_years(spec, [2019])
+    assert dropped == ["directory_threshold_2020_on_100m_yuan_per_year"]
+    assert fitted.years == [2019] and not any(f.endswith("2020") for f in fitted.facts)
+    assert all(r["target"].year == 2019 for r in moment_rows(fitted) if r["kind"] != "fact")
+    tiny = _tiny_spec()
+    tiny.years, tiny.max_evaluations = [2019, 2020], 4
+    fitted, dropped = restrict_years(tiny, [2019])
+    assert dropped == []
+    with InProcessExecutor() as ex:
+        result = calibrate(fitted, ex)
+        held = held_out_table(tiny, fitted, result["theta"], ex)
+    assert set(held.moment) == {f"2020 {m}" for m in (
+        "Zhejiang ai_enterprise_revenue", "Zhejiang ai_enterprises", "Zhejiang ai_enterprise_profit",
+        "Hangzhou share_of_provincial_ai_enterprises", "Hangzhou share_of_provincial_ai_revenue",
+        "Zhejiang core_industry_scale_forecast")} | {"hangzhou_firm_share_2020"}
+
+
+def test_calibrate_years_outside_the_file_is_refused(capsys):
+    from model.cli import main
+
+    assert main(["calibrate", str(ROOT / "experiments" / "calibration.toml"), "--years", "2021",
+                 "--out", "unused.toml"]) == 2
+    assert "--years 2021: expected a comma-separated subset" in capsys.readouterr().out
+    assert not Path("unused.toml").exists()
 
 
 @pytest.fixture(scope="module")
