@@ -219,7 +219,9 @@ def band_figure(traj: pd.DataFrame, obs: pd.DataFrame, path: Path) -> Path:
         ax.fill_between(q.index, q[0.1], q[0.9], alpha=0.25, label="model 10-90%")
         ax.plot(q.index, q[0.5], label="model median")
         pts = obs[(obs.region == region) & (obs.observed_metric == metric)]
-        ax.plot(pts.year, pts.observed, "k*", markersize=12, label="observed")
+        ax.errorbar(pts.year, pts.observed, yerr=[pts.observed - pts.observed_low,
+                                                  pts.observed_high - pts.observed],
+                    fmt="k*", markersize=12, capsize=4, label="observed, plausible band")
         ax.set_title(f"{ind}\n{region}", fontsize=8)
         ax.set_xlabel("year")
         ax.grid(alpha=0.3)
