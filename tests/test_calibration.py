@@ -166,7 +166,7 @@ def test_observed_targets_exist_in_the_data():
 
 @pytest.mark.slow
 def test_calibrate_reproduces_the_committed_file(tmp_path):
-    """`zjai calibrate` from the committed seed gives the committed values (about 2 minutes
+    """`zjai calibrate` from the committed seed gives the committed values (about 17 minutes
     on 2 cores; run with `pytest -m slow`)."""
     from model.cli import main
 
