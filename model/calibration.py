@@ -121,15 +121,23 @@ FIRST_YEAR_OF_EFFECT = {"directory_threshold_2020_on_100m_yuan_per_year": DIRECT
 
 
 def restrict_years(spec: CalibrationSpec, years: list[int]) -> tuple[CalibrationSpec, list[str]]:
-    """A copy of `spec` fitted to `years` only (the out-of-sample check): stylized facts of
-    other years (`…_2020`) and parameters that act only after the last fitted year are
-    dropped (the latter keep their scenario values). Returns (spec, dropped parameters)."""
+    """A copy of `spec` fitted to `years` only (the out-of-sample check), blind to the data
+    of other years: stylized facts of other years (`…_2020`) are dropped; parameters that act
+    only after the last fitted year are not fitted and take their model defaults (not the
+    committed fit's values); the fitted ones start from their model defaults (clipped to
+    the bounds), not from the committed fit. Returns (spec, dropped parameters)."""
     out = copy.copy(spec)
     out.years = sorted(years)
     out.facts = [f for f in spec.facts if not f[-4:].isdigit() or int(f[-4:]) in years]
     last = max(years)
     dropped = [p[0] for p in spec.parameters if FIRST_YEAR_OF_EFFECT.get(p[0], 0) > last]
-    out.parameters = [p for p in spec.parameters if p[0] not in dropped]
+    registry = {**PARAMETERS, **INITIAL}
+    out.parameters = [(name, low, high, min(high, max(low, registry[name].default)), table)
+                      for name, low, high, _, table in spec.parameters if name not in dropped]
+    out.scenario = copy.deepcopy(spec.scenario)
+    for name, *_, table in spec.parameters:
+        if name in dropped:
+            getattr(out.scenario, table)[name] = registry[name].default
     return out, dropped
 
 
@@ -138,7 +146,7 @@ def held_out_table(spec: CalibrationSpec, fitted: CalibrationSpec, theta: dict,
     """The moments of `spec` that the restricted fit `fitted` did not use, simulated at its
     fitted `theta` with the same seeds: the out-of-sample errors."""
     full = copy.copy(spec)
-    full.parameters = fitted.parameters
+    full.parameters, full.scenario = fitted.parameters, fitted.scenario
     table = Objective(full, executor).table(theta)
     used = {r["moment"] for r in moment_rows(fitted)}
     return table[~table.moment.isin(used)].reset_index(drop=True)

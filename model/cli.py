@@ -450,7 +450,7 @@ def cmd_calibrate(args) -> int:
         spec, dropped = restrict_years(full, years)
         for name in dropped:
             console.print(f"note: {name} acts only after {max(years)}; it is not fitted and "
-                          "keeps its scenario value")
+                          "takes its model default")
     out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
     if spec is not full and not args.out:
         console.print("error: --years fits a subset of the data; give --out so the committed "
@@ -469,6 +469,9 @@ def cmd_calibrate(args) -> int:
         result = calibrate(spec, executor, update)
         if spec is not full:
             result["held_out"] = held_out_table(full, spec, result["theta"], executor)
+            for name, *_, table in full.parameters:     # the unfitted ones, as simulated
+                if name in dropped:
+                    result[table][name] = getattr(spec.scenario, table)[name]
     write_calibrated(spec, result, out, " ".join(sys.argv))
     t = Table(title=f"Calibration: J = {result['objective']:.4f} (start "
                     f"{result['start_objective']:.4f}), {result['evaluations']} evaluations")

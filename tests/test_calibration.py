@@ -10,6 +10,7 @@ import pytest
 from model.calibration import (CalibrationSpec, Objective, calibrate, distance,
                                held_out_table, load_calibration, moment_rows, restrict_years)
 from model.executors import InProcessExecutor
+from model.params import PARAMETERS
 from model.scenario import ScenarioError, load_scenario
 from model.validation import OBSERVED_TARGETS, plausible_band
 
@@ -90,6 +91,12 @@ def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_ou
     spec = load_calibration(ROOT / "experiments" / "calibration.toml")
     fitted, dropped = restrict_years(spec, [2019])
     assert dropped == ["directory_threshold_2020_on_100m_yuan_per_year"]
+    # blind to the committed fit: the dropped parameter at its model default, starts too
+    assert spec.scenario.parameters[dropped[0]] < 0.2
+    assert fitted.scenario.parameters[dropped[0]] == PARAMETERS[dropped[0]].default == 0.2
+    starts = {name: start for name, _, _, start, _ in fitted.parameters}
+    assert starts["opex_share_of_revenue"] == PARAMETERS["opex_share_of_revenue"].default
+    assert starts["largest_firm_revenue_100m_yuan"] == 420
     assert fitted.years == [2019] and not any(f.endswith("2020") for f in fitted.facts)
     assert all(r["target"].year == 2019 for r in moment_rows(fitted) if r["kind"] != "fact")
     tiny = _tiny_spec()
