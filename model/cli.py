@@ -597,8 +597,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("scenario", nargs="?", default=str(Path(__file__).resolve().parents[1]
                                                        / "scenarios" / "plan.toml"),
                    help="scenario to validate (default: scenarios/plan.toml)")
-    v.add_argument("--replicates", type=_positive_int, default=8)
-    v.add_argument("--scale", type=_scale, default=0.1)
+    v.add_argument("--replicates", type=_positive_int, default=16,
+                   help="replicates (default 16; the fit used 8 at scale 0.15)")
+    v.add_argument("--scale", type=_scale, default=0.15)
     v.add_argument("--seed", type=int, help="master seed (default: the scenario's)")
     v.add_argument("--engine", choices=ENGINES, default="numba")
     v.add_argument("--out", help="output folder (default: out/validate-<scenario>)")
