@@ -230,11 +230,11 @@ class AIEcosystemModel(mesa.Model):
         city_p = other / other.sum() * (1.0 - init.hangzhou_firm_share)
         city_p[self.hangzhou] = init.hangzhou_firm_share
         city = rng.choice(self.n_cities, size=n, p=city_p)
-        # the larger half of the register firms is placed by error diffusion, largest first,
-        # so that Hangzhou holds `hangzhou_revenue_share` of their revenue (the largest AI
-        # firm is in Hangzhou); a random draw would let a few large firms decide the share
-        # firm share: as many of the smaller half of the register firms, drawn at random,
-        # are in Hangzhou as make up `hangzhou_firm_share` of all register firms
+        # register firms: the larger half is placed by error diffusion, largest first, so
+        # that Hangzhou holds `hangzhou_revenue_share` of their revenue (the largest AI firm
+        # is in Hangzhou; a random draw would let a few large firms decide the share); of
+        # the smaller half, as many drawn at random are in Hangzhou as make up
+        # `hangzhou_firm_share` of all register firms
         other_city = rng.choice(self.n_cities, size=n, p=other / other.sum())
         order = np.argsort(-rev_reg, kind="stable")
         larger, smaller = order[: max(1, n_reg // 2)], order[max(1, n_reg // 2):]
