@@ -444,18 +444,16 @@ def cmd_calibrate(args) -> int:
         except ValueError:
             years = []
         if not years or not set(years) <= set(full.years):
-            console.print(f"error: --years {args.years}: expected a comma-separated subset of "
-                          f"the file's years {','.join(map(str, full.years))}")
-            return 2
+            return _fail(f"--years {args.years}: expected a comma-separated subset of the "
+                         f"years of {args.calibration} ({','.join(map(str, full.years))})")
         spec, dropped = restrict_years(full, years)
         for name in dropped:
             console.print(f"note: {name} acts only after {max(years)}; it is not fitted and "
                           "takes its model default")
     out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
     if spec is not full and not args.out:
-        console.print("error: --years fits a subset of the data; give --out so the committed "
-                      f"{full.output} is not overwritten")
-        return 2
+        return _fail("--years fits a subset of the data: expected --out FILE, so that "
+                     f"{full.output} is not overwritten")
     with make_executor(args.workers, args.scheduler) as executor, \
             Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                      TextColumn("evaluations, J = {task.fields[value]}, best {task.fields[best]}"),

@@ -115,9 +115,13 @@ def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_ou
 def test_calibrate_years_outside_the_file_is_refused(capsys):
     from model.cli import main
 
-    assert main(["calibrate", str(ROOT / "experiments" / "calibration.toml"), "--years", "2021",
-                 "--out", "unused.toml"]) == 2
-    assert "--years 2021: expected a comma-separated subset" in capsys.readouterr().out
+    cal = str(ROOT / "experiments" / "calibration.toml")
+    assert main(["calibrate", cal, "--years", "2021", "--out", "unused.toml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zjai: error: --years 2021: expected a comma-separated subset")
+    assert "calibration.toml (2018,2019,2020)" in err
+    assert main(["calibrate", cal, "--years", "2019"]) == 2
+    assert "expected --out FILE" in capsys.readouterr().err
     assert not Path("unused.toml").exists()
 
 
