@@ -30,7 +30,6 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
-
 from .data import observed
 from .ecosystem import AIEcosystemModel
 from .indicators import DIRECTORY_EXPANSION_YEAR
@@ -38,9 +37,16 @@ from .initial import INITIAL
 from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
 from .runner import replicate_seeds
-from .scenario import Scenario, ScenarioError, _check_keys, _check_number, read_toml, load_scenario
-from .validation import (FACT_BANDS, OBSERVED_TARGETS, model_values, plausible_band,
-                         run_with_panel, stylized_facts)
+from .scenario import Scenario, ScenarioError, _check_keys, _check_number, load_scenario, read_toml
+from .validation import (
+    FACT_BANDS,
+    OBSERVED_TARGETS,
+    model_values,
+    plausible_band,
+    run_with_panel,
+    stylized_facts,
+)
+
 
 def qmc_lhs(n: int, d: int, rng) -> np.ndarray:
     """A Latin hypercube of n points in the unit cube."""

@@ -433,8 +433,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_calibrate(args) -> int:
-    from .calibration import (calibrate, held_out_table, load_calibration, restrict_years,
-                              write_calibrated)
+    from .calibration import (
+        calibrate,
+        held_out_table,
+        load_calibration,
+        restrict_years,
+        write_calibrated,
+    )
     from .executors import make_executor
 
     full = spec = load_calibration(args.calibration)

@@ -15,7 +15,6 @@ import pandas as pd
 from .data import PROVINCE
 from .state import N_TIERS, SERVICE_SECTORS, TIERS
 
-
 DIRECTORY_EXPANSION_YEAR = 2020     # the 2021 report's directory (observed_zhejiang.csv)
 
 

@@ -7,8 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.calibration import (CalibrationSpec, Objective, calibrate, distance,
-                               held_out_table, load_calibration, moment_rows, restrict_years)
+from model.calibration import (
+    CalibrationSpec,
+    Objective,
+    calibrate,
+    distance,
+    held_out_table,
+    load_calibration,
+    moment_rows,
+    restrict_years,
+)
 from model.executors import InProcessExecutor
 from model.params import PARAMETERS
 from model.scenario import ScenarioError, load_scenario
