@@ -178,7 +178,7 @@ def moment_rows(spec: CalibrationSpec) -> list[dict]:
         low, high, source = FACT_BANDS[fact]
         rows.append({"moment": fact, "kind": "fact", "target": fact, "observed": (low, high),
                      "half_width": (high - low) / 2, "weight": MOMENT_WEIGHT,
-                     "row": f"stylized fact {fact}: {low:g}-{high:g}"})
+                     "row": f"stylized fact {fact}"})
     return rows
 
 
@@ -355,7 +355,8 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
         lines.append("# held out, not fitted (observed | simulated mean | error):")
         for r in result["held_out"].itertuples():
             if isinstance(r.observed, tuple):
-                lines.append(f"#   {r.row}: {r.simulated_mean:.4g} (distance {r.distance:+.2f})")
+                lines.append(f"#   {r.row}: {r.observed[0]:g}-{r.observed[1]:g} | "
+                             f"{r.simulated_mean:.4g} (distance {r.distance:+.2f})")
             else:
                 lines.append(f"#   {r.row}: {r.observed:g} | {r.simulated_mean:.4g} "
                              f"| {r.simulated_mean / r.observed - 1:+.1%}")

@@ -16,6 +16,7 @@ from model.calibration import (
     load_calibration,
     moment_rows,
     restrict_years,
+    write_calibrated,
 )
 from model.executors import InProcessExecutor
 from model.params import PARAMETERS
@@ -95,7 +96,7 @@ def test_calibration_is_deterministic_and_improves_the_objective():
     assert a["evaluations"] >= 8
 
 
-def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_out_rows():
+def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_out_rows(tmp_path):
     spec = load_calibration(ROOT / "experiments" / "calibration.toml")
     fitted, dropped = restrict_years(spec, [2019])
     assert dropped == ["directory_threshold_2020_on_100m_yuan_per_year"]
@@ -118,6 +119,17 @@ def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_ou
         "Zhejiang ai_enterprise_revenue", "Zhejiang ai_enterprises", "Zhejiang ai_enterprise_profit",
         "Hangzhou share_of_provincial_ai_enterprises", "Hangzhou share_of_provincial_ai_revenue",
         "Zhejiang core_industry_scale_forecast")} | {"hangzhou_firm_share_2020"}
+    # the written file: a loadable scenario with the fitted values and the held-out rows
+    result["held_out"] = held
+    out = tmp_path / "cal2019.toml"
+    write_calibrated(fitted, result, out, "zjai calibrate … --years 2019")
+    text = out.read_text()
+    assert "to the observed 2019 Zhejiang data" in text
+    assert "#   stylized fact hangzhou_firm_share_2020: 0.4-0.47 | " in text
+    assert "# held out, not fitted" in text and "#   2020,Zhejiang,ai_enterprises (A, high): 721 |" in text
+    written = load_scenario(out)
+    assert {**written.parameters, **written.initial} == pytest.approx(result["theta"])
+    assert json.loads(out.with_suffix(".fit.json").read_text())["held_out"]
 
 
 def test_calibrate_years_outside_the_file_is_refused(capsys):
