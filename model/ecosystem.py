@@ -1013,8 +1013,7 @@ class AIEcosystemModel(mesa.Model):
             exits = np.empty(e.n, dtype=np.int64)
             n_exit = kernels.check_exit(e.n, e.alive, e.cash_100m_yuan, e.months_negative_cash,
                                         int(P.exit_grace_months), exits)
-            for row in exits[:n_exit]:
-                self.exit_enterprise(int(row))
+            self.exit_enterprises(exits[:n_exit])
         else:
             self.agents_by_type[Enterprise].do("check_exit")
         engineers = self.talent_counts[:, ENGINEER]
@@ -1073,17 +1072,26 @@ class AIEcosystemModel(mesa.Model):
 
     def exit_enterprise(self, row: int) -> None:
         """Firm `row` closes: staff look for work, investors write off, incubator place freed."""
+        self.exit_enterprises(np.array([row], dtype=np.int64))
+
+    def exit_enterprises(self, rows: np.ndarray) -> None:
+        """Firms `rows` close, in row order (`exit_enterprise` for each), with one pass over
+        the talent for all their staff: a pass per firm made exits quadratic at scale 10."""
+        if len(rows) == 0:
+            return
         e, t, cs = self.state.enterprises, self.state.talent, self.state.cities
-        e.alive[row] = False
-        e.exit_month[row] = self.month
-        staff = np.flatnonzero(t.employer[: t.n] == row)
+        e.alive[rows] = False
+        e.exit_month[rows] = self.month
+        staff = np.flatnonzero(np.isin(t.employer[: t.n], rows))
         t.employer[staff] = SEEKING
         t.months_seeking[staff] = 0
-        if e.incubated_until[row] > self.month:
-            cs.incubator_occupied[e.city[row]] = max(0.0, cs.incubator_occupied[e.city[row]] - 1)
-        self.year_counts["exits"][e.city[row]] += 1
-        self.firm_flows["exits"] += 1
-        self._dead_rows["enterprises"].append(row)
+        for row in rows:
+            c = e.city[row]
+            if e.incubated_until[row] > self.month:
+                cs.incubator_occupied[c] = max(0.0, cs.incubator_occupied[c] - 1)
+            self.year_counts["exits"][c] += 1
+        self.firm_flows["exits"] += len(rows)
+        self._dead_rows["enterprises"].extend(int(r) for r in rows)
 
     # ------------------------------------------------------------------ phase 9
     def record(self):
