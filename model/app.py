@@ -21,7 +21,7 @@ from mesa.visualization import SolaraViz, make_plot_component  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
 from model.ecosystem import AIEcosystemModel  # noqa: E402
-from model.indicators import directory_threshold  # noqa: E402
+from model.indicators import core_shares, directory_threshold  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
 from model.state import ENGINEER, HIGH_SKILL  # noqa: E402
 from model.targets import load_targets  # noqa: E402
@@ -89,8 +89,7 @@ class DashboardModel(AIEcosystemModel):
             alive = e.alive[:n]
             register = alive & (e.revenue_year_100m_yuan[:n]
                                 >= directory_threshold(self.params, self.year))
-            core_share = np.minimum(0.95, e.core_share_base[:n] * np.maximum(
-                e.knowledge[:n], 1e-6) ** self.params.core_share_knowledge_elasticity)
+            core_share = core_shares(self.params, e)
             rev = e.revenue_year_100m_yuan[:n]
             s = self.scale
             cs = self.state.cities

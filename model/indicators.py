@@ -27,6 +27,13 @@ def directory_threshold(P, year: int) -> float:
     return P.register_threshold_100m_yuan_per_year
 
 
+def core_shares(P, e) -> np.ndarray:
+    """AI-core share of each firm's revenue (`rules.core_share`, vectorised)."""
+    n = e.n
+    return np.minimum(0.95, e.core_share_base[:n]
+                      * np.maximum(e.knowledge[:n], 1e-6) ** P.core_share_knowledge_elasticity)
+
+
 @dataclass(frozen=True)
 class Indicator:
     name: str
@@ -95,8 +102,7 @@ class IndicatorRecorder:
         ytd = e.revenue_ytd_100m_yuan[:n]
         register = alive & (ytd >= P.register_threshold_100m_yuan_per_year)
         directory = alive & (ytd >= directory_threshold(P, year))
-        core_share = np.minimum(0.95, e.core_share_base[:n]
-                                * np.maximum(e.knowledge[:n], 1e-6) ** P.core_share_knowledge_elasticity)
+        core_share = core_shares(P, e)
 
         def by_city(weights, mask):
             return np.bincount(city[mask], weights=None if weights is None else weights[mask],
