@@ -21,7 +21,7 @@ from mesa.visualization import SolaraViz, make_plot_component  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
 from model.ecosystem import AIEcosystemModel  # noqa: E402
-from model.indicators import core_shares, directory_threshold  # noqa: E402
+from model.indicators import live_values  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
 from model.state import ENGINEER, HIGH_SKILL  # noqa: E402
 from model.targets import load_targets  # noqa: E402
@@ -43,6 +43,12 @@ CHARTS = {   # chart measure -> (label, indicator of its target)
     "engineers": ("AI engineers", "talent_engineers"),
     "register_firms": ("AI enterprises in the register", "ai_enterprises"),
 }
+
+
+LIVE_INDICATORS = {"core": "core_industry_revenue_100m_yuan",
+                   "related": "related_industry_revenue_100m_yuan",
+                   "engineers": "talent_engineers", "high_skill": "talent_high_skill",
+                   "firms": "ai_enterprises"}
 
 
 class DashboardModel(AIEcosystemModel):
@@ -76,32 +82,14 @@ class DashboardModel(AIEcosystemModel):
         self.datacollector.collect(self)
 
     def step(self):
+        self._live = None          # the base step collects after the month's phases
         super().step()
-        self._live = None
-        self.datacollector.collect(self)
 
     def live(self) -> dict:
         """Province values of the charted indicators now (annualised revenue)."""
         if self._live is None:
-            vals = self.recorder.compute()
-            e = self.state.enterprises
-            n = e.n
-            alive = e.alive[:n]
-            register = alive & (e.revenue_year_100m_yuan[:n]
-                                >= directory_threshold(self.params, self.year))
-            core_share = core_shares(self.params, e)
-            rev = e.revenue_year_100m_yuan[:n]
-            s = self.scale
-            cs = self.state.cities
-            related_adopters = (self.params.related_output_per_adoption_share_of_gdp
-                                * (cs.adoption * cs.gdp_100m_yuan).sum())
-            self._live = {
-                "core": float((rev * core_share)[alive].sum() / s),
-                "related": float((rev * (1 - core_share))[alive].sum() / s + related_adopters),
-                "engineers": float(vals["talent_engineers"].sum() / s),
-                "high_skill": float(vals["talent_high_skill"].sum() / s),
-                "firms": float(register.sum() / s),
-            }
+            v = live_values(self, LIVE_INDICATORS.values())
+            self._live = {key: v[name] for key, name in LIVE_INDICATORS.items()}
         return self._live
 
 

@@ -8,7 +8,9 @@ pilots, zones) are city-level objects that are not scaled.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
+import mesa
 import numpy as np
 import pandas as pd
 
@@ -89,17 +91,21 @@ class IndicatorRecorder:
     def __init__(self, model):
         self.model = model
         self.rows: list[tuple[int, str, str, float]] = []
+        self.latest: dict[str, float] = {}     # province values of the last December
 
-    def compute(self, year: int | None = None) -> dict[str, np.ndarray]:
+    def compute(self, year: int | None = None,
+                revenue_column: str = "revenue_ytd_100m_yuan") -> dict[str, np.ndarray]:
         """Per-city values (length 11) of every indicator, before rescaling; `year` (default:
-        the model's current calendar year) picks the directory definition of series A."""
+        the model's current calendar year) picks the directory definition of series A.
+        Revenue is the calendar year's (December) unless `revenue_column` names another,
+        e.g. the rolling 12 months of a live view (`live_values`)."""
         m = self.model
         P, e, t, cs, nc = m.params, m.state.enterprises, m.state.talent, m.state.cities, m.n_cities
         n = e.n
         year = m.year if year is None else year
         alive = e.alive[:n]
         city = e.city[:n]
-        ytd = e.revenue_ytd_100m_yuan[:n]
+        ytd = getattr(e, revenue_column)[:n]
         register = alive & (ytd >= P.register_threshold_100m_yuan_per_year)
         directory = alive & (ytd >= directory_threshold(P, year))
         core_share = core_shares(P, e)
@@ -125,19 +131,19 @@ class IndicatorRecorder:
             "ai_enterprises": by_city(None, directory),
             "leading_enterprises": by_city(None, leading),
             "service_enterprises": by_city(None, service),
-            "new_startups": m.year_counts["new_startups"].copy(),
+            "new_startups": m.tally.year_counts["new_startups"].copy(),
             "invention_patents": by_city(e.invention_patents[:n].astype(float), alive),
-            "core_invention_patents": m.cum["core_patents_granted"].copy(),
-            "standards": m.cum["standards"].copy(),
+            "core_invention_patents": m.tally.cum["core_patents_granted"].copy(),
+            "standards": m.tally.cum["standards"].copy(),
             "application_pilots": cs.application_pilots.copy(),
             "demonstration_zones": cs.demonstration_zones.copy(),
             "rd_platforms": cs.rd_platforms.copy(),
-            "key_rd_projects": m.year_counts["key_rd_projects"].copy(),
-            "major_projects": m.cum["major_projects"].copy(),
-            "major_project_investment_100m_yuan": m.cum["major_investment"].copy(),
-            "ai_rd_spend_100m_yuan": m.year_counts["firm_rd"] + m.year_counts["public_rd"],
-            "guidance_fund_capital_100m_yuan": m.cum["guidance_capital"].copy(),
-            "social_capital_mobilised_100m_yuan": m.cum["social_capital"].copy(),
+            "key_rd_projects": m.tally.year_counts["key_rd_projects"].copy(),
+            "major_projects": m.tally.cum["major_projects"].copy(),
+            "major_project_investment_100m_yuan": m.tally.cum["major_investment"].copy(),
+            "ai_rd_spend_100m_yuan": m.tally.year_counts["firm_rd"] + m.tally.year_counts["public_rd"],
+            "guidance_fund_capital_100m_yuan": m.tally.cum["guidance_capital"].copy(),
+            "social_capital_mobilised_100m_yuan": m.tally.cum["social_capital"].copy(),
         }
         for k, tier in enumerate(TIERS):
             out[f"talent_{tier}"] = talent[:, k]
@@ -145,14 +151,36 @@ class IndicatorRecorder:
 
     def record_year(self, year: int) -> None:
         m = self.model
-        m.cum["core_patents_granted"] += m.year_counts["core_patents_granted"]
-        m.cum["standards"] += m.year_counts["standards"]
+        m.tally.close_year()
         values = self.compute(year)
         for name, ind in INDICATORS.items():
             v = values[name] / (m.scale if ind.scaled else 1.0)
+            self.latest[name] = float(v.sum())
             self.rows.append((year, PROVINCE, name, float(v.sum())))
             for c, city in enumerate(m.city_names):
                 self.rows.append((year, city, name, float(v[c])))
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=["year", "region", "indicator", "value"])
+
+
+def latest_indicator(model, name: str) -> float:
+    """Province value of indicator `name` in the last December recorded (NaN before)."""
+    return model.recorder.latest.get(name, float("nan"))
+
+
+def datacollector_for(model, agent_reporters: dict | None = None) -> mesa.DataCollector:
+    """A Mesa DataCollector fed by the recorder: every indicator as a model reporter (its
+    province value of the last December), collected at the start and after every month, so
+    that `mesa.batch_run` finds one value per step; agent reporters are optional (they make
+    a view of every agent, which is slow at 1:1)."""
+    reporters = {name: partial(latest_indicator, name=name) for name in INDICATORS}
+    return mesa.DataCollector(model_reporters=reporters, agent_reporters=agent_reporters)
+
+
+def live_values(model, names) -> dict[str, float]:
+    """Province values of indicators `names` now, with revenue over the last 12 months (the
+    dashboard's live charts); the same formulas as the December record."""
+    values = model.recorder.compute(revenue_column="revenue_year_100m_yuan")
+    return {name: float(values[name].sum() / (model.scale if INDICATORS[name].scaled else 1.0))
+            for name in names}

@@ -30,7 +30,7 @@ def poisson_from_uniform(lam: float, u: float) -> int:
         return 0
     if lam > 200.0:
         # Wilson-Hilferty-free normal approximation via the inverse error function
-        z = math.sqrt(2.0) * _erfinv(2.0 * u - 1.0)
+        z = math.sqrt(2.0) * erfinv(2.0 * u - 1.0)
         return max(0, int(round(lam + math.sqrt(lam) * z)))
     p = math.exp(-lam)
     cdf = p
@@ -52,7 +52,7 @@ def binomial_from_uniform(n: int, p: float, u: float) -> int:
     if n > 1000:
         mean = n * p
         sd = math.sqrt(n * p * (1.0 - p))
-        z = math.sqrt(2.0) * _erfinv(2.0 * u - 1.0)
+        z = math.sqrt(2.0) * erfinv(2.0 * u - 1.0)
         return min(n, max(0, int(round(mean + sd * z))))
     q = 1.0 - p
     pk = q**n
@@ -66,7 +66,7 @@ def binomial_from_uniform(n: int, p: float, u: float) -> int:
 
 
 @rule
-def _erfinv(y: float) -> float:
+def erfinv(y: float) -> float:
     """Inverse error function (Giles 2010 single-precision-accurate approximation)."""
     y = min(max(y, -0.999999), 0.999999)
     w = -math.log((1.0 - y) * (1.0 + y))

@@ -34,7 +34,7 @@ def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "nu
 def run_one_with_cache_report(scenario: Scenario, seed: int, scale: float = 1.0,
                               engine: str = "numba") -> tuple[pd.DataFrame, dict]:
     """`run_one`, plus which kernels this process loaded from the on-disk cache or compiled."""
-    from .kernels import cache_report
+    from .aggregates import cache_report
 
     frame = run_one(scenario, seed, scale, engine)
     return frame, cache_report()

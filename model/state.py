@@ -172,3 +172,29 @@ class CityState:
         self.n = n
         for name in self.COLUMNS:
             setattr(self, name, np.zeros(n))
+
+
+class Economy:
+    """Province-level state of the AI economy that is neither a city nor an agent.
+
+    frontier                   global technology frontier (1 = Zhejiang's mean in 2017)
+    wages                      annual wage per talent tier, 1e8 yuan/year (2017 levels)
+    heads_per_revenue          AI talent per 1e8 yuan of annual revenue in 2017, by tier
+    purchase_share_of_gdp      AI purchases per unit of adopting GDP (local demand)
+    sector_mix                 shares of the seven sectors in 2017 sales
+    external_market_100m_yuan  outside market for Zhejiang's AI products, 1e8 yuan/year
+    external_share             Zhejiang's share of the outside market
+    revenue_history            province AI revenue per month so far, 1e8 yuan (scaled units)
+    inside_probability_2017    first month's probability that a newcomer picks Zhejiang
+    """
+
+    def __init__(self, wages: np.ndarray):
+        self.frontier = 1.0
+        self.wages = np.asarray(wages, dtype=float).copy()
+        self.heads_per_revenue = np.zeros(N_TIERS)
+        self.purchase_share_of_gdp = 0.0
+        self.sector_mix = np.zeros(N_SECTORS)
+        self.external_market_100m_yuan = 0.0
+        self.external_share = 0.0
+        self.revenue_history: list[float] = []
+        self.inside_probability_2017: float | None = None

@@ -41,20 +41,20 @@ def _check_step(m, before):
     own = np.isin(f.kind[: f.n], (GUIDANCE, SCIENCE))
     received = (e.grant_month_100m_yuan[: e.n].sum() + cs.funds_received_100m_yuan.sum()
                 + f.inflow_month_100m_yuan[: f.n][own].sum())
-    assert m.budget_spent_month_100m_yuan == pytest.approx(received, abs=TOL)
+    assert m.province.spent_month_100m_yuan == pytest.approx(received, abs=TOL)
     # science-fund grants to cities equal what the science fund paid out
     sci = f.kind[: f.n] == SCIENCE
     assert cs.research_grants_100m_yuan.sum() == pytest.approx(
         f.outflow_month_100m_yuan[: f.n][sci].sum(), abs=TOL)
     # head counts by tier
     tiers = np.bincount(t.tier[: t.n][t.alive[: t.n]], minlength=N_TIERS)
-    fl = m.flows
+    fl = m.tally.flows
     inflow = fl["graduates"] + fl["programme"] + fl["market_inflow"] + fl["promoted_in"]
     outflow = fl["attrition"] + fl["out_migration"] + fl["gave_up"] + fl["promoted_out"]
     np.testing.assert_array_equal(tiers - before["tiers"], inflow - outflow)
     # firm counts
     assert int(e.alive[: e.n].sum()) - before["alive_firms"] == (
-        m.firm_flows["entries"] - m.firm_flows["exits"])
+        m.tally.firm_flows["entries"] - m.tally.firm_flows["exits"])
     # sanity of stocks
     alive = e.alive[: e.n]
     for col in ("knowledge", "market_share", "revenue_month_100m_yuan", "revenue_year_100m_yuan",
@@ -67,7 +67,7 @@ def _check_step(m, before):
     assert (f.dry_powder_100m_yuan[: f.n] >= -TOL).all()
     assert ((cs.adoption >= 0) & (cs.adoption <= 1)).all()
     assert (cs.incubator_occupied >= 0).all()
-    assert m.budget_left_100m_yuan >= -TOL
+    assert m.province.budget_left_100m_yuan >= -TOL
     # employed talent works for a living firm in its own city
     emp = t.employer[: t.n]
     working = t.alive[: t.n] & (emp >= 0)
@@ -106,20 +106,3 @@ def test_mesa_agents_are_views_on_the_state():
     assert e.cash_100m_yuan[firm.row] == 123.0
     hz = [c for c in by_type[City] if c.name == "Hangzhou"][0]
     assert hz.gdp_100m_yuan == m.state.cities.gdp_100m_yuan[hz.row]
-
-
-@pytest.mark.parametrize("engine", ["mesa", "numba"])
-def test_reused_staff_lists_and_talent_counts_are_current(engine):
-    """`staff` (after the labour market) is what innovation and market see, and
-    `talent_counts` is current at the start of every month."""
-    m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
-    for phase in ("innovation", "market"):
-        original = getattr(m, phase)
-
-        def checked(original=original):
-            np.testing.assert_array_equal(m.staff, m.heads_by_firm())
-            original()
-        setattr(m, phase, checked)
-    while m.running:
-        np.testing.assert_array_equal(m.talent_counts, m.talent_by_city_tier())
-        m.step()

@@ -1,0 +1,20 @@
+"""Building the populations of January 2017 from data, one module per population.
+
+`populate(model, table)` calls them in the order their random draws are taken:
+cities, enterprises, talent, funds (ODD §5, "Initialisation").
+"""
+
+from __future__ import annotations
+
+from .cities import init_cities
+from .enterprises import init_enterprises
+from .funds import init_funds
+from .talent import init_talent
+
+
+def populate(model, table) -> None:
+    """Fill `model.state` and the economy for January 2017."""
+    init_cities(model, table)
+    init_enterprises(model)
+    init_talent(model)
+    init_funds(model)

@@ -1,0 +1,31 @@
+"""The 11 prefectures in January 2017: GDP, population, wage and housing indices,
+adoption, innovation platforms (by research weight) and data opening."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def research_weights(model) -> np.ndarray:
+    """Where research institutes are: Hangzhou's share, the rest by GDP."""
+    w = model.gdp_share.copy()
+    w[model.hangzhou] = 0.0
+    w = w / w.sum() * (1.0 - model.initial.research_base_hangzhou_share)
+    w[model.hangzhou] = model.initial.research_base_hangzhou_share
+    return w
+
+
+def init_cities(model, table) -> None:
+    """City state from the city table (model/data/cities.csv) and the initial values."""
+    cs, P = model.state.cities, model.params
+    cs.gdp_100m_yuan[:] = table.gdp_100m_yuan
+    cs.population_10k[:] = table.population_10k
+    gdp_pc = cs.gdp_100m_yuan / cs.population_10k
+    cs.wage_index[:] = gdp_pc / (cs.gdp_100m_yuan.sum() / cs.population_10k.sum())
+    cs.housing_cost_index[:] = cs.wage_index**P.housing_cost_income_elasticity
+    cs.adoption[:] = P.adoption_2017
+    model.gdp_share = cs.gdp_100m_yuan / cs.gdp_100m_yuan.sum()
+    cs.innovation_platforms[:] = np.round(model.initial.innovation_platforms
+                                          * research_weights(model))
+    cs.data_opening[:] = model.levers.city_values("public_data_opening", model.start_year,
+                                                  model.gdp_share, model.is_core)

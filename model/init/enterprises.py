@@ -1,0 +1,99 @@
+"""AI enterprises in January 2017: register firms as quantiles of a truncated Pareto that
+sum to the backcast revenue, smaller firms log-uniform below the register threshold,
+placed in cities (Hangzhou's observed shares), sectors, knowledge, age, patents; and the
+demand side this implies (local purchases, sector mix, the external market)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import rules
+from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX, SECTOR_REVENUE_MIX, pareto_quantile_sizes
+from ..state import N_SECTORS
+
+
+def place_firms(model, revenue: np.ndarray, n_reg: int, rev_reg: np.ndarray) -> np.ndarray:
+    """City of each firm: Hangzhou's observed share of register firms, the rest by GDP.
+
+    The larger half of the register firms is placed by error diffusion, largest first, so
+    that Hangzhou holds `hangzhou_revenue_share` of their revenue (the largest AI firm is in
+    Hangzhou; a random draw would let a few large firms decide the share); of the smaller
+    half, as many drawn at random are in Hangzhou as make up `hangzhou_firm_share` of all
+    register firms."""
+    init, rng, hz, n = model.initial, model.rng, model.hangzhou, len(revenue)
+    other = model.gdp_share.copy()
+    other[hz] = 0.0
+    city_p = other / other.sum() * (1.0 - init.hangzhou_firm_share)
+    city_p[hz] = init.hangzhou_firm_share
+    city = rng.choice(model.n_cities, size=n, p=city_p)
+    other_city = rng.choice(model.n_cities, size=n, p=other / other.sum())
+    order = np.argsort(-rev_reg, kind="stable")
+    larger, smaller = order[: max(1, n_reg // 2)], order[max(1, n_reg // 2):]
+    hz_revenue = placed = 0.0
+    for i in larger:
+        placed += revenue[i]
+        if hz_revenue < init.hangzhou_revenue_share * placed:
+            city[i] = hz
+            hz_revenue += revenue[i]
+        else:
+            city[i] = other_city[i]
+    if len(smaller):
+        missing = init.hangzhou_firm_share * n_reg - (city[larger] == hz).sum()
+        k = min(len(smaller), rules.stochastic_round(max(0.0, missing), rng.random()))
+        city[smaller] = other_city[smaller]
+        city[rng.permutation(smaller)[:k]] = hz
+    return city
+
+
+def init_enterprises(model) -> None:
+    """Firms of January 2017 and the demand they imply (`model.economy`)."""
+    init, P, rng, s = model.initial, model.params, model.rng, model.scale
+    # register firms: deterministic quantiles of a truncated Pareto whose exponent makes
+    # them sum to the backcast revenue; a scaled run draws n*scale quantiles summing to
+    # revenue*scale, so every replicate starts from the province's total
+    n_reg = max(1, rules.stochastic_round(init.register_firms * s, rng.random()))
+    rev_reg, model.initial_tail_exponent = pareto_quantile_sizes(
+        n_reg, P.register_threshold_100m_yuan_per_year,
+        min(init.largest_firm_revenue_100m_yuan, init.register_revenue_100m_yuan * s),
+        init.register_revenue_100m_yuan * s)
+    n_small = rules.stochastic_round(
+        init.register_firms * init.small_firms_per_register_firm * s, rng.random())
+    thr = P.register_threshold_100m_yuan_per_year
+    rev_small = np.exp(rng.uniform(np.log(0.005), np.log(thr), n_small))
+    revenue = np.concatenate([rev_reg, rev_small])
+    n = len(revenue)
+    is_largest = np.zeros(n, dtype=bool)
+    is_largest[np.argmax(revenue)] = True
+    city = place_firms(model, revenue, n_reg, rev_reg)
+    # sectors: large firms follow the revenue mix, small ones the firm-count mix
+    sector = np.where(revenue >= 1.0,
+                      rng.choice(N_SECTORS, size=n, p=SECTOR_REVENUE_MIX),
+                      rng.choice(N_SECTORS, size=n, p=SECTOR_FIRM_MIX))
+    sector[is_largest] = 0
+    knowledge = np.exp(init.knowledge_dispersion * rng.standard_normal(n))
+    age_years = np.where(revenue >= thr, rng.uniform(1, init.firm_age_max_years, n),
+                         rng.uniform(0, 4, n))
+    rd_year = P.rd_intensity * revenue
+    patents = rng.poisson(P.patents_per_100m_yuan_rd * rd_year * np.minimum(age_years, 3))
+    core = rng.binomial(patents, P.core_patent_share_factor * SECTOR_CORE_SHARE[sector])
+    e = model.state.enterprises
+    e.add(n, alive=True, city=city, sector=sector,
+          birth_month=-(age_years * 12).astype(np.int64), exit_month=-1,
+          knowledge=knowledge,
+          core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
+          revenue_month_100m_yuan=revenue / 12, revenue_year_100m_yuan=revenue,
+          revenue_prev_year_100m_yuan=revenue,
+          cash_100m_yuan=np.maximum(revenue * init.cash_months_of_revenue / 12,
+                                    P.startup_seed_cash_100m_yuan),
+          invention_patents=patents, core_patents=core, incubated_until=-1)
+    sector_total = np.bincount(sector, weights=revenue, minlength=N_SECTORS)
+    e.market_share[:n] = revenue / sector_total[sector]
+    # demand: local adopters buy `local_sales_share_2017` of 2017 sales
+    cs, economy = model.state.cities, model.economy
+    total = revenue.sum() / s
+    local = P.local_sales_share_2017 * total
+    economy.purchase_share_of_gdp = local / (cs.adoption * cs.gdp_100m_yuan).sum()
+    economy.sector_mix = sector_total / sector_total.sum()
+    economy.external_market_100m_yuan = ((1 - P.local_sales_share_2017) * total
+                                         / P.external_share_2017)
+    economy.external_share = P.external_share_2017

@@ -1,0 +1,41 @@
+"""What one phase hands to a later one: the month cache, a declared contract.
+
+Phases talk to each other only through the state (`model.state`) and through this
+cache. Each field says which phase writes it and which phases read it; the invariant
+tests (tests/test_month_cache.py) check that every read sees a current value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .state import N_TIERS
+
+
+@dataclass
+class MonthCache:
+    """Quantities computed by one phase and read by later ones.
+
+    staff               employed talent per firm row and tier (rows x 5), after the labour
+                        market. Written by `labour_market`; read by `innovation`, `market`,
+                        `entry_exit`. Until next month's `talent_supply` nobody changes city,
+                        tier or pool; only exits (whose staff nobody reads again) and founding
+                        change employers, so it stays current for those readers.
+    talent_counts       living talent per city and tier. Written at initialisation and by
+                        `labour_market`; read by `entry_exit` and next month's `apply_policy`.
+    labour_need         AI talent each firm wants, by tier (rows x 5). Written by
+                        `labour_market`; read by `market` (labour shortage caps revenue).
+    vacancies           open positions per firm row and tier after hiring. Written by
+                        `labour_market` (and its vacancy draws); read by nobody later.
+    unfilled_vacancies  floor of open positions summed over firms, per tier. Written by
+                        `labour_market`; read by next month's `talent_supply` (the pull of
+                        unfilled vacancies on market inflow).
+    """
+
+    staff: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS), dtype=np.int64))
+    talent_counts: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
+    labour_need: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
+    vacancies: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
+    unfilled_vacancies: np.ndarray = field(default_factory=lambda: np.zeros(N_TIERS))

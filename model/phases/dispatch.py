@@ -1,0 +1,78 @@
+"""Running a rule under the model's engine, and the talent departures kernels report.
+
+`act` is the one place that chooses the engine: the numba kernel over the arrays, or every
+agent's own Mesa method in row order (`AgentSet.do`). Kernels that remove talent return the
+rows and reasons in `Departures` buffers, booked afterwards exactly as `talent_leaves`
+books them one by one in the mesa engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from ..state import SEEKING
+
+kernel = njit(cache=True)
+
+LEFT_ATTRITION, LEFT_OUT_MIGRATION, LEFT_GAVE_UP = 0, 1, 2
+LEFT_REASONS = ("attrition", "out_migration", "gave_up")
+
+
+def columns(population, bundle: type[NamedTuple]) -> NamedTuple:
+    """The columns of `population` named by the fields of `bundle`, as a `bundle`."""
+    return bundle(*(getattr(population, name) for name in bundle._fields))
+
+
+def act(model, population: str, method: str, run_kernel: Callable[[], object]):
+    """Run one agent rule under the model's engine: `run_kernel()` (numba) or each living
+    agent's `method` of `population` in row order (mesa). Returns the kernel's result, or
+    None under the mesa engine."""
+    if model.engine == "numba":
+        return run_kernel()
+    model.agent_set(population).do(method)
+    return None
+
+
+class TalentLeft(NamedTuple):
+    """Output buffers of a talent kernel: rows that left and the reason code of each."""
+
+    rows: np.ndarray
+    reason: np.ndarray
+
+
+def departure_buffers(n: int) -> TalentLeft:
+    return TalentLeft(np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+
+
+@kernel
+def leave(row, reason, alive, employer, left, n_left):
+    """Kernel form of `talent_leaves`: mark the row gone and note why."""
+    alive[row] = False
+    employer[row] = SEEKING
+    left.rows[n_left] = row
+    left.reason[n_left] = reason
+    return n_left + 1
+
+
+def talent_leaves(model, row: int, reason: str) -> None:
+    """Talent `row` leaves Zhejiang's AI pool (attrition, out-migration, gave up)."""
+    t = model.state.talent
+    t.alive[row] = False
+    t.employer[row] = SEEKING
+    model.tally.flows[reason][t.tier[row]] += 1
+    model.mark_dead("talent", [row])
+
+
+def book_departures(model, left: TalentLeft, n_left: int | None) -> None:
+    """Book a kernel's departures as `talent_leaves` would (nothing under the mesa engine)."""
+    if n_left is None:
+        return
+    tier = model.state.talent.tier
+    flows = model.tally.flows
+    for row, reason in zip(left.rows[:n_left], left.reason[:n_left]):
+        flows[LEFT_REASONS[reason]][tier[row]] += 1
+    model.mark_dead("talent", left.rows[:n_left].tolist())

@@ -1,0 +1,189 @@
+"""Phase 6, innovation (K+S / Nelson-Winter): R&D, innovation, imitation, patents, standards.
+
+Each firm spends on R&D (a share of revenue lifted by the R&D tax relief of 四.(二), or
+for young small firms a share of cash, plus key R&D grants); innovation succeeds with
+probability 1 - exp(-zeta * effective R&D), effective R&D weighted by talent tiers,
+platforms, open data and public knowledge; firms imitate their city's best; patents are a
+Poisson count; leading firms join standards (四.(四)).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import rules
+from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
+from .dispatch import act, columns, kernel
+
+
+class InnovationContext(NamedTuple):
+    own_rd: np.ndarray               # firm rows: own R&D this month, 1e8 yuan
+    high_tier_share: np.ndarray      # firm rows: top + high-end share of staff
+    platform_access: np.ndarray      # cities: access to innovation and R&D platforms
+    data_opening: np.ndarray         # cities: public data opening 0-1 (三.(四))
+    public_knowledge: np.ndarray     # cities: basic-research knowledge index
+    imitation_prob: np.ndarray       # cities: imitation probability per month
+    best_knowledge: np.ndarray       # cities: best knowledge of a living firm
+    international_catch_up: float    # share of the gap to the frontier closed per month
+    frontier: float
+    is_leading: np.ndarray           # firm rows: leading firm (may join standards)
+    standard_prob: float             # per leading firm and month
+    is_service_sector: np.ndarray    # sectors: AI software/platforms, application services
+    high_tier_mult: float
+    platform_mult: float
+    data_mult: float
+    knowledge_mult: float
+    zeta: float                      # innovation rate per 1e8 yuan of effective R&D
+    step_mean: float                 # mean log step of a successful innovation
+    catch_up: float                  # share of the gap to the city's best closed by imitation
+    patents_per_rd: float            # patents per 1e8 yuan of effective R&D
+    core_factor: float
+    core_elasticity: float
+
+
+class InnovationColumns(NamedTuple):
+    alive: np.ndarray
+    city: np.ndarray
+    sector: np.ndarray
+    knowledge: np.ndarray
+    core_share_base: np.ndarray
+    cash_100m_yuan: np.ndarray
+    outflow_month_100m_yuan: np.ndarray
+    rd_month_100m_yuan: np.ndarray
+    rd_ytd_100m_yuan: np.ndarray
+    grant_rd_month_100m_yuan: np.ndarray
+    grant_rd_months_left: np.ndarray
+    invention_patents: np.ndarray
+    core_patents: np.ndarray
+    standards: np.ndarray
+
+
+def innovate(self) -> None:
+    """Enterprise: spend on R&D, try to innovate and imitate, file patents, join standards."""
+    m, ctx, i = self.model, self.model.ctx, self.row
+    if not self.alive:
+        return
+    u = m.draws[i]
+    rd = ctx.own_rd[i]
+    if self.grant_rd_months_left > 0:
+        rd += self.grant_rd_month_100m_yuan
+        self.grant_rd_months_left = self.grant_rd_months_left - 1
+    self.rd_month_100m_yuan = rd
+    self.rd_ytd_100m_yuan = self.rd_ytd_100m_yuan + rd
+    self.cash_100m_yuan = self.cash_100m_yuan - rd
+    self.outflow_month_100m_yuan = self.outflow_month_100m_yuan + rd
+    c = self.city
+    eff = rules.effective_rd(
+        rd, ctx.high_tier_share[i], ctx.platform_access[c], ctx.data_opening[c],
+        ctx.is_service_sector[self.sector], ctx.public_knowledge[c], ctx.high_tier_mult,
+        ctx.platform_mult, ctx.data_mult, ctx.knowledge_mult)
+    k = self.knowledge
+    if u[0] < rules.innovation_probability(eff, ctx.zeta):
+        k *= math.exp(ctx.step_mean * -math.log(max(u[1], 1e-300)))
+    if u[2] < ctx.imitation_prob[c]:
+        k += ctx.catch_up * max(0.0, ctx.best_knowledge[c] - k)
+    k += ctx.international_catch_up * max(0.0, ctx.frontier - k)
+    self.knowledge = k
+    n_pat = rules.poisson_from_uniform(ctx.patents_per_rd * eff, u[3])
+    share = ctx.core_factor * rules.core_share(self.core_share_base, k, ctx.core_elasticity)
+    n_core = rules.binomial_from_uniform(n_pat, share, u[4])
+    self.invention_patents = self.invention_patents + n_pat
+    self.core_patents = self.core_patents + n_core
+    m.tally.year_counts["core_patents_granted"][c] += n_core
+    if ctx.is_leading[i] and u[5] < ctx.standard_prob:
+        self.standards = self.standards + 1
+        m.tally.year_counts["standards"][c] += 1
+
+
+@kernel
+def innovate_kernel(n, e, ctx, draws, core_granted_city, standards_city):
+    """`innovate` for every living row."""
+    for i in range(n):
+        if not e.alive[i]:
+            continue
+        rd = ctx.own_rd[i]
+        if e.grant_rd_months_left[i] > 0:
+            rd += e.grant_rd_month_100m_yuan[i]
+            e.grant_rd_months_left[i] -= 1
+        e.rd_month_100m_yuan[i] = rd
+        e.rd_ytd_100m_yuan[i] += rd
+        e.cash_100m_yuan[i] -= rd
+        e.outflow_month_100m_yuan[i] += rd
+        c = e.city[i]
+        eff = rules.effective_rd(rd, ctx.high_tier_share[i], ctx.platform_access[c],
+                                 ctx.data_opening[c], ctx.is_service_sector[e.sector[i]],
+                                 ctx.public_knowledge[c], ctx.high_tier_mult, ctx.platform_mult,
+                                 ctx.data_mult, ctx.knowledge_mult)
+        k = e.knowledge[i]
+        if draws[i, 0] < rules.innovation_probability(eff, ctx.zeta):
+            k *= math.exp(ctx.step_mean * -math.log(max(draws[i, 1], 1e-300)))
+        if draws[i, 2] < ctx.imitation_prob[c]:
+            k += ctx.catch_up * max(0.0, ctx.best_knowledge[c] - k)
+        k += ctx.international_catch_up * max(0.0, ctx.frontier - k)
+        e.knowledge[i] = k
+        n_pat = rules.poisson_from_uniform(ctx.patents_per_rd * eff, draws[i, 3])
+        share = ctx.core_factor * rules.core_share(e.core_share_base[i], k, ctx.core_elasticity)
+        n_core = rules.binomial_from_uniform(n_pat, share, draws[i, 4])
+        e.invention_patents[i] += n_pat
+        e.core_patents[i] += n_core
+        core_granted_city[c] += n_core
+        if ctx.is_leading[i] and draws[i, 5] < ctx.standard_prob:
+            e.standards[i] += 1
+            standards_city[c] += 1
+
+
+def innovation(model) -> None:
+    """R&D, innovation and imitation (K+S), patents and standards (四.(四))."""
+    P, e, cs = model.params, model.state.enterprises, model.state.cities
+    n = e.n
+    heads = model.cache.staff
+    total_heads = heads.sum(axis=1)
+    high = (heads[:, TOP] + heads[:, HIGH_END]) / np.maximum(total_heads, 1)
+    young_small = e.revenue_year_100m_yuan[:n] < P.register_threshold_100m_yuan_per_year
+    # R&D user cost (Bloom, Griffith & Van Reenen 2002): tax relief (四.(二)) lowers it
+    relief = model.lever("tax_incentive_pct_points") / 100.0 / (1.0 - P.corporate_tax_rate)
+    intensity = P.rd_intensity * (1.0 + P.rd_user_cost_elasticity * relief)
+    own_rd = np.maximum(intensity * e.revenue_month_100m_yuan[:n],
+                        np.where(young_small, P.startup_rd_share_of_cash_per_month
+                                 * np.maximum(e.cash_100m_yuan[:n], 0.0), 0.0))
+    access = 1.0 - np.exp(-P.platform_access_per_platform
+                          * (cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms))
+    alive = e.alive_rows()
+    best = np.zeros(model.n_cities)
+    np.maximum.at(best, e.city[alive], e.knowledge[alive])
+    pool = model.lever("patent_pool")
+    leading = ((e.revenue_year_100m_yuan[:n] >= P.leading_revenue_100m_yuan_per_year)
+               & (e.invention_patents[:n] >= P.leading_min_invention_patents))
+    model.ctx = InnovationContext(
+        own_rd=own_rd, high_tier_share=high, platform_access=access,
+        data_opening=cs.data_opening, public_knowledge=cs.public_knowledge,
+        imitation_prob=np.minimum(1.0, P.imitation_rate_per_month
+                                  * (1.0 + P.patent_pool_imitation_multiplier * pool)
+                                  * (1.0 + access)),
+        best_knowledge=best,
+        international_catch_up=P.international_catch_up_per_year / 12.0
+        * model.lever("international_cooperation"),
+        frontier=model.economy.frontier, is_leading=leading,
+        standard_prob=P.standard_rate_per_leading_firm_per_year / 12.0
+        * (1.0 + P.standards_support_multiplier * model.lever("standards_support")),
+        is_service_sector=np.isin(np.arange(N_SECTORS), SERVICE_SECTORS),
+        high_tier_mult=float(P.high_tier_rd_multiplier),
+        platform_mult=float(P.platform_rd_multiplier), data_mult=float(P.data_rd_multiplier),
+        knowledge_mult=float(P.public_knowledge_rd_multiplier),
+        zeta=float(P.innovation_rate_per_100m_yuan), step_mean=float(P.innovation_step_mean),
+        catch_up=float(P.imitation_catch_up), patents_per_rd=float(P.patents_per_100m_yuan_rd),
+        core_factor=float(P.core_patent_share_factor),
+        core_elasticity=float(P.core_share_knowledge_elasticity))
+    rd_before = e.rd_ytd_100m_yuan[:n].copy()
+    model.draw(n, 6)
+    counts = model.tally.year_counts
+    act(model, "enterprises", "innovate", lambda: innovate_kernel(
+        n, columns(e, InnovationColumns), model.ctx, model.draws,
+        counts["core_patents_granted"], counts["standards"]))
+    spent = e.rd_ytd_100m_yuan[:n] - rd_before
+    counts["firm_rd"] += np.bincount(e.city[:n], weights=spent, minlength=model.n_cities)
+    model.economy.frontier *= (1.0 + P.global_frontier_growth_per_year) ** (1 / 12)
+    cs.public_knowledge *= (1.0 - P.public_knowledge_decay_per_year) ** (1 / 12)

@@ -1,0 +1,216 @@
+"""Phase 4, labour market: firms' AI talent needs, layoffs, and matching in each city.
+
+Firms want AI talent in proportion to revenue (start-ups: a founding team plus what their
+cash pays for). Over-staffed firms lay off (`Talent.consider_layoff`); job seekers meet
+vacancies in their own city (`Talent.seek_job`), a firm drawn in proportion to its
+openings by a Fenwick tree per city and tier; seekers who wait too long leave.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import rules
+from ..aggregates import csr_by_city
+from ..state import ENGINEER, ENTREPRENEUR, SEEKING
+from .dispatch import (
+    LEFT_GAVE_UP,
+    act,
+    book_departures,
+    columns,
+    departure_buffers,
+    kernel,
+    leave,
+    talent_leaves,
+)
+
+
+class Vacancies(NamedTuple):
+    """Open positions per firm and tier, with firms grouped by city for the draw."""
+
+    open: np.ndarray            # firm rows x tiers, decremented as positions fill
+    city_firm_ptr: np.ndarray   # CSR pointer: firms of city c at city_firms[ptr[c]:ptr[c+1]]
+    city_firms: np.ndarray      # living firm rows grouped by city, row order within a city
+    weights: np.ndarray         # tiers x city_firms: open positions in city-grouped order
+    trees: np.ndarray           # tiers x (firms + cities): one Fenwick segment per city
+
+
+class LayoffContext(NamedTuple):
+    layoff_prob: np.ndarray     # firm rows x tiers, per month
+
+
+class MatchContext(NamedTuple):
+    hire_prob: np.ndarray       # cities x tiers, per month
+    patience: int               # months a seeker searches before leaving
+    vacancies: Vacancies
+
+
+class MatchColumns(NamedTuple):
+    alive: np.ndarray
+    tier: np.ndarray
+    city: np.ndarray
+    employer: np.ndarray
+    months_seeking: np.ndarray
+
+
+def startup_team(model, rows: np.ndarray) -> np.ndarray:
+    """Engineers a start-up wants (0 for other firms): a founding team plus what part of
+    its cash pays for over a 24-month runway. A start-up is a firm younger than
+    `startup_age_months` still below the register threshold (a young firm that is
+    already large staffs by its revenue, like any other)."""
+    P, e = model.params, model.state.enterprises
+    young = (((model.month - e.birth_month[rows]) < P.startup_age_months)
+             & (e.revenue_year_100m_yuan[rows] < P.register_threshold_100m_yuan_per_year))
+    eng_month = model.economy.wages[ENGINEER] / 12.0
+    team = P.startup_team_engineers + P.startup_cash_share_for_engineers * np.maximum(
+        e.cash_100m_yuan[rows], 0.0) / (P.startup_runway_months * eng_month)
+    return np.where(young, team, 0.0)
+
+
+def labour_needs(model) -> np.ndarray:
+    """AI talent each firm wants, by tier: proportional to revenue, plus start-up teams."""
+    e = model.state.enterprises
+    n = e.n
+    # AI talent per unit of revenue falls with labour productivity growth
+    productivity = (1.0 + model.params.ai_labour_productivity_growth_per_year) ** (model.month / 12)
+    need = np.outer(e.revenue_year_100m_yuan[:n], model.economy.heads_per_revenue / productivity)
+    need[:, ENGINEER] = np.maximum(need[:, ENGINEER], startup_team(model, np.arange(n)))
+    need[~e.alive[:n]] = 0.0
+    return need
+
+
+@kernel
+def vacancy_trees(weights, city_firm_ptr):
+    """Per tier, one Fenwick segment per city over its firms' vacancies (see take_vacancy)."""
+    n_tiers, n_firms = weights.shape
+    n_cities = len(city_firm_ptr) - 1
+    trees = np.zeros((n_tiers, n_firms + n_cities))
+    for k in range(n_tiers):
+        for c in range(n_cities):
+            lo, hi = city_firm_ptr[c], city_firm_ptr[c + 1]
+            rules.fenwick_build(weights[k, lo:hi], trees[k, lo + c: hi + c + 1])
+    return trees
+
+
+def build_vacancies(open_positions: np.ndarray, alive: np.ndarray, city: np.ndarray,
+                    n_cities: int) -> Vacancies:
+    """Firms grouped by city (row order) and, per tier, Fenwick trees of their vacancies."""
+    ptr, firms = csr_by_city(alive, city[alive], n_cities)
+    weights = np.ascontiguousarray(open_positions[firms].T)
+    return Vacancies(open_positions, ptr, firms, weights, vacancy_trees(weights, ptr))
+
+
+@kernel
+def take_vacancy(c, k, u, v):
+    """Draw a firm of city c with an open tier-k vacancy (weight = openings) and fill one."""
+    lo, hi = v.city_firm_ptr[c], v.city_firm_ptr[c + 1]
+    seg_w = v.weights[k, lo:hi]
+    seg_t = v.trees[k, lo + c: hi + c + 1]
+    j = rules.fenwick_find(seg_t, seg_w, u)
+    if j < 0:
+        return -1
+    old = seg_w[j]
+    new = max(0.0, old - 1.0)
+    seg_w[j] = new
+    rules.fenwick_add(seg_t, j, new - old)
+    firm = v.city_firms[lo + j]
+    v.open[firm, k] = new
+    return firm
+
+
+def consider_layoff(self) -> None:
+    """Talent: employees of over-staffed firms are let go with the firm's layoff probability."""
+    m, i = self.model, self.row
+    if self.employer < 0:
+        return
+    if m.draws[i][1] < m.ctx.layoff_prob[self.employer, self.tier]:
+        self.employer = SEEKING
+        self.months_seeking = 0
+
+
+@kernel
+def consider_layoff_kernel(n, t, ctx, draws):
+    """`consider_layoff` for every living row."""
+    for i in range(n):
+        if t.alive[i] and t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i],
+                                                                                t.tier[i]]:
+            t.employer[i] = SEEKING
+            t.months_seeking[i] = 0
+
+
+def seek_job(self) -> None:
+    """Talent: job seekers meet vacancies in their city; give up after the patience."""
+    m, ctx, i = self.model, self.model.ctx, self.row
+    if self.employer != SEEKING:
+        return
+    u = m.draws[i]
+    c, k = self.city, self.tier
+    hire = ctx.hire_prob[c, k]
+    if u[0] < hire:
+        firm = int(take_vacancy(c, k, u[0] / hire, ctx.vacancies))   # hired agents' draw, rescaled
+        if firm >= 0:
+            self.employer = firm
+            self.months_seeking = 0
+            return
+    self.months_seeking = self.months_seeking + 1
+    if self.months_seeking > ctx.patience:
+        talent_leaves(m, i, "gave_up")
+
+
+@kernel
+def seek_job_kernel(n, t, ctx, draws, left):
+    """`seek_job` for every living row; returns how many gave up and left."""
+    n_left = 0
+    for i in range(n):
+        if not t.alive[i] or t.employer[i] != SEEKING:
+            continue
+        c, k = t.city[i], t.tier[i]
+        hire = ctx.hire_prob[c, k]
+        if draws[i, 0] < hire:
+            firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
+            if firm >= 0:
+                t.employer[i] = firm
+                t.months_seeking[i] = 0
+                continue
+        t.months_seeking[i] += 1
+        if t.months_seeking[i] > ctx.patience:
+            n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
+    return n_left
+
+
+def labour_market(model) -> None:
+    """Layoffs of excess staff, then seekers meet vacancies in their own city."""
+    P, e, t, cache = model.params, model.state.enterprises, model.state.talent, model.cache
+    need = labour_needs(model)
+    heads = model.heads_by_firm()
+    # founders are never laid off by their own firm
+    need[:, ENTREPRENEUR] = np.maximum(need[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
+    excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
+    layoff = np.where(heads > 0, P.layoff_rate_per_month * excess / np.maximum(heads, 1), 0.0)
+    model.ctx = LayoffContext(layoff)
+    model.draw(t.n, 2)     # column 0: job search, column 1: layoff
+    cols = columns(t, MatchColumns)
+    act(model, "talent", "consider_layoff",
+        lambda: consider_layoff_kernel(t.n, cols, model.ctx, model.draws))
+    heads = model.heads_by_firm()
+    alive = e.alive_rows()
+    vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
+    ptr, firms = vacancies.city_firm_ptr, vacancies.city_firms
+    vac_city = np.zeros((model.n_cities, need.shape[1]))
+    for c in range(model.n_cities):
+        vac_city[c] = vacancies.open[firms[ptr[c]:ptr[c + 1]]].sum(axis=0)
+    seekers = model.talent_by_city_tier(SEEKING)
+    hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
+                    / np.maximum(seekers, 1), 0.0)
+    model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
+    left = departure_buffers(t.n)
+    n_left = act(model, "talent", "seek_job",
+                 lambda: seek_job_kernel(t.n, cols, model.ctx, model.draws, left))
+    book_departures(model, left, n_left)
+    cache.vacancies = vacancies.open
+    cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
+    cache.labour_need = need
+    cache.staff = model.heads_by_firm()
+    cache.talent_counts = model.talent_by_city_tier()

@@ -1,0 +1,230 @@
+"""Phase 7, market: adoption, demand, market shares, revenue and costs.
+
+GDP grows; AI adoption diffuses in each city by the Bass model (`City.adopt`), sped up
+by pilots, data opening and zones (二.(三), 二.(四), 三.(四)); sector demand comes from
+local adopters and an external market in which Zhejiang's share follows its relative
+knowledge; firms' shares follow replicator dynamics with size-dependent demand shocks
+(`Enterprise.compete`); revenue, capped by the AI talent a firm could hire, pays wages,
+other costs, R&D and tax (`Enterprise.sell`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import rules
+from ..state import ENTREPRENEUR, HARDWARE_SECTORS, N_SECTORS
+from .dispatch import act, columns, kernel
+
+
+class AdoptionContext(NamedTuple):
+    bass_p: np.ndarray       # cities: innovation coefficient per year
+    bass_q: np.ndarray       # cities: imitation coefficient per year
+
+
+class CompeteContext(NamedTuple):
+    normals: np.ndarray          # firm rows: standard normal demand shocks
+    mean_knowledge: np.ndarray   # sectors: share-weighted mean knowledge
+    sd_at_unit: float            # monthly shock sd of a firm with 1e8 yuan revenue
+    beta: float                  # size elasticity of the shock sd
+    speed_per_month: float       # replicator speed
+
+
+class SellContext(NamedTuple):
+    month: int
+    sector_demand: np.ndarray    # sectors: Zhejiang firms' sales this month, 1e8 yuan
+    share_sum: np.ndarray        # sectors: sum of living firms' shares
+    labour_fill: np.ndarray      # firm rows: staff over AI talent need (<= 1)
+    wage_bill: np.ndarray        # firm rows: wages this month, 1e8 yuan
+    tax_rate: float              # corporate tax after the AI relief (四.(二))
+    shortage_elasticity: float
+    fixed_cost: float            # per month, 1e8 yuan
+    incubator_discount: float
+    opex_share: float
+
+
+class CompeteColumns(NamedTuple):
+    alive: np.ndarray
+    sector: np.ndarray
+    knowledge: np.ndarray
+    market_share: np.ndarray
+    revenue_year_100m_yuan: np.ndarray
+
+
+class SellColumns(NamedTuple):
+    alive: np.ndarray
+    sector: np.ndarray
+    market_share: np.ndarray
+    revenue_month_100m_yuan: np.ndarray
+    revenue_ytd_100m_yuan: np.ndarray
+    revenue_year_100m_yuan: np.ndarray
+    cash_100m_yuan: np.ndarray
+    inflow_month_100m_yuan: np.ndarray
+    outflow_month_100m_yuan: np.ndarray
+    rd_month_100m_yuan: np.ndarray
+    incubated_until: np.ndarray
+    profit_ytd_100m_yuan: np.ndarray
+
+
+def adopt(self) -> None:
+    """City: Bass diffusion of AI use among the city's potential adopters (one month)."""
+    ctx, c = self.model.ctx, self.row
+    a = self.adoption
+    p = ctx.bass_p[c] / 12.0
+    q = ctx.bass_q[c] / 12.0
+    self.adoption = min(1.0, a + (p + q * a) * (1.0 - a))
+
+
+@kernel
+def adopt_kernel(adoption, ctx):
+    """`adopt` for every city."""
+    for c in range(len(adoption)):
+        a = adoption[c]
+        adoption[c] = min(1.0, a + (ctx.bass_p[c] / 12.0 + ctx.bass_q[c] / 12.0 * a) * (1.0 - a))
+
+
+def compete(self) -> None:
+    """Enterprise: replicator update of the sector share, with a size-dependent demand shock."""
+    ctx, i = self.model.ctx, self.row
+    if not self.alive:
+        return
+    sd = rules.demand_shock_sd(self.revenue_year_100m_yuan, ctx.sd_at_unit, ctx.beta)
+    factor = rules.replicator_factor(self.knowledge, ctx.mean_knowledge[self.sector],
+                                     ctx.speed_per_month)
+    self.market_share = self.market_share * factor * math.exp(sd * ctx.normals[i] - 0.5 * sd * sd)
+
+
+@kernel
+def compete_kernel(n, e, ctx):
+    """`compete` for every living row."""
+    for i in range(n):
+        if not e.alive[i]:
+            continue
+        sd = rules.demand_shock_sd(e.revenue_year_100m_yuan[i], ctx.sd_at_unit, ctx.beta)
+        factor = rules.replicator_factor(e.knowledge[i], ctx.mean_knowledge[e.sector[i]],
+                                         ctx.speed_per_month)
+        e.market_share[i] = e.market_share[i] * factor * math.exp(
+            sd * ctx.normals[i] - 0.5 * sd * sd)
+
+
+def sell(self) -> None:
+    """Enterprise: revenue from the normalised share, capped by the AI talent it could hire;
+    pay costs and tax."""
+    ctx, i = self.model.ctx, self.row
+    if not self.alive:
+        return
+    s = self.sector
+    demand = ctx.sector_demand[s] * self.market_share / ctx.share_sum[s]
+    revenue = demand * ctx.labour_fill[i] ** ctx.shortage_elasticity
+    self.revenue_month_100m_yuan = revenue
+    self.revenue_ytd_100m_yuan = self.revenue_ytd_100m_yuan + revenue
+    self.revenue_year_100m_yuan = self.revenue_year_100m_yuan * (11.0 / 12.0) + revenue
+    fixed = ctx.fixed_cost
+    if self.incubated_until > ctx.month:
+        fixed *= 1.0 - ctx.incubator_discount
+    costs = ctx.opex_share * revenue + ctx.wage_bill[i] + fixed
+    profit = revenue - costs - self.rd_month_100m_yuan
+    self.profit_ytd_100m_yuan = self.profit_ytd_100m_yuan + profit
+    tax = ctx.tax_rate * max(profit, 0.0)
+    self.cash_100m_yuan = self.cash_100m_yuan + revenue
+    self.inflow_month_100m_yuan = self.inflow_month_100m_yuan + revenue
+    self.cash_100m_yuan = self.cash_100m_yuan - (costs + tax)
+    self.outflow_month_100m_yuan = self.outflow_month_100m_yuan + (costs + tax)
+
+
+@kernel
+def sell_kernel(n, e, ctx):
+    """`sell` for every living row."""
+    for i in range(n):
+        if not e.alive[i]:
+            continue
+        s = e.sector[i]
+        demand = ctx.sector_demand[s] * e.market_share[i] / ctx.share_sum[s]
+        revenue = demand * ctx.labour_fill[i] ** ctx.shortage_elasticity
+        e.revenue_month_100m_yuan[i] = revenue
+        e.revenue_ytd_100m_yuan[i] += revenue
+        e.revenue_year_100m_yuan[i] = e.revenue_year_100m_yuan[i] * (11.0 / 12.0) + revenue
+        fixed = ctx.fixed_cost
+        if e.incubated_until[i] > ctx.month:
+            fixed *= 1.0 - ctx.incubator_discount
+        costs = ctx.opex_share * revenue + ctx.wage_bill[i] + fixed
+        profit = revenue - costs - e.rd_month_100m_yuan[i]
+        e.profit_ytd_100m_yuan[i] += profit
+        tax = ctx.tax_rate * max(profit, 0.0)
+        e.cash_100m_yuan[i] += revenue
+        e.inflow_month_100m_yuan[i] += revenue
+        e.cash_100m_yuan[i] -= costs + tax
+        e.outflow_month_100m_yuan[i] += costs + tax
+
+
+def sector_demand(model) -> np.ndarray:
+    """This month's sales of Zhejiang's AI firms per sector (scaled units): local adopters
+    plus Zhejiang's share of the external market, hardware capped by chip supply."""
+    P, e, cs, economy = model.params, model.state.enterprises, model.state.cities, model.economy
+    alive = e.alive_rows()
+    demand_factor = np.array([model.event_factor("demand_shock", c)
+                              for c in range(model.n_cities)])
+    local = economy.purchase_share_of_gdp * (cs.adoption * cs.gdp_100m_yuan
+                                             * demand_factor).sum() / 12.0
+    rev_w = e.revenue_year_100m_yuan[alive]
+    mean_k = float((e.knowledge[alive] * rev_w).sum() / max(rev_w.sum(), 1e-12))
+    economy.external_market_100m_yuan *= (1.0 + P.external_market_growth_per_year) ** (1 / 12)
+    economy.external_share = float(np.clip(
+        economy.external_share * (1.0 + P.external_replicator_speed_per_year / 12.0
+                                  * (mean_k / economy.frontier - 1.0)), 1e-4, 0.9))
+    access = 1.0 + P.international_market_access * model.lever("international_cooperation")
+    external = (economy.external_market_100m_yuan * access * economy.external_share / 12.0
+                * model.event_factor("demand_shock"))
+    demand = (local + external) * economy.sector_mix * model.scale
+    chips = min(P.chip_supply_capacity, 1.0) * model.event_factor("chip_restriction")
+    demand[list(HARDWARE_SECTORS)] *= chips
+    return demand
+
+
+def market(model) -> None:
+    """Bass adoption, sector demand (local + external), replicator shares, revenue, costs."""
+    P, e, cs = model.params, model.state.enterprises, model.state.cities
+    n = e.n
+    cs.gdp_100m_yuan *= (1.0 + P.gdp_growth_per_year) ** (1 / 12)
+    model.ctx = AdoptionContext(
+        bass_p=P.bass_innovation_per_year
+        + P.pilot_innovation_uplift_per_year * cs.application_pilots
+        + P.data_opening_innovation_uplift_per_year * cs.data_opening
+        + P.patent_pool_innovation_uplift_per_year * model.lever("patent_pool"),
+        bass_q=P.bass_imitation_per_year
+        + P.demo_zone_imitation_uplift_per_year * cs.demonstration_zones)
+    act(model, "cities", "adopt", lambda: adopt_kernel(cs.adoption, model.ctx))
+    demand = sector_demand(model)
+    alive = e.alive_rows()
+    share = e.market_share[alive]
+    sector = e.sector[alive]
+    share_k = np.bincount(sector, weights=share * e.knowledge[alive], minlength=N_SECTORS)
+    share_sum = np.bincount(sector, weights=share, minlength=N_SECTORS)
+    model.ctx = CompeteContext(
+        normals=model.rng.standard_normal(n),
+        mean_knowledge=share_k / np.maximum(share_sum, 1e-300),
+        sd_at_unit=float(P.demand_shock_sd_per_month),
+        beta=float(P.growth_spread_size_elasticity),
+        speed_per_month=P.replicator_speed_per_year / 12.0)
+    act(model, "enterprises", "compete",
+        lambda: compete_kernel(n, columns(e, CompeteColumns), model.ctx))
+    heads = model.cache.staff
+    need = model.cache.labour_need[:n].sum(axis=1)      # set by labour_market this month
+    have = heads[:, ENTREPRENEUR:].sum(axis=1)
+    model.ctx = SellContext(
+        month=model.month, sector_demand=demand,
+        share_sum=np.maximum(np.bincount(sector, weights=e.market_share[alive],
+                                         minlength=N_SECTORS), 1e-300),
+        labour_fill=np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0),
+        wage_bill=(heads * model.economy.wages).sum(axis=1) * cs.wage_index[e.city[:n]] / 12.0,
+        tax_rate=max(0.0, P.corporate_tax_rate - model.lever("tax_incentive_pct_points") / 100.0),
+        shortage_elasticity=float(P.labour_shortage_revenue_elasticity),
+        fixed_cost=float(P.startup_fixed_cost_100m_yuan_per_month),
+        incubator_discount=float(P.incubator_cost_discount),
+        opex_share=float(P.opex_share_of_revenue))
+    act(model, "enterprises", "sell", lambda: sell_kernel(n, columns(e, SellColumns), model.ctx))
+    model.economy.revenue_history.append(
+        float(e.revenue_month_100m_yuan[alive].sum() / model.scale))

@@ -1,0 +1,129 @@
+"""Phase 3, talent migration: a share of talent reviews its city each month.
+
+The choice is a multinomial logit (McFadden 1974) over the 11 cities and leaving
+Zhejiang, on wage, skilled peers (Moretti 2012), housing cost, the AI amenity of
+platforms, zones and Zhejiang Lab, and the distance from the current city.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import rules
+from ..aggregates import ALL_EMPLOYERS, talent_by_city_tier
+from ..state import HIGH_SKILL, N_TIERS, SEEKING
+from .dispatch import (
+    LEFT_OUT_MIGRATION,
+    act,
+    book_departures,
+    columns,
+    departure_buffers,
+    kernel,
+    leave,
+    talent_leaves,
+)
+
+
+class ReviewContext(NamedTuple):
+    review_prob: float            # share of talent reviewing its city per month
+    city_utility: np.ndarray      # tiers x cities, before distance
+    outside_utility: np.ndarray   # per tier
+    distance_weight: float        # utility per 100 km from the current city
+    distance_100km: np.ndarray    # cities x cities
+
+
+class ReviewColumns(NamedTuple):
+    alive: np.ndarray
+    tier: np.ndarray
+    city: np.ndarray
+    employer: np.ndarray
+    months_seeking: np.ndarray
+
+
+def city_utility(model) -> np.ndarray:
+    """Deterministic logit utility of each city for AI talent."""
+    P, cs = model.params, model.state.cities
+    t = model.state.talent
+    counts = talent_by_city_tier(t.n, t.alive, t.city, t.tier, t.employer, ALL_EMPLOYERS,
+                                 model.n_cities, N_TIERS)
+    peers = counts[:, :HIGH_SKILL].sum(axis=1) / model.scale
+    lab = np.zeros(model.n_cities)
+    lab[model.hangzhou] = (P.zhejiang_lab_amenity_per_100m_yuan
+                           * model.lever("zhejiang_lab_funding_100m_yuan_per_year"))
+    amenity = np.log1p(cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms
+                       + cs.demonstration_zones + lab)
+    return (P.logit_wage_weight * np.log(cs.wage_index)
+            + P.logit_peer_weight * np.log1p(peers)
+            - P.logit_housing_weight * np.log(cs.housing_cost_index)
+            + P.logit_amenity_weight * amenity)
+
+
+def review_location(self) -> None:
+    """Talent: logit choice among the 11 cities and leaving Zhejiang (DESIGN.md §2)."""
+    m, ctx, i = self.model, self.model.ctx, self.row
+    u = m.draws[i]
+    if u[0] >= ctx.review_prob:
+        return
+    origin = self.city
+    utilities = np.empty(m.n_cities + 1)
+    utilities[: m.n_cities] = (ctx.city_utility[self.tier]
+                               - ctx.distance_weight * ctx.distance_100km[origin])
+    utilities[m.n_cities] = ctx.outside_utility[self.tier]
+    choice = rules.logit_choice(utilities, u[0] / ctx.review_prob)   # reviewers' draw, rescaled
+    if choice == m.n_cities:
+        talent_leaves(m, i, "out_migration")
+    elif choice != origin:
+        self.city = choice
+        if self.employer >= 0:
+            self.employer = SEEKING
+            self.months_seeking = 0
+        m.tally.flows["moved"][self.tier] += 1
+
+
+@kernel
+def review_location_kernel(n, t, ctx, draws, moved, left):
+    """`review_location` for every living row; returns how many left Zhejiang."""
+    n_left = 0
+    n_cities = ctx.distance_100km.shape[0]
+    utilities = np.empty(n_cities + 1)
+    for i in range(n):
+        if not t.alive[i] or draws[i, 0] >= ctx.review_prob:
+            continue
+        origin = t.city[i]
+        k = t.tier[i]
+        for c in range(n_cities):
+            utilities[c] = (ctx.city_utility[k, c]
+                            - ctx.distance_weight * ctx.distance_100km[origin, c])
+        utilities[n_cities] = ctx.outside_utility[k]
+        choice = rules.logit_choice(utilities, draws[i, 0] / ctx.review_prob)
+        if choice == n_cities:
+            n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
+        elif choice != origin:
+            t.city[i] = choice
+            if t.employer[i] >= 0:
+                t.employer[i] = SEEKING
+                t.months_seeking[i] = 0
+            moved[k] += 1
+    return n_left
+
+
+def talent_migration(model) -> None:
+    """Talent reviews its city by a logit on wage, peers, housing, amenity, distance."""
+    P, t = model.params, model.state.talent
+    utility = city_utility(model)
+    outflow = model.event_factor("talent_outflow")
+    model.ctx = ReviewContext(
+        review_prob=P.relocation_review_rate_per_year / 12.0,
+        city_utility=np.tile(utility, (N_TIERS, 1)),
+        outside_utility=np.full(N_TIERS, P.outside_option_utility + math.log(outflow)),
+        distance_weight=float(P.logit_distance_weight_per_100km),
+        distance_100km=model.distance_100km)
+    model.draw(t.n, 1)
+    left = departure_buffers(t.n)
+    n_left = act(model, "talent", "review_location", lambda: review_location_kernel(
+        t.n, columns(t, ReviewColumns), model.ctx, model.draws, model.tally.flows["moved"],
+        left))
+    book_departures(model, left, n_left)

@@ -1,0 +1,129 @@
+"""Phase 2, talent supply (二.(六)): attrition and upskilling, then arrivals.
+
+Talent leaves the AI pool (retirement, career change) or moves up a tier
+(`Talent.age_and_learn`); graduates (二.(六).1), talent-programme recruits (二.(六).3) and
+the market's answer to unfilled vacancies arrive and choose a city by logit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from ..aggregates import choose_many
+from ..levers import TALENT_PROGRAM_LEVERS
+from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
+from .dispatch import (
+    LEFT_ATTRITION,
+    act,
+    book_departures,
+    columns,
+    departure_buffers,
+    kernel,
+    leave,
+    talent_leaves,
+)
+from .talent_migration import city_utility
+
+
+class AgingContext(NamedTuple):
+    attrition_prob: float        # per month
+    upskill_prob: np.ndarray     # per month, by tier (engineers and high-skill workers only)
+
+
+class AgingColumns(NamedTuple):
+    alive: np.ndarray
+    tier: np.ndarray
+    employer: np.ndarray
+
+
+def age_and_learn(self) -> None:
+    """Talent: leave the AI pool (retirement, career change) or move up a tier (二.(六).2)."""
+    m, ctx, i = self.model, self.model.ctx, self.row
+    u = m.draws[i]
+    if u[0] < ctx.attrition_prob:
+        talent_leaves(m, i, "attrition")
+        return
+    # one uniform per month: u < p_attrition leaves, the next (1 - p) * p_up of the
+    # unit interval upskills (the conditional draw is again uniform)
+    k = self.tier
+    p_attr = ctx.attrition_prob
+    if k in (ENGINEER, HIGH_SKILL) and u[0] < p_attr + (1.0 - p_attr) * ctx.upskill_prob[k]:
+        self.tier = k - 1
+        m.tally.flows["promoted_out"][k] += 1
+        m.tally.flows["promoted_in"][k - 1] += 1
+
+
+@kernel
+def age_and_learn_kernel(n, t, ctx, draws, promoted_in, promoted_out, left):
+    """`age_and_learn` for every living row; returns how many left."""
+    n_left = 0
+    for i in range(n):
+        if not t.alive[i]:
+            continue
+        if draws[i, 0] < ctx.attrition_prob:
+            n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
+            continue
+        k = t.tier[i]
+        if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 0] < (
+                ctx.attrition_prob + (1.0 - ctx.attrition_prob) * ctx.upskill_prob[k]):
+            t.tier[i] = k - 1
+            promoted_out[k] += 1
+            promoted_in[k - 1] += 1
+    return n_left
+
+
+def inside_probability(model, utility: np.ndarray) -> float:
+    """Probability that a newcomer prefers some Zhejiang city to the outside option."""
+    m = max(utility.max(), model.params.outside_option_utility)
+    inside = np.exp(utility - m).sum()
+    return inside / (inside + math.exp(model.params.outside_option_utility - m))
+
+
+def talent_supply(model) -> None:
+    """Attrition and upskilling, then graduates, programme recruits and market inflow."""
+    P, s, rng, t = model.params, model.scale, model.rng, model.state.talent
+    flows, economy = model.tally.flows, model.economy
+    model.ctx = AgingContext(
+        attrition_prob=P.attrition_per_year / 12.0,
+        upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
+                               P.upskilling_high_skill_per_year]) / 12.0)
+    model.draw(t.n, 1)
+    left = departure_buffers(t.n)
+    n_left = act(model, "talent", "age_and_learn", lambda: age_and_learn_kernel(
+        t.n, columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
+        flows["promoted_out"], left))
+    book_departures(model, left, n_left)
+    utility = city_utility(model)
+    p_in = inside_probability(model, utility)
+    if economy.inside_probability_2017 is None:      # the first month sets the reference
+        economy.inside_probability_2017 = p_in
+    acceptance = min(1.0, P.program_acceptance_base * p_in / economy.inside_probability_2017)
+    outflow = model.event_factor("talent_outflow")
+    graduates = model.lever("ai_graduates_per_year") / 12.0 * s
+    expected = {
+        "graduates": np.array([0.0, 0.0, graduates * P.graduate_high_end_share,
+                               graduates * (1 - P.graduate_high_end_share), 0.0]),
+        "programme": np.array([model.lever(name) for name in TALENT_PROGRAM_LEVERS])
+        / 12.0 * s * acceptance / outflow,
+        "market_inflow": P.market_inflow_per_vacancy_per_month
+        * model.cache.unfilled_vacancies / outflow,
+    }
+    overseas_share = min(1.0, P.overseas_share_base + P.overseas_share_per_cooperation
+                         * model.lever("international_cooperation"))
+    weights = np.exp(utility - utility.max())
+    for channel, lam in expected.items():
+        counts = rng.poisson(np.maximum(lam, 0.0))
+        for k in range(N_TIERS):
+            n = int(counts[k])
+            if n == 0:
+                continue
+            u = rng.random((n, 2))
+            city = choose_many(weights, u[:, 0].copy())
+            employer = RESEARCH_INSTITUTE if k == TOP else SEEKING
+            t.add(n, alive=True, tier=k, city=city, employer=employer,
+                  origin_overseas=u[:, 1] < overseas_share, arrival_month=model.month)
+            flows[channel][k] += n
+

@@ -1,0 +1,73 @@
+"""The month cache's contract (model/month_cache.py): every phase that reads a cached
+quantity sees the value its writer would compute now."""
+
+import numpy as np
+import pytest
+
+import model.ecosystem as ecosystem
+from model import AIEcosystemModel
+
+
+@pytest.mark.parametrize("engine", ["mesa", "numba"])
+def test_readers_see_current_cache(engine, monkeypatch):
+    m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
+    seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0}
+    written = {}
+
+    def wrap(name, check):
+        original = getattr(ecosystem, name)
+
+        def phase(model):
+            check(model)
+            original(model)
+        monkeypatch.setattr(ecosystem, name, phase)
+
+    def staff_current(model):
+        np.testing.assert_array_equal(model.cache.staff, model.heads_by_firm())
+        seen["staff"] += 1
+
+    def counts_current(model):
+        np.testing.assert_array_equal(model.cache.talent_counts, model.talent_by_city_tier())
+        seen["talent_counts"] += 1
+
+    def need_current(model):
+        assert model.cache.labour_need.shape[0] == model.state.enterprises.n
+        seen["labour_need"] += 1
+
+    def unfilled_from_last_labour_market(model):
+        if "unfilled" in written:
+            np.testing.assert_array_equal(model.cache.unfilled_vacancies, written["unfilled"])
+            seen["unfilled"] += 1
+
+    original_labour = ecosystem.labour_market
+
+    def labour_market(model):
+        original_labour(model)
+        e = model.state.enterprises
+        alive = e.alive_rows()
+        written["unfilled"] = np.floor(model.cache.vacancies[alive]).sum(axis=0)
+        # after matching, nobody employed sits in a firm that had no opening left to fill
+        assert (model.cache.vacancies >= 0).all()
+        t = model.state.talent
+        assert (t.employer[: t.n][t.alive[: t.n]] >= -2).all()
+
+    monkeypatch.setattr(ecosystem, "labour_market", labour_market)
+    wrap("innovation", staff_current)
+    wrap("market", lambda model: (staff_current(model), need_current(model)))
+    wrap("entry_exit", lambda model: (staff_current(model), counts_current(model)))
+    wrap("apply_policy", counts_current)
+    wrap("talent_supply", unfilled_from_last_labour_market)
+    while m.running:
+        m.step()
+    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 2 * m.n_months
+    assert seen["labour_need"] == m.n_months and seen["unfilled"] == m.n_months - 1
+
+
+def test_cache_is_written_by_the_labour_market():
+    m = AIEcosystemModel(seed=2, scale=0.02, end_year=2017)
+    assert m.cache.staff.shape == (0, 5)          # nothing before the first labour market
+    m.step()
+    e = m.state.enterprises
+    # firms founded after the labour market (entry_exit) are not in this month's staff
+    assert m.cache.staff.shape == (e.n - m.tally.firm_flows["entries"], 5)
+    assert m.cache.labour_need.shape[1] == 5 and m.cache.unfilled_vacancies.shape == (5,)
