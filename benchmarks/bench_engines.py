@@ -34,25 +34,35 @@ def agents(m) -> int:
 
 def timed_run(scenario, engine, scale, months, seed=1):
     """Build and run; returns build seconds, run seconds, per-phase seconds, agent-steps."""
+    import model.ecosystem as ecosystem
+
     t0 = time.perf_counter()
     m = AIEcosystemModel.from_scenario(scenario, seed=seed, engine=engine, scale=scale)
     build = time.perf_counter() - t0
     phase_s = defaultdict(float)
-    for name in PHASES:
-        fn = getattr(m, name)
+    originals = {name: getattr(ecosystem, name) for name in PHASES}
 
-        def wrapped(fn=fn, name=name):
+    def timed(name, fn):
+        def wrapped(model):
             t = time.perf_counter()
-            fn()
+            fn(model)
             phase_s[name] += time.perf_counter() - t
-        setattr(m, name, wrapped)
+        return wrapped
+
     agent_steps = talent_steps_ = 0
-    t0 = time.perf_counter()
-    for _ in range(months):
-        agent_steps += agents(m)
-        talent_steps_ += int(m.state.talent.alive[: m.state.talent.n].sum())
-        m.step()
-    return build, time.perf_counter() - t0, phase_s, agent_steps, m, talent_steps_
+    try:
+        for name, fn in originals.items():       # step() calls the phases by module name
+            setattr(ecosystem, name, timed(name, fn))
+        t0 = time.perf_counter()
+        for _ in range(months):
+            agent_steps += agents(m)
+            talent_steps_ += int(m.state.talent.alive[: m.state.talent.n].sum())
+            m.step()
+        run = time.perf_counter() - t0
+    finally:
+        for name, fn in originals.items():
+            setattr(ecosystem, name, fn)
+    return build, run, phase_s, agent_steps, m, talent_steps_
 
 
 def cold_start() -> tuple[float, float]:

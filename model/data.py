@@ -1,7 +1,8 @@
 """Observed data and city geography shipped with the package.
 
-`observed_zhejiang.csv` is a verbatim copy of `shared/data/observed_zhejiang.csv`
-(a test checks they agree when the shared copy is present).
+`observed_zhejiang.csv` holds the observed figures (2016-2020 only; sources and the
+hold-out rule in docs/data.md). Its first rows are the project's reference table, which a
+test checks row by row when that table is present beside the checkout.
 """
 
 from __future__ import annotations

@@ -67,6 +67,14 @@ def talent_leaves(model, row: int, reason: str) -> None:
     model.mark_dead("talent", [row])
 
 
+def act_on_talent(model, method: str, run_kernel: Callable[[TalentLeft], int]) -> None:
+    """`act` for a talent rule that may remove talent: the kernel gets departure buffers and
+    returns how many left; their departures are booked as `talent_leaves` books them."""
+    left = departure_buffers(model.state.talent.n)
+    n_left = act(model, "talent", method, lambda: run_kernel(left))
+    book_departures(model, left, n_left)
+
+
 def book_departures(model, left: TalentLeft, n_left: int | None) -> None:
     """Book a kernel's departures as `talent_leaves` would (nothing under the mesa engine)."""
     if n_left is None:

@@ -18,9 +18,8 @@ from ..state import ENGINEER, ENTREPRENEUR, SEEKING
 from .dispatch import (
     LEFT_GAVE_UP,
     act,
-    book_departures,
+    act_on_talent,
     columns,
-    departure_buffers,
     kernel,
     leave,
     talent_leaves,
@@ -205,10 +204,8 @@ def labour_market(model) -> None:
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
-    left = departure_buffers(t.n)
-    n_left = act(model, "talent", "seek_job",
-                 lambda: seek_job_kernel(t.n, cols, model.ctx, model.draws, left))
-    book_departures(model, left, n_left)
+    act_on_talent(model, "seek_job",
+                  lambda left: seek_job_kernel(t.n, cols, model.ctx, model.draws, left))
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need

@@ -17,10 +17,8 @@ from ..aggregates import ALL_EMPLOYERS, talent_by_city_tier
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
 from .dispatch import (
     LEFT_OUT_MIGRATION,
-    act,
-    book_departures,
+    act_on_talent,
     columns,
-    departure_buffers,
     kernel,
     leave,
     talent_leaves,
@@ -122,8 +120,6 @@ def talent_migration(model) -> None:
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
-    left = departure_buffers(t.n)
-    n_left = act(model, "talent", "review_location", lambda: review_location_kernel(
+    act_on_talent(model, "review_location", lambda left: review_location_kernel(
         t.n, columns(t, ReviewColumns), model.ctx, model.draws, model.tally.flows["moved"],
         left))
-    book_departures(model, left, n_left)

@@ -17,10 +17,8 @@ from ..levers import TALENT_PROGRAM_LEVERS
 from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
     LEFT_ATTRITION,
-    act,
-    book_departures,
+    act_on_talent,
     columns,
-    departure_buffers,
     kernel,
     leave,
     talent_leaves,
@@ -91,11 +89,9 @@ def talent_supply(model) -> None:
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
     model.draw(t.n, 1)
-    left = departure_buffers(t.n)
-    n_left = act(model, "talent", "age_and_learn", lambda: age_and_learn_kernel(
+    act_on_talent(model, "age_and_learn", lambda left: age_and_learn_kernel(
         t.n, columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
         flows["promoted_out"], left))
-    book_departures(model, left, n_left)
     utility = city_utility(model)
     p_in = inside_probability(model, utility)
     if economy.inside_probability_2017 is None:      # the first month sets the reference
