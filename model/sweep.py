@@ -21,6 +21,7 @@ Running the same sweep again skips finished runs and retries failed ones.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -47,6 +48,8 @@ from .provenance import (
     write_json,
 )
 
+STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                  errno.EIO}
 META_RUN_ID = b"zjai.run_id"
 META_SHA256 = b"zjai.experiment_sha256"
 
@@ -279,6 +282,13 @@ def sweep(exp: Experiment, out: Path, executor: Executor,
         if lock.note:
             notify(lock.note)
         return _sweep_locked(exp, out, executor, progress, notify)
+    except OSError as exc:
+        if exc.errno not in STORAGE_ERRORS:
+            raise
+        raise SweepError(f"{out}: cannot write {exc.filename or 'the results'} "
+                         f"({exc.strerror}); finished runs are kept and any earlier "
+                         "results.parquet is unchanged: fix the disk, then rerun the same "
+                         "command to resume") from None
     finally:
         lock.release()
 

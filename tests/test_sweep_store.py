@@ -361,3 +361,23 @@ def test_current_umask_is_read_without_changing_it():
         assert provenance.current_umask() == 0o027
     finally:
         os.umask(old)
+
+
+def test_a_full_disk_while_writing_results_keeps_the_previous_results(tmp_path, clean,
+                                                                      monkeypatch, capsys):
+    import errno
+
+    out = tmp_path / "sweep"
+    shutil.copytree(clean[0], out)
+    before = (out / "results.parquet").read_bytes()
+
+    def disk_full(self, path, **kwargs):
+        Path(path).write_bytes(b"PAR1 half a file")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
+    assert main(["sweep", str(TEST_EXP), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "rerun" in err and len(err.splitlines()) == 1
+    assert (out / "results.parquet").read_bytes() == before
+    assert not list(out.glob(".*.tmp")) and not (out / ".zjai.lock").exists()
