@@ -9,7 +9,113 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing as mp
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
+
+PR_SET_PDEATHSIG = 1          # <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int, sig: int = signal.SIGKILL, poll_s: float = 1.0) -> None:
+    """Make this process die when `parent_pid` does (a pool worker of a killed coordinator).
+
+    On Linux the kernel sends `sig` when the parent exits (prctl PR_SET_PDEATHSIG); a daemon
+    thread that watches `os.getppid()` covers other systems and the window before prctl.
+    Top-level, so a spawned worker can receive it as its initializer.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:          # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch():
+        while True:
+            time.sleep(poll_s)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="zjai-parent-watchdog", daemon=True).start()
+
+
+def _pdeathsig_preexec() -> None:               # pragma: no cover - runs in the child
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def run_child_until_signal(cmd: list[str], grace_s: float = 5.0, **popen_kwargs) -> int:
+    """Run `cmd` in its own process group until it exits or this process gets SIGTERM,
+    SIGINT or SIGHUP; forward the signal to the whole group, and on the way out terminate
+    (then kill) whatever is left of the group, so no server outlives the command.
+
+    Returns the child's exit status, or 0 when a forwarded signal stopped it (a user
+    stopping a server is a normal end). On Linux the child also gets SIGTERM if this
+    process is killed with SIGKILL (PR_SET_PDEATHSIG).
+    """
+    if sys.platform.startswith("linux") and "preexec_fn" not in popen_kwargs:
+        popen_kwargs["preexec_fn"] = _pdeathsig_preexec
+    proc = subprocess.Popen(cmd, start_new_session=True, **popen_kwargs)
+    received: list[int] = []
+
+    def forward(signum, _frame):
+        received.append(signum)
+        _signal_group(proc.pid, signum)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            previous[sig] = signal.signal(sig, forward)
+    try:
+        code = proc.wait()
+    except BaseException:
+        _signal_group(proc.pid, signal.SIGTERM)
+        raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _end_group(proc, grace_s)
+    return 0 if received else code
+
+
+def _signal_group(pgid: int, sig: int) -> bool:
+    try:
+        os.killpg(pgid, sig)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def _end_group(proc: subprocess.Popen, grace_s: float) -> None:
+    """Terminate the child's process group, waiting up to `grace_s` before SIGKILL."""
+    if not _signal_group(proc.pid, signal.SIGTERM):
+        return
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline:
+        try:
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        if not _signal_group(proc.pid, 0):        # nothing left in the group
+            return
+        time.sleep(0.05)
+    _signal_group(proc.pid, signal.SIGKILL)
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 class Executor:
@@ -54,12 +160,17 @@ class InProcessExecutor(Executor):
 
 
 class LocalPoolExecutor(Executor):
-    """A local process pool (spawned workers, as Mesa sets multiprocessing to spawn)."""
+    """A local process pool (spawned workers, as Mesa sets multiprocessing to spawn).
+
+    Workers die with the coordinator, even under kill -9 (`die_with_parent`).
+    """
 
     def __init__(self, workers: int):
         self.description = f"local process pool ({workers} workers)"
         self._pool = cf.ProcessPoolExecutor(max_workers=workers,
-                                            mp_context=mp.get_context("spawn"))
+                                            mp_context=mp.get_context("spawn"),
+                                            initializer=die_with_parent,
+                                            initargs=(os.getpid(),))
         self._futures: dict = {}
 
     def submit(self, key, fn, *args):

@@ -8,6 +8,7 @@ offline. Run once after installing; `.ci/run` does.
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 import sys
 import tarfile
@@ -36,14 +37,59 @@ def fetch(packages=PACKAGES, target: Path | None = None) -> Path:
                 continue
             out = subprocess.run(["npm", "pack", spec, "--silent"], cwd=tmp, check=True,
                                  capture_output=True, text=True).stdout.strip().splitlines()[-1]
-            with tarfile.open(Path(tmp) / out) as tar:
-                for member in tar.getmembers():
-                    if not member.name.startswith("package/") or not member.isfile():
-                        continue
-                    path = dest / member.name[len("package/"):]
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(tar.extractfile(member).read())
+            unpack(Path(tmp) / out, dest)
     return target
+
+
+class UnsafeArchiveError(ValueError):
+    """A package tarball with a member that would land outside its folder."""
+
+
+def check_member(member: tarfile.TarInfo, tarball: Path, dest: Path) -> None:
+    """Refuse absolute paths, `..` components, and links pointing outside the package."""
+    name = member.name.replace("\\", "/")
+    why = None
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        why = "is an absolute path"
+    elif ".." in name.split("/"):
+        why = "contains '..'"
+    elif member.issym() or member.islnk():
+        target = member.linkname.replace("\\", "/")
+        base = posixpath.dirname(name) if member.issym() else ""
+        resolved = posixpath.normpath(posixpath.join(base, target))
+        if target.startswith("/") or resolved == ".." or resolved.startswith("../"):
+            why = f"links outside the package (to {member.linkname!r})"
+    if why is None and hasattr(tarfile, "data_filter"):   # Python >= 3.11.4 / 3.12
+        try:
+            tarfile.data_filter(member, str(dest))
+        except tarfile.FilterError as exc:
+            why = f"is refused by tarfile's data filter ({exc})"
+    if why:
+        raise UnsafeArchiveError(f"{tarball}: refusing to unpack member {member.name!r}: it "
+                                 f"{why}; the package may be corrupt or malicious")
+
+
+def unpack(tarball: Path, dest: Path) -> None:
+    """Unpack the regular files under `package/` of an npm tarball into `dest`.
+
+    Every member is checked first (`check_member`); one unsafe member refuses the whole
+    archive, so nothing is written for it.
+    """
+    dest = Path(dest)
+    with tarfile.open(tarball) as tar:
+        members = tar.getmembers()
+        for member in members:
+            check_member(member, Path(tarball), dest)
+        root = dest.resolve()
+        for member in members:
+            if not member.name.startswith("package/") or not member.isfile():
+                continue
+            path = dest / member.name[len("package/"):]
+            if not path.resolve().is_relative_to(root):      # belt and braces
+                raise UnsafeArchiveError(f"{tarball}: refusing to unpack member "
+                                         f"{member.name!r}: it resolves outside {dest}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(tar.extractfile(member).read())
 
 
 if __name__ == "__main__":
