@@ -45,17 +45,31 @@ def place_firms(model, revenue: np.ndarray, n_reg: int, rev_reg: np.ndarray) -> 
     return city
 
 
+def register_firm_sizes(model, n_agents: int) -> tuple[np.ndarray, float]:
+    """Revenues of `n_agents` register-firm agents (largest first) and the tail exponent.
+
+    The 1:1 register is the deterministic quantiles of a truncated Pareto whose exponent
+    makes them sum to the backcast revenue. A scaled run is a sample of it: each agent
+    stands for 1/scale consecutive firms of the 1:1 register and takes their mean revenue,
+    so the size distribution, the largest firms' weight and the total (x scale) are those
+    of the 1:1 economy. Above 1:1 the agents are the quantiles of the same distribution."""
+    init, P, s = model.initial, model.params, model.scale
+    xmin, total = P.register_threshold_100m_yuan_per_year, init.register_revenue_100m_yuan
+    n_full = max(1, int(round(init.register_firms)))
+    if s >= 1.0 or n_agents >= n_full:
+        return pareto_quantile_sizes(n_agents, xmin, init.largest_firm_revenue_100m_yuan,
+                                     total * n_agents / n_full)
+    full, alpha = pareto_quantile_sizes(n_full, xmin, init.largest_firm_revenue_100m_yuan,
+                                        total)
+    sizes = np.array([g.mean() for g in np.array_split(full, n_agents)])
+    return sizes * (total * n_agents / n_full / sizes.sum()), alpha
+
+
 def init_enterprises(model) -> None:
     """Firms of January 2017 and the demand they imply (`model.economy`)."""
     init, P, rng, s = model.initial, model.params, model.rng, model.scale
-    # register firms: deterministic quantiles of a truncated Pareto whose exponent makes
-    # them sum to the backcast revenue; a scaled run draws n*scale quantiles summing to
-    # revenue*scale, so every replicate starts from the province's total
     n_reg = max(1, rules.stochastic_round(init.register_firms * s, rng.random()))
-    rev_reg, model.initial_tail_exponent = pareto_quantile_sizes(
-        n_reg, P.register_threshold_100m_yuan_per_year,
-        min(init.largest_firm_revenue_100m_yuan, init.register_revenue_100m_yuan * s),
-        init.register_revenue_100m_yuan * s)
+    rev_reg, model.initial_tail_exponent = register_firm_sizes(model, n_reg)
     n_small = rules.stochastic_round(
         init.register_firms * init.small_firms_per_register_firm * s, rng.random())
     thr = P.register_threshold_100m_yuan_per_year
@@ -69,7 +83,11 @@ def init_enterprises(model) -> None:
     sector = np.where(revenue >= 1.0,
                       rng.choice(N_SECTORS, size=n, p=SECTOR_REVENUE_MIX),
                       rng.choice(N_SECTORS, size=n, p=SECTOR_FIRM_MIX))
-    sector[is_largest] = 0
+    # the largest firm (Hikvision's scale) is in smart security; an agent of a scaled run
+    # stands for 1/scale firms of which that is one, so it is in smart security with
+    # probability scale (so is the rest of its stratum, by the revenue mix)
+    if rng.random() < min(1.0, s):
+        sector[is_largest] = 0
     knowledge = np.exp(init.knowledge_dispersion * rng.standard_normal(n))
     age_years = np.where(revenue >= thr, rng.uniform(1, init.firm_age_max_years, n),
                          rng.uniform(0, 4, n))

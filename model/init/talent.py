@@ -30,8 +30,11 @@ def init_talent(model) -> None:
         n_firm = int(round(n_k * FIRM_EMPLOYED_SHARE[k]))
         n_res = int(round(n_k * RESEARCH_SHARE[k]))
         n_seek = max(0, n_k - n_firm - n_res)
-        # heads per 1e8 yuan of revenue: 2017 firms are fully staffed by construction
-        heads_per_revenue[k] = n_firm / max(revenue.sum(), 1e-9)
+        # heads per 1e8 yuan of revenue: 2017 firms are fully staffed by construction; the
+        # ratio uses the expected head count, not its rounding, so that it is the same at
+        # every scale (a scaled run rounds 20 top scientists x 0.05 to 1 or 0)
+        expected_firm = stocks[k] * s * FIRM_EMPLOYED_SHARE[k]
+        heads_per_revenue[k] = expected_firm / max(revenue.sum(), 1e-9)
         if k == ENTREPRENEUR:
             employer = np.argsort(-revenue)[: min(n_firm, n_firms)]    # biggest firms' founders
         elif k == ENGINEER:
@@ -41,7 +44,7 @@ def init_talent(model) -> None:
             rest = n_firm - len(team)
             employer = np.concatenate([team, rng.choice(n_firms, size=rest,
                                                         p=revenue / revenue.sum())])
-            heads_per_revenue[k] = rest / max(revenue.sum(), 1e-9)
+            heads_per_revenue[k] = max(expected_firm - len(team), 0.0) / max(revenue.sum(), 1e-9)
         else:
             employer = rng.choice(n_firms, size=n_firm, p=revenue / revenue.sum())
         rows_tier += [k] * (n_firm + n_res + n_seek)

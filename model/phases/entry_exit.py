@@ -85,7 +85,7 @@ def exit_enterprises(model, rows: np.ndarray) -> None:
     t.months_seeking[staff] = 0
     for row in rows:
         c = e.city[row]
-        if e.incubated_until[row] > model.month:
+        if e.incubated_until[row] >= model.month:       # record frees it only if alive
             cs.incubator_occupied[c] = max(0.0, cs.incubator_occupied[c] - 1)
         model.tally.year_counts["exits"][c] += 1
     model.tally.firm_flows["exits"] += len(rows)

@@ -73,8 +73,14 @@ def invest(self) -> None:
                 m.tally.year_counts["public_rd"][c] += amount * share[c]
         return
     if kind == GUIDANCE:
-        dry = f.dry_powder_100m_yuan[i]
-        if dry >= P.angel_ticket_100m_yuan and rng.random() < P.subfund_close_prob_per_month:
+        # a sub-fund is a lumpy real fund (its agent has the real size): the 1:1 guidance
+        # fund closes one with `subfund_close_prob_per_month`, a scaled run scale times as
+        # many, so that the capital committed per month is the 1:1 amount times scale
+        closings = rules.stochastic_round(P.subfund_close_prob_per_month * m.scale, rng.random())
+        for _ in range(closings):
+            dry = f.dry_powder_100m_yuan[i]
+            if dry < P.angel_ticket_100m_yuan:
+                break
             tranche = min(P.subfund_size_100m_yuan, dry)
             leverage = (m.lever("guidance_fund_leverage") * ctx.sentiment
                         * (1.0 + P.leverage_dispersion * (2.0 * rng.random() - 1.0)))

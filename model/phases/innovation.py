@@ -3,7 +3,8 @@
 Each firm spends on R&D (a share of revenue lifted by the R&D tax relief of 四.(二), or
 for young small firms a share of cash, plus key R&D grants); innovation succeeds with
 probability 1 - exp(-zeta * effective R&D), effective R&D weighted by talent tiers,
-platforms, open data and public knowledge; firms imitate their city's best; patents are a
+platforms, open data and public knowledge; firms imitate their city's best (of the 1:1
+economy, `expected_best_knowledge`); patents are a
 Poisson count; leading firms join standards (四.(四)).
 """
 
@@ -13,6 +14,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+from scipy.special import ndtri
 
 from .. import rules
 from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
@@ -135,6 +137,26 @@ def innovate_kernel(n, e, ctx, draws, core_granted_city, standards_city):
             standards_city[c] += 1
 
 
+def expected_best_knowledge(model) -> np.ndarray:
+    """Knowledge of the best firm in each city of the 1:1 economy, which firms imitate.
+
+    The best of a sample depends on the sample's size, so a scaled run cannot use its own
+    best firm. Log knowledge is taken as normal: its mean in the city and its spread within
+    cities (pooled over the province) are estimated from the living firms, and the best of
+    the city's N = firms / scale real firms lies at the Blom plotting position
+    (N - 0.375) / (N + 0.25) of that normal. Cities without firms have no best (0)."""
+    e = model.state.enterprises
+    alive = e.alive_rows()
+    city, log_k = e.city[alive], np.log(np.maximum(e.knowledge[alive], 1e-12))
+    n = np.bincount(city, minlength=model.n_cities).astype(float)
+    mean = np.bincount(city, weights=log_k, minlength=model.n_cities) / np.maximum(n, 1.0)
+    resid = log_k - mean[city]
+    sd = math.sqrt((resid @ resid) / max(len(alive) - np.count_nonzero(n), 1))
+    real = n / model.scale
+    z = ndtri((np.maximum(real, 1.0) - 0.375) / (np.maximum(real, 1.0) + 0.25))
+    return np.where(n > 0, np.exp(mean + sd * z), 0.0)
+
+
 def innovation(model) -> None:
     """R&D, innovation and imitation (K+S), patents and standards (四.(四))."""
     P, e, cs = model.params, model.state.enterprises, model.state.cities
@@ -151,9 +173,7 @@ def innovation(model) -> None:
                                  * np.maximum(e.cash_100m_yuan[:n], 0.0), 0.0))
     access = 1.0 - np.exp(-P.platform_access_per_platform
                           * (cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms))
-    alive = e.alive_rows()
-    best = np.zeros(model.n_cities)
-    np.maximum.at(best, e.city[alive], e.knowledge[alive])
+    best = expected_best_knowledge(model)
     pool = model.lever("patent_pool")
     leading = ((e.revenue_year_100m_yuan[:n] >= P.leading_revenue_100m_yuan_per_year)
                & (e.invention_patents[:n] >= P.leading_min_invention_patents))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..state import ENTREPRENEUR, HARDWARE_SECTORS, N_SECTORS
+from ..state import HARDWARE_SECTORS, N_SECTORS
 from .dispatch import act, columns, kernel
 
 
@@ -213,7 +213,7 @@ def market(model) -> None:
         lambda: compete_kernel(n, columns(e, CompeteColumns), model.ctx))
     heads = model.cache.staff
     need = model.cache.labour_need[:n].sum(axis=1)      # set by labour_market this month
-    have = heads[:, ENTREPRENEUR:].sum(axis=1)
+    have = heads.sum(axis=1)
     model.ctx = SellContext(
         month=model.month, sector_demand=demand,
         share_sum=np.maximum(np.bincount(sector, weights=e.market_share[alive],

@@ -118,7 +118,10 @@ def talent_supply(model) -> None:
                 continue
             u = rng.random((n, 2))
             city = choose_many(weights, u[:, 0].copy())
-            employer = RESEARCH_INSTITUTE if k == TOP else SEEKING
+            # graduates' and programmes' top scientists join research institutes; arrivals
+            # drawn by firms' unfilled vacancies come to look for those jobs
+            to_institute = k == TOP and channel != "market_inflow"
+            employer = RESEARCH_INSTITUTE if to_institute else SEEKING
             t.add(n, alive=True, tier=k, city=city, employer=employer,
                   origin_overseas=u[:, 1] < overseas_share, arrival_month=model.month)
             flows[channel][k] += n

@@ -154,10 +154,6 @@ def test_exit_waits_for_the_grace_months(model, grace):
         assert m.state.enterprises.alive[firm] == (month < grace)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: a firm that exits in the month its incubator tenancy ends keeps its place for "
-    "ever: exit_enterprises frees a place only if incubated_until > month, and record "
-    "releases ended tenancies only of living firms (incubated_until == month & alive)"))
 def test_an_exit_in_the_last_month_of_tenancy_frees_the_place(model):
     from model.phases.record import record
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from model.phases.innovation import innovation
+from model.phases.innovation import expected_best_knowledge, innovation
 
 from .conftest import (
     add_firm,
@@ -122,15 +122,39 @@ def test_imitation_moves_knowledge_toward_the_citys_best_never_above(model):
     kill(m, "enterprises", [ghost])
     cache_as_labour_market(m)
     k = column(m, "enterprises", "knowledge")
+    best = expected_best_knowledge(m)
+    assert best[0] < 100.0 and best[2] == 0.0            # dead firms and empty cities
     innovation(m)
     after = m.state.enterprises.knowledge
     catch_up = m.params.imitation_catch_up
-    for firms, best in ((city0, 5.0), (city1, 0.8)):
+    for firms, c in ((city0, 0), (city1, 1)):
         for i in firms:
-            assert after[i] == pytest.approx(k[i] + catch_up * (best - k[i]), rel=1e-14)
-            assert k[i] <= after[i] <= best
-    assert after[city0[2]] == 5.0 and after[city1[1]] == 0.8
+            expected = k[i] + catch_up * max(0.0, best[c] - k[i])
+            assert after[i] == pytest.approx(expected, rel=1e-14)
+            assert k[i] <= after[i] <= max(best[c], k[i])
     assert after[ghost] == 100.0
+
+
+def test_the_citys_best_is_the_1_1_economys_at_every_scale(model):
+    """A 10% sample (scale 0.1) of a city's 2,000 firms aims at the same best as the whole
+    city at 1:1, where the sample's own best firm lies well below it."""
+    m = model
+    rng = np.random.default_rng(5)
+    log_k = 0.3 * rng.standard_normal(2000)
+    clear_firms(m)
+    for x in log_k:
+        add_firm(m, city=0, knowledge=float(np.exp(x)))
+    m.scale = 1.0
+    whole = expected_best_knowledge(m)[0]
+    assert whole == pytest.approx(np.exp(log_k).max(), rel=0.1)
+    clear_firms(m)
+    sample = log_k[rng.permutation(2000)[:200]]
+    for x in sample:
+        add_firm(m, city=0, knowledge=float(np.exp(x)))
+    m.scale = 0.1
+    scaled = expected_best_knowledge(m)[0]
+    assert scaled == pytest.approx(whole, rel=0.06)
+    assert np.exp(sample).max() < scaled * 0.97
 
 
 def test_leading_firms_join_standards(model):

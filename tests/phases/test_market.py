@@ -148,10 +148,6 @@ def test_an_incubated_firm_pays_less_fixed_cost(model, fixed_demand):
                   * (e.profit_ytd_100m_yuan[outside] > 0)))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: labour_fill compares staff without top scientists (heads[:, ENTREPRENEUR:]) with "
-    "a need that includes them (labour_need.sum(axis=1)), so a firm staffed exactly to its "
-    "need in every tier still loses revenue when it needs top scientists"))
 def test_a_fully_staffed_firm_has_no_labour_shortage(model, fixed_demand):
     m = model
     m.params.demand_shock_sd_per_month = 0.0
