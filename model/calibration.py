@@ -30,6 +30,7 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
+from .checks import ScenarioError, check_keys, check_number, read_toml
 from .data import observed
 from .ecosystem import AIEcosystemModel
 from .indicators import DIRECTORY_EXPANSION_YEAR
@@ -37,7 +38,7 @@ from .initial import INITIAL
 from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
 from .runner import replicate_seeds
-from .scenario import Scenario, ScenarioError, _check_keys, _check_number, load_scenario, read_toml
+from .scenario import Scenario, load_scenario
 from .validation import (
     FACT_BANDS,
     OBSERVED_TARGETS,
@@ -80,21 +81,21 @@ def load_calibration(path) -> CalibrationSpec:
     """Load and validate a calibration file (experiments/calibration.toml)."""
     path = Path(path).resolve()
     text, data = read_toml(path)
-    _check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
+    check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
     head = data.get("calibration", {})
-    _check_keys(path, head, SPEC_KEYS, "calibration")
+    check_keys(path, head, SPEC_KEYS, "calibration")
     if "scenario" not in head:
         raise ScenarioError(path, "calibration.scenario", "missing: expected a scenario file")
     scenario = load_scenario(path.parent / head["scenario"])
     values = {k: v for k, v in head.items() if k != "scenario"}
     for key in ("replicates", "max_evaluations", "seed"):
         if key in values:
-            _check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
+            check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
                           10**6 if key != "seed" else 2**63 - 1, integer=True)
     if "scale" in values:
-        _check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
+        check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
     for n, y in enumerate(values.get("years", [])):
-        _check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
+        check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
     for f in values.get("facts", []):
         if f not in FACT_BANDS:
             raise ScenarioError(path, "calibration.facts", f"unknown stylized fact {f!r}; "
@@ -107,14 +108,14 @@ def load_calibration(path) -> CalibrationSpec:
         registry = PARAMETERS if table == "parameters" else INITIAL
         if name not in registry:
             raise ScenarioError(path, key, f"expected a name from {'model/params.py' if table == 'parameters' else 'model/initial.py'}")
-        _check_keys(path, spec, ("low", "high", "start"), key)
+        check_keys(path, spec, ("low", "high", "start"), key)
         reg = registry[name]
         for k in ("low", "high"):
             if k not in spec:
                 raise ScenarioError(path, f"{key}.{k}", "missing: expected a number")
-            _check_number(path, f"{key}.{k}", spec[k], reg.low, reg.high)
+            check_number(path, f"{key}.{k}", spec[k], reg.low, reg.high)
         start = spec.get("start", reg.default)
-        _check_number(path, f"{key}.start", start, spec["low"], spec["high"])
+        check_number(path, f"{key}.start", start, spec["low"], spec["high"])
         params.append((name, float(spec["low"]), float(spec["high"]), float(start), table))
     if not params:
         raise ScenarioError(path, "parameters", "expected at least one [parameters.<name>]")
