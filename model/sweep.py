@@ -28,6 +28,7 @@ from .ecosystem import AIEcosystemModel
 from .executors import Executor
 from .experiments import Experiment, Run, run_kwargs, runs
 from .provenance import atomic_write, git_revision, now_iso, versions, write_json
+from .runner import run_to_end
 
 
 class SweepError(Exception):
@@ -45,11 +46,12 @@ def execute_run(exp: Experiment, run: Run) -> tuple[pd.DataFrame, dict]:
     """
     started = time.perf_counter()
     model = AIEcosystemModel(**run_kwargs(exp, run), seed=run.seed, scale=exp.scale)
-    while model.running:
-        model.step()
+
+    def check_time_limit(_model) -> None:
         if time.perf_counter() - started > exp.time_limit_s:
             raise RunTimeout(f"run {run.run_id} exceeded its time limit of {exp.time_limit_s:g} s")
-    df = model.recorder.frame()
+
+    df = run_to_end(model, check_time_limit).recorder.frame()
     df = df[df.indicator.isin(exp.indicators) & df.year.isin(exp.years)
             & df.region.isin(exp.regions)]
     return tidy_run(df, run), {"seconds": time.perf_counter() - started,

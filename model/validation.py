@@ -23,7 +23,7 @@ import scipy.stats as st  # noqa: E402
 from .data import PROVINCE, observed  # noqa: E402
 from .ecosystem import AIEcosystemModel  # noqa: E402
 from .indicators import directory_threshold  # noqa: E402
-from .runner import replicate_seeds  # noqa: E402
+from .runner import replicate_seeds, run_to_end  # noqa: E402
 from .scenario import Scenario  # noqa: E402
 
 
@@ -90,8 +90,8 @@ FACT_BANDS = {
 def run_with_panel(model: AIEcosystemModel):
     """Run a model to its end, keeping each December's firm panel; returns (frame, panel)."""
     panel = []
-    while model.running:
-        model.step()
+
+    def keep_december(model: AIEcosystemModel) -> None:
         if model.month % 12 == 0:
             e = model.state.enterprises
             n = e.n
@@ -99,6 +99,8 @@ def run_with_panel(model: AIEcosystemModel):
                           "revenue": e.revenue_prev_year_100m_yuan[:n].copy(),
                           "alive": e.alive[:n].copy(), "city": e.city[:n].copy(),
                           "birth": e.birth_month[:n].copy(), "exit": e.exit_month[:n].copy()})
+
+    run_to_end(model, keep_december)
     return model.recorder.frame(), panel
 
 
