@@ -91,7 +91,7 @@ def load_calibration(path) -> CalibrationSpec:
     for key in ("replicates", "max_evaluations", "seed"):
         if key in values:
             check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
-                          10**6 if key != "seed" else 2**63 - 1, integer=True)
+                         10**6 if key != "seed" else 2**63 - 1, integer=True)
     if "scale" in values:
         check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
     for n, y in enumerate(values.get("years", [])):
@@ -176,7 +176,7 @@ def moment_rows(spec: CalibrationSpec) -> list[dict]:
                      "half_width": float(row.value) - low, "weight": MOMENT_WEIGHT,
                      "row": f"{t.year},{t.region},{t.metric} ({row.series}, {row.confidence})"})
     for fact in spec.facts:
-        low, high, source = FACT_BANDS[fact]
+        low, high, _source = FACT_BANDS[fact]
         rows.append({"moment": fact, "kind": "fact", "target": fact, "observed": (low, high),
                      "half_width": (high - low) / 2, "weight": MOMENT_WEIGHT,
                      "row": f"stylized fact {fact}"})
@@ -338,16 +338,16 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
     table = result["table"]
     lines = ["# Calibrated behavioural parameters: written by `zjai calibrate`, do not edit.",
              f"# command: {command}",
-             f"# calibration file: {Path(spec.path).name} (sha256 of text "
-             f"{hashlib.sha256(spec.text.encode()).hexdigest()[:16]})",
+             (f"# calibration file: {Path(spec.path).name} (sha256 of text "
+              f"{hashlib.sha256(spec.text.encode()).hexdigest()[:16]})"),
              f"# date: {now_iso()}, git {git_revision()}",
              "# method: simulated moments, differential evolution (scipy), common random numbers",
-             f"# seed {spec.seed}, {spec.replicates} replicates per candidate, scale {spec.scale:g}, "
-             f"scenario {Path(spec.scenario.files[-1]).name}",
-             f"# objective {result['objective']:.4f} (start {result['start_objective']:.4f}), "
-             f"{result['evaluations']} evaluations, converged: {result['converged']}",
-             "# data rows and moments used (observed | plausible half-width | simulated mean "
-             "| distance in half-widths):"]
+             (f"# seed {spec.seed}, {spec.replicates} replicates per candidate, scale {spec.scale:g}, "
+              f"scenario {Path(spec.scenario.files[-1]).name}"),
+             (f"# objective {result['objective']:.4f} (start {result['start_objective']:.4f}), "
+              f"{result['evaluations']} evaluations, converged: {result['converged']}"),
+             ("# data rows and moments used (observed | plausible half-width | simulated mean "
+              "| distance in half-widths):")]
     for r in table.itertuples():
         obs = r.observed if not isinstance(r.observed, tuple) else f"{r.observed[0]:g}-{r.observed[1]:g}"
         lines.append(f"#   {r.row}: {obs} | {r.half_width:.3g} | {r.simulated_mean:.4g} "
@@ -362,9 +362,9 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
                 lines.append(f"#   {r.row}: {r.observed:g} | {r.simulated_mean:.4g} "
                              f"| {r.simulated_mean / r.observed - 1:+.1%}")
     lines += ["", "[scenario]", 'name = "calibrated"',
-              f'description = """Behavioural parameters fitted to the observed '
-              f'{_years_text(spec.years)} Zhejiang data and stylized facts\n(see the '
-              'header); baseline.toml extends this file."""',
+              (f'description = """Behavioural parameters fitted to the observed '
+               f'{_years_text(spec.years)} Zhejiang data and stylized facts\n(see the '
+               'header); baseline.toml extends this file."""'),
               "", "[parameters]"]
     for name, value in result["parameters"].items():
         lines.append(f"{name} = {value!r}")

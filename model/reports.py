@@ -69,15 +69,15 @@ def compare_report(scenarios, table: pd.DataFrame, figures, meta: dict) -> str:
     """
     scen = [sc.name for sc in scenarios]
     lines = [f"# Scenario comparison: {', '.join(scen)}", "",
-             f"Generated {meta['created']} by `{meta['command']}` (zjai {meta['zjai_version']}, "
-             f"git {meta['git_revision']}); engine {meta['engine']}, scale "
-             f"{meta['scale'] or 'per scenario'}, replicates {meta['replicates'] or 'per scenario'}."
-             " Model values are medians over replicates with the 10-90% band; P(met) is the "
-             "share of replicates that reach the target. Indicator definitions: "
-             "docs/indicators.md; mechanisms: docs/ODD.md. Behavioural parameters are calibrated "
-             "to the observed 2018-2020 data (scenarios/calibrated.toml; `zjai validate` shows "
-             "the fit); later years are out of sample, so read levels with care and differences "
-             "between scenarios (common random numbers: same seeds) with more confidence.", "",
+             (f"Generated {meta['created']} by `{meta['command']}` (zjai {meta['zjai_version']}, "
+              f"git {meta['git_revision']}); engine {meta['engine']}, scale "
+              f"{meta['scale'] or 'per scenario'}, replicates {meta['replicates'] or 'per scenario'}."
+              " Model values are medians over replicates with the 10-90% band; P(met) is the "
+              "share of replicates that reach the target. Indicator definitions: "
+              "docs/indicators.md; mechanisms: docs/ODD.md. Behavioural parameters are calibrated "
+              "to the observed 2018-2020 data (scenarios/calibrated.toml; `zjai validate` shows "
+              "the fit); later years are out of sample, so read levels with care and differences "
+              "between scenarios (common random numbers: same seeds) with more confidence."), "",
              "## Scenarios", ""]
     for sc in scenarios:
         desc = " ".join(sc.description.split())
@@ -114,26 +114,27 @@ def validation_report(scenario_name: str, replicates: int, scale: float, seed: i
     git = git_revision() if git is None else git
     obs, ft = observed, facts
     lines = [f"# Validation: {scenario_name}", "",
-             f"{replicates} replicates, scale {scale:g}, seed {seed}, engine "
-             f"{engine}, 2017-2024 ({created}, git {git}). Observed rows from "
-             "shared/data/observed_zhejiang.csv; later years are held out by design.", "",
+             (f"{replicates} replicates, scale {scale:g}, seed {seed}, engine "
+              f"{engine}, 2017-2024 ({created}, git {git}). Observed rows from "
+              "shared/data/observed_zhejiang.csv; later years are held out by design."), "",
              "## Observed rows", "",
-             "Plausible band: the observed value +-10% (confidence high), 15% (medium-high), "
-             "20% (medium) or 30% (low); a forecast floor has no upper end "
-             "(`validation.PLAUSIBLE_HALF_WIDTH`). Series A counts the provincial AI enterprise "
-             "directory, which from 2020 lists smaller firms (docs/indicators.md).", "",
-             "| year | region | observed (metric) | series, confidence | plausible band "
-             "| model median [10-90%] | error | median in plausible band | observed in model "
-             "band |", "|---|---|---|---|---|---|---|---|---|"]
+             ("Plausible band: the observed value +-10% (confidence high), 15% (medium-high), "
+              "20% (medium) or 30% (low); a forecast floor has no upper end "
+              "(`validation.PLAUSIBLE_HALF_WIDTH`). Series A counts the provincial AI enterprise "
+              "directory, which from 2020 lists smaller firms (docs/indicators.md)."), "",
+             ("| year | region | observed (metric) | series, confidence | plausible band "
+              "| model median [10-90%] | error | median in plausible band | observed in model "
+              "band |"), "|---|---|---|---|---|---|---|---|---|"]
     for r in obs.itertuples():
         lines.append(f"| {r.year} | {r.region} | {fmt(r.observed)} ({r.observed_metric}) | "
                      f"{r.series}, {r.confidence} | {band_text(r)} | {fmt(r.model_median)} "
                      f"[{fmt(r.model_p10)}-{fmt(r.model_p90)}] | {r.relative_error:+.0%} | "
                      f"{'yes' if r.median_in_observed_band else 'no'} | "
                      f"{'yes' if r.observed_in_band else 'no'} |")
-    lines += ["", f"Model medians inside the observed plausible band: "
-              f"{int(obs.median_in_observed_band.sum())} of {len(obs)}; observed values inside "
-              f"the model's 10-90% band: {int(obs.observed_in_band.sum())} of {len(obs)}.", "",
+    lines += ["",
+              (f"Model medians inside the observed plausible band: "
+               f"{int(obs.median_in_observed_band.sum())} of {len(obs)}; observed values inside "
+               f"the model's 10-90% band: {int(obs.observed_in_band.sum())} of {len(obs)}."), "",
               "## Stylized facts", "",
               "| fact | model median [10-90%] | accepted band | in band | source |",
               "|---|---|---|---|---|"]
@@ -186,9 +187,9 @@ def top_drivers(ranked: pd.DataFrame, key: str) -> list[tuple[str, list[str]]]:
 def analysis_report(name: str, design: str, runs: int, ranked: pd.DataFrame, key: str,
                     figures) -> str:
     """analysis.md of a sweep: the three strongest drivers of each outcome, and figures."""
-    lines = [f"# Sensitivity analysis: {name}", "", f"Design {design}, "
-             f"{runs} runs; measure {key}. Tables: indices.csv, "
-             "drivers.csv.", "", "| outcome | 1st | 2nd | 3rd |", "|---|---|---|---|"]
+    lines = [f"# Sensitivity analysis: {name}", "",
+             f"Design {design}, {runs} runs; measure {key}. Tables: indices.csv, drivers.csv.",
+             "", "| outcome | 1st | 2nd | 3rd |", "|---|---|---|---|"]
     for outcome, top in top_drivers(ranked, key):
         lines.append(f"| {outcome} | " + " | ".join(top) + " |")
     lines += [""] + [f"![{p.stem}](figures/{p.name})" for p in figures]

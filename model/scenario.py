@@ -57,9 +57,10 @@ class Scenario:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def model_kwargs(self) -> dict:
-        return dict(levers=self.levers, city_levers=self.city_levers, parameters=self.parameters,
-                    initial=self.initial, start_year=self.start, end_year=self.end,
-                    events=self.events, scenario_name=self.name)
+        return {"levers": self.levers, "city_levers": self.city_levers,
+                "parameters": self.parameters, "initial": self.initial,
+                "start_year": self.start, "end_year": self.end, "events": self.events,
+                "scenario_name": self.name}
 
 
 def _check_lever_value(file, key, name, spec):

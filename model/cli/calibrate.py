@@ -12,10 +12,12 @@ from .common import UsageError, add_option, console, progress_bar
 def cmd_calibrate(args) -> int:
     from ..calibration import (
         calibrate,
-        held_out_table as held_out_moments,
         load_calibration,
         restrict_years,
         write_calibrated,
+    )
+    from ..calibration import (
+        held_out_table as held_out_moments,
     )
     from ..executors import make_executor
 
