@@ -13,12 +13,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from .data import PROVINCE  # noqa: E402
-from .experiments import Experiment, design_points  # noqa: E402
+from .data import PROVINCE
+from .experiments import Experiment, design_points
 
 
 def outcome_matrix(exp: Experiment, results: pd.DataFrame) -> pd.DataFrame:

@@ -30,6 +30,7 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
+from .checks import ScenarioError, check_keys, check_number, read_toml
 from .data import observed
 from .ecosystem import AIEcosystemModel
 from .indicators import DIRECTORY_EXPANSION_YEAR
@@ -37,7 +38,7 @@ from .initial import INITIAL
 from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
 from .runner import replicate_seeds
-from .scenario import Scenario, ScenarioError, _check_keys, _check_number, load_scenario, read_toml
+from .scenario import Scenario, load_scenario
 from .validation import (
     FACT_BANDS,
     OBSERVED_TARGETS,
@@ -80,21 +81,21 @@ def load_calibration(path) -> CalibrationSpec:
     """Load and validate a calibration file (experiments/calibration.toml)."""
     path = Path(path).resolve()
     text, data = read_toml(path)
-    _check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
+    check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
     head = data.get("calibration", {})
-    _check_keys(path, head, SPEC_KEYS, "calibration")
+    check_keys(path, head, SPEC_KEYS, "calibration")
     if "scenario" not in head:
         raise ScenarioError(path, "calibration.scenario", "missing: expected a scenario file")
     scenario = load_scenario(path.parent / head["scenario"])
     values = {k: v for k, v in head.items() if k != "scenario"}
     for key in ("replicates", "max_evaluations", "seed"):
         if key in values:
-            _check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
-                          10**6 if key != "seed" else 2**63 - 1, integer=True)
+            check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
+                         10**6 if key != "seed" else 2**63 - 1, integer=True)
     if "scale" in values:
-        _check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
+        check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
     for n, y in enumerate(values.get("years", [])):
-        _check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
+        check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
     for f in values.get("facts", []):
         if f not in FACT_BANDS:
             raise ScenarioError(path, "calibration.facts", f"unknown stylized fact {f!r}; "
@@ -107,14 +108,14 @@ def load_calibration(path) -> CalibrationSpec:
         registry = PARAMETERS if table == "parameters" else INITIAL
         if name not in registry:
             raise ScenarioError(path, key, f"expected a name from {'model/params.py' if table == 'parameters' else 'model/initial.py'}")
-        _check_keys(path, spec, ("low", "high", "start"), key)
+        check_keys(path, spec, ("low", "high", "start"), key)
         reg = registry[name]
         for k in ("low", "high"):
             if k not in spec:
                 raise ScenarioError(path, f"{key}.{k}", "missing: expected a number")
-            _check_number(path, f"{key}.{k}", spec[k], reg.low, reg.high)
+            check_number(path, f"{key}.{k}", spec[k], reg.low, reg.high)
         start = spec.get("start", reg.default)
-        _check_number(path, f"{key}.start", start, spec["low"], spec["high"])
+        check_number(path, f"{key}.start", start, spec["low"], spec["high"])
         params.append((name, float(spec["low"]), float(spec["high"]), float(start), table))
     if not params:
         raise ScenarioError(path, "parameters", "expected at least one [parameters.<name>]")
@@ -175,7 +176,7 @@ def moment_rows(spec: CalibrationSpec) -> list[dict]:
                      "half_width": float(row.value) - low, "weight": MOMENT_WEIGHT,
                      "row": f"{t.year},{t.region},{t.metric} ({row.series}, {row.confidence})"})
     for fact in spec.facts:
-        low, high, source = FACT_BANDS[fact]
+        low, high, _source = FACT_BANDS[fact]
         rows.append({"moment": fact, "kind": "fact", "target": fact, "observed": (low, high),
                      "half_width": (high - low) / 2, "weight": MOMENT_WEIGHT,
                      "row": f"stylized fact {fact}"})
@@ -337,16 +338,16 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
     table = result["table"]
     lines = ["# Calibrated behavioural parameters: written by `zjai calibrate`, do not edit.",
              f"# command: {command}",
-             f"# calibration file: {Path(spec.path).name} (sha256 of text "
-             f"{hashlib.sha256(spec.text.encode()).hexdigest()[:16]})",
+             (f"# calibration file: {Path(spec.path).name} (sha256 of text "
+              f"{hashlib.sha256(spec.text.encode()).hexdigest()[:16]})"),
              f"# date: {now_iso()}, git {git_revision()}",
              "# method: simulated moments, differential evolution (scipy), common random numbers",
-             f"# seed {spec.seed}, {spec.replicates} replicates per candidate, scale {spec.scale:g}, "
-             f"scenario {Path(spec.scenario.files[-1]).name}",
-             f"# objective {result['objective']:.4f} (start {result['start_objective']:.4f}), "
-             f"{result['evaluations']} evaluations, converged: {result['converged']}",
-             "# data rows and moments used (observed | plausible half-width | simulated mean "
-             "| distance in half-widths):"]
+             (f"# seed {spec.seed}, {spec.replicates} replicates per candidate, scale {spec.scale:g}, "
+              f"scenario {Path(spec.scenario.files[-1]).name}"),
+             (f"# objective {result['objective']:.4f} (start {result['start_objective']:.4f}), "
+              f"{result['evaluations']} evaluations, converged: {result['converged']}"),
+             ("# data rows and moments used (observed | plausible half-width | simulated mean "
+              "| distance in half-widths):")]
     for r in table.itertuples():
         obs = r.observed if not isinstance(r.observed, tuple) else f"{r.observed[0]:g}-{r.observed[1]:g}"
         lines.append(f"#   {r.row}: {obs} | {r.half_width:.3g} | {r.simulated_mean:.4g} "
@@ -361,9 +362,9 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
                 lines.append(f"#   {r.row}: {r.observed:g} | {r.simulated_mean:.4g} "
                              f"| {r.simulated_mean / r.observed - 1:+.1%}")
     lines += ["", "[scenario]", 'name = "calibrated"',
-              f'description = """Behavioural parameters fitted to the observed '
-              f'{_years_text(spec.years)} Zhejiang data and stylized facts\n(see the '
-              'header); baseline.toml extends this file."""',
+              (f'description = """Behavioural parameters fitted to the observed '
+               f'{_years_text(spec.years)} Zhejiang data and stylized facts\n(see the '
+               'header); baseline.toml extends this file."""'),
               "", "[parameters]"]
     for name, value in result["parameters"].items():
         lines.append(f"{name} = {value!r}")

@@ -155,7 +155,7 @@ class InProcessExecutor(Executor):
             key, fn, args = self._queue.pop(0)
             try:
                 yield key, fn(*args), None
-            except Exception as exc:  # a failed run is reported, not raised
+            except Exception as exc:  # noqa: BLE001 - a failed run is reported, not raised
                 yield key, None, exc
 
 
@@ -230,7 +230,7 @@ class DaskExecutor(Executor):
             key = self._futures.pop(fut)
             try:
                 yield key, fut.result(), None
-            except Exception as exc:  # the run's own error, or a KilledWorker
+            except Exception as exc:  # noqa: BLE001 - the run's own error, or a KilledWorker
                 yield key, None, exc
             fut.release()
 

@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
+from .checks import ScenarioError, check_keys, check_number, read_toml, suggest
 from .data import PROVINCE
 from .data import cities as city_table
 from .indicators import INDICATORS
 from .levers import LEVERS
 from .params import PARAMETERS
-from .scenario import Scenario, ScenarioError, _check_keys, _check_number, read_toml, _suggest, load_scenario
+from .scenario import Scenario, load_scenario
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "points")
 EXPERIMENT_KEYS = {"name": str, "description": str, "scenario": str, "design": str,
@@ -98,22 +99,22 @@ def _factor(file, name: str, spec) -> Factor:
         kind, reg = "parameter", PARAMETERS[name]
     else:
         raise ExperimentError(file, key, "expected a lever or behavioural parameter name"
-                              f"{_suggest(name, list(LEVERS) + list(PARAMETERS))}")
+                              f"{suggest(name, list(LEVERS) + list(PARAMETERS))}")
     if not isinstance(spec, dict):
         raise ExperimentError(file, key, "expected a table with low and high, or levels")
-    _check_keys(file, spec, FACTOR_KEYS, key)
+    check_keys(file, spec, FACTOR_KEYS, key)
     levels = spec.get("levels")
     if levels is not None:
         if not isinstance(levels, list) or not levels:
             raise ExperimentError(file, f"{key}.levels", "expected a non-empty list of numbers")
         for n, v in enumerate(levels):
-            _check_number(file, f"{key}.levels[{n}]", v, reg.low, reg.high)
+            check_number(file, f"{key}.levels[{n}]", v, reg.low, reg.high)
         return Factor(name, kind, float(min(levels)), float(max(levels)),
                       tuple(float(v) for v in levels))
     for k in ("low", "high"):
         if k not in spec:
             raise ExperimentError(file, f"{key}.{k}", "missing: expected a number")
-        _check_number(file, f"{key}.{k}", spec[k], reg.low, reg.high)
+        check_number(file, f"{key}.{k}", spec[k], reg.low, reg.high)
     if not spec["low"] < spec["high"]:
         raise ExperimentError(file, f"{key}.high", f"expected high > low ({spec['low']})")
     return Factor(name, kind, float(spec["low"]), float(spec["high"]))
@@ -123,10 +124,10 @@ def load_experiment(path) -> Experiment:
     """Load and validate an experiment file and its base scenario."""
     path = Path(path).resolve()
     text, data = read_toml(path)
-    _check_keys(path, data, TOP_KEYS, what="table")
+    check_keys(path, data, TOP_KEYS, what="table")
     head = data.get("experiment", {})
     values = {}
-    _check_keys(path, head, EXPERIMENT_KEYS, "experiment")
+    check_keys(path, head, EXPERIMENT_KEYS, "experiment")
     for key, value in head.items():
         kind = EXPERIMENT_KEYS[key]
         where = f"experiment.{key}"
@@ -139,10 +140,10 @@ def load_experiment(path) -> Experiment:
                 raise ExperimentError(path, where, f"expected an integer, got {value!r}")
             bounds = {"points": (1, 10**6), "replicates": (1, 10**4), "seed": (0, 2**63 - 1),
                       "retries": (0, 100), "morris_levels": (2, 100)}[key]
-            _check_number(path, where, value, *bounds, integer=True)
+            check_number(path, where, value, *bounds, integer=True)
         if kind is float:
             bounds = {"scale": (1e-4, 10.0), "time_limit_s": (1.0, 86400.0)}[key]
-            _check_number(path, where, value, *bounds)
+            check_number(path, where, value, *bounds)
             value = float(value)
         values[key] = value
     if "scenario" not in values:
@@ -151,7 +152,7 @@ def load_experiment(path) -> Experiment:
     design = values.get("design", "lhs")
     if design not in DESIGNS:
         raise ExperimentError(path, "experiment.design", f"expected one of {', '.join(DESIGNS)}"
-                              f"{_suggest(design, DESIGNS)}, got {design!r}")
+                              f"{suggest(design, DESIGNS)}, got {design!r}")
     scenario_path = (path.parent / values.pop("scenario")).resolve()
     if not scenario_path.is_file():
         raise ExperimentError(path, "experiment.scenario", f"file not found: {scenario_path}")
@@ -168,18 +169,18 @@ def load_experiment(path) -> Experiment:
                      factors=factors, text=text, **values)
     exp.years = list(range(scenario.start, scenario.end + 1))
     outcomes = data.get("outcomes", {})
-    _check_keys(path, outcomes, OUTCOME_KEYS, "outcomes")
+    check_keys(path, outcomes, OUTCOME_KEYS, "outcomes")
     regions = [PROVINCE, *city_table().city]
     for key, allowed in (("indicators", list(INDICATORS)), ("regions", regions)):
         if key in outcomes:
             for v in outcomes[key]:
                 if v not in allowed:
                     raise ExperimentError(path, f"outcomes.{key}",
-                                          f"unknown name {v!r}{_suggest(str(v), allowed)}")
+                                          f"unknown name {v!r}{suggest(str(v), allowed)}")
             setattr(exp, key, list(outcomes[key]))
     if "years" in outcomes:
         for y in outcomes["years"]:
-            _check_number(path, "outcomes.years", y, scenario.start, scenario.end, integer=True)
+            check_number(path, "outcomes.years", y, scenario.start, scenario.end, integer=True)
         exp.years = [int(y) for y in outcomes["years"]]
     if design == "points":
         pts = data.get("point", [])
@@ -190,9 +191,9 @@ def load_experiment(path) -> Experiment:
             for k, v in pt.items():
                 if k not in names:
                     raise ExperimentError(path, f"point[{n}].{k}",
-                                          f"not a factor of this experiment{_suggest(k, names)}")
+                                          f"not a factor of this experiment{suggest(k, names)}")
                 reg = LEVERS.get(k) or PARAMETERS[k]
-                _check_number(path, f"point[{n}].{k}", v, reg.low, reg.high)
+                check_number(path, f"point[{n}].{k}", v, reg.low, reg.high)
             missing = [k for k in names if k not in pt]
             if missing:
                 raise ExperimentError(path, f"point[{n}]", f"missing factors {missing}")

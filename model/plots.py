@@ -7,12 +7,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from .data import PROVINCE  # noqa: E402
-from .indicators import INDICATORS  # noqa: E402
+from .data import PROVINCE
+from .indicators import INDICATORS
 
 KEY_INDICATORS = (
     "ai_enterprise_revenue_100m_yuan", "core_industry_revenue_100m_yuan",

@@ -35,7 +35,8 @@ def git_revision() -> str:
         rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
                              text=True, timeout=10, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "model", "scenarios"],
-                               cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
+                               cwd=root, capture_output=True, text=True, timeout=10,
+                               check=False).stdout.strip()
         return rev + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

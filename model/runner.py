@@ -20,14 +20,28 @@ def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "numba",
-            on_step: Callable[[], None] | None = None) -> pd.DataFrame:
-    """Run one replicate to the scenario's end; returns year, region, indicator, value."""
-    model = AIEcosystemModel.from_scenario(scenario, seed=seed, scale=scale, engine=engine)
+def run_to_end(model: AIEcosystemModel,
+               on_step: Callable[[AIEcosystemModel], None] | None = None) -> AIEcosystemModel:
+    """Step `model` month by month until it stops running; returns the model.
+
+    `on_step(model)` is called after every month: it may collect (a panel, a progress bar)
+    or raise to stop the run (a time limit); the exception propagates to the caller.
+    """
     while model.running:
         model.step()
         if on_step is not None:
-            on_step()
+            on_step(model)
+    return model
+
+
+def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "numba",
+            on_step: Callable[[], None] | None = None) -> pd.DataFrame:
+    """Run one replicate to the scenario's end; returns year, region, indicator, value.
+
+    `on_step()` (no arguments) is called after every month, e.g. to advance a progress bar.
+    """
+    model = AIEcosystemModel.from_scenario(scenario, seed=seed, scale=scale, engine=engine)
+    run_to_end(model, None if on_step is None else lambda _model: on_step())
     return model.recorder.frame()
 
 

@@ -8,12 +8,11 @@ expected, before anything runs.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import ScenarioError, check_keys, check_number, read_toml, suggest
 from .data import PROVINCE
 from .data import cities as city_table
 from .initial import INITIAL
@@ -27,15 +26,6 @@ SCENARIO_KEYS = {"name": str, "description": str, "extends": str, "start": int, 
                  "seed": int, "replicates": int, "scale": float}
 TOP_KEYS = ("scenario", "levers", "parameters", "initial", "events")
 EVENT_KEYS = ("kind", "start", "duration", "regions", "magnitude", "lever", "value", "note")
-
-
-class ScenarioError(ValueError):
-    """A bad scenario file: `file`, `key` and what was expected."""
-
-    def __init__(self, file, key: str | None, message: str):
-        self.file, self.key, self.message = str(file), key, message
-        where = f"{self.file}: {key}: " if key else f"{self.file}: "
-        super().__init__(where + message)
 
 
 @dataclass
@@ -67,47 +57,10 @@ class Scenario:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def model_kwargs(self) -> dict:
-        return dict(levers=self.levers, city_levers=self.city_levers, parameters=self.parameters,
-                    initial=self.initial, start_year=self.start, end_year=self.end,
-                    events=self.events, scenario_name=self.name)
-
-
-def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def read_toml(path: Path) -> tuple[str, dict]:
-    """Text and tables of a TOML input file; one clear error if it is missing or invalid."""
-    if not path.is_file():
-        raise ScenarioError(path, None, f"file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, None, f"invalid TOML: {exc}") from None
-
-
-def _check_keys(file, table: dict, allowed, prefix: str = "", what: str = "key") -> None:
-    """Reject a key that is not in `allowed`, suggesting the closest one."""
-    for k in table:
-        if k not in allowed:
-            key = f"{prefix}.{k}" if prefix else k
-            listing = f"; expected one of {', '.join(allowed)}" if what == "table" else ""
-            raise ScenarioError(file, key, f"unknown {what}{_suggest(k, allowed)}{listing}")
-
-
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _check_number(file, key, value, low, high, integer=False):
-    if not _is_number(value):
-        raise ScenarioError(file, key, f"expected a number, got {type(value).__name__} {value!r}")
-    if integer and float(value) != int(value):
-        raise ScenarioError(file, key, f"expected a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise ScenarioError(file, key, f"expected a value in [{low:g}, {high:g}], got {value!r}")
+        return {"levers": self.levers, "city_levers": self.city_levers,
+                "parameters": self.parameters, "initial": self.initial,
+                "start_year": self.start, "end_year": self.end, "events": self.events,
+                "scenario_name": self.name}
 
 
 def _check_lever_value(file, key, name, spec):
@@ -123,32 +76,32 @@ def _check_lever_value(file, key, name, spec):
                                     "expected a year (e.g. 2020) as schedule key") from None
             if not 2000 <= y <= 2100:
                 raise ScenarioError(file, f"{key}.{year}", "expected a year in [2000, 2100]")
-            _check_number(file, f"{key}.{year}", value, lever.low, lever.high, lever.integer)
+            check_number(file, f"{key}.{year}", value, lever.low, lever.high, lever.integer)
         return {int(y): float(v) for y, v in spec.items()}
-    _check_number(file, key, spec, lever.low, lever.high, lever.integer)
+    check_number(file, key, spec, lever.low, lever.high, lever.integer)
     return float(spec)
 
 
 def _validate(file, data: dict, city_names: list[str]) -> dict:
     """Check one file's tables; returns them normalised."""
-    _check_keys(file, data, TOP_KEYS, what="table")
+    check_keys(file, data, TOP_KEYS, what="table")
     out: dict = {"scenario": {}, "levers": {}, "city": {}, "parameters": {}, "initial": {},
                  "events": []}
     head = data.get("scenario", {})
     if not isinstance(head, dict):
         raise ScenarioError(file, "scenario", "expected a table [scenario]")
-    _check_keys(file, head, SCENARIO_KEYS, "scenario")
+    check_keys(file, head, SCENARIO_KEYS, "scenario")
     for key, value in head.items():
         kind = SCENARIO_KEYS[key]
         if kind is float:
-            _check_number(file, f"scenario.{key}", value, 1e-4, 10.0)
+            check_number(file, f"scenario.{key}", value, 1e-4, 10.0)
             value = float(value)
         elif kind is int:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ScenarioError(file, f"scenario.{key}", f"expected an integer, got {value!r}")
             bounds = {"start": (2017, 2017), "end": (2017, 2100), "replicates": (1, 10000),
                       "seed": (0, 2**63 - 1)}[key]
-            _check_number(file, f"scenario.{key}", value, *bounds, integer=True)
+            check_number(file, f"scenario.{key}", value, *bounds, integer=True)
         elif not isinstance(value, str):
             raise ScenarioError(file, f"scenario.{key}", f"expected a string, got {value!r}")
         out["scenario"][key] = value
@@ -162,21 +115,21 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
             for city, table in spec.items():
                 if city not in city_names:
                     raise ScenarioError(file, f"levers.city.{city}",
-                                        f"unknown city{_suggest(city, city_names)}; expected one "
+                                        f"unknown city{suggest(city, city_names)}; expected one "
                                         f"of {', '.join(city_names)}")
                 if not isinstance(table, dict):
                     raise ScenarioError(file, f"levers.city.{city}", "expected a table")
                 for lname, lspec in table.items():
                     key = f"levers.city.{city}.{lname}"
                     if lname not in LEVERS:
-                        raise ScenarioError(file, key, f"unknown lever{_suggest(lname, LEVERS)}")
+                        raise ScenarioError(file, key, f"unknown lever{suggest(lname, LEVERS)}")
                     if LEVERS[lname].spatial == "province":
                         raise ScenarioError(file, key, "this lever is province-wide; per-city "
                                             "values exist only for spatial levers")
                     out["city"].setdefault(city, {})[lname] = _check_lever_value(file, key, lname, lspec)
             continue
         if name not in LEVERS:
-            raise ScenarioError(file, f"levers.{name}", f"unknown lever{_suggest(name, LEVERS)}; "
+            raise ScenarioError(file, f"levers.{name}", f"unknown lever{suggest(name, LEVERS)}; "
                                 "`zjai levers` lists them")
         out["levers"][name] = _check_lever_value(file, f"levers.{name}", name, spec)
     for table, registry in (("parameters", PARAMETERS), ("initial", INITIAL)):
@@ -186,9 +139,9 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
         for name, value in values.items():
             if name not in registry:
                 raise ScenarioError(file, f"{table}.{name}",
-                                    f"unknown name{_suggest(name, registry)}")
+                                    f"unknown name{suggest(name, registry)}")
             spec = registry[name]
-            _check_number(file, f"{table}.{name}", value, spec.low, spec.high)
+            check_number(file, f"{table}.{name}", value, spec.low, spec.high)
             out[table][name] = float(value)
     events = data.get("events", [])
     if not isinstance(events, list):
@@ -198,23 +151,23 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
         key = f"events[{n}]"
         if not isinstance(ev, dict):
             raise ScenarioError(file, key, "expected a table")
-        _check_keys(file, ev, EVENT_KEYS, key)
+        check_keys(file, ev, EVENT_KEYS, key)
         kind = ev.get("kind")
         if kind not in EVENT_KINDS:
             raise ScenarioError(file, f"{key}.kind", f"expected one of {', '.join(EVENT_KINDS)}"
-                                f"{_suggest(str(kind), EVENT_KINDS)}, got {kind!r}")
+                                f"{suggest(str(kind), EVENT_KINDS)}, got {kind!r}")
         if "start" not in ev:
             raise ScenarioError(file, f"{key}.start", "missing: expected the start year")
-        _check_number(file, f"{key}.start", ev["start"], 2017, 2100, integer=True)
-        _check_number(file, f"{key}.duration", ev.get("duration", 1), 1 / 12, 100)
-        _check_number(file, f"{key}.magnitude", ev.get("magnitude", 1.0), 0.0, 100.0)
+        check_number(file, f"{key}.start", ev["start"], 2017, 2100, integer=True)
+        check_number(file, f"{key}.duration", ev.get("duration", 1), 1 / 12, 100)
+        check_number(file, f"{key}.magnitude", ev.get("magnitude", 1.0), 0.0, 100.0)
         regs = ev.get("regions", [PROVINCE])
         if not isinstance(regs, list) or not all(isinstance(r, str) for r in regs):
             raise ScenarioError(file, f"{key}.regions", "expected a list of region names")
         for r in regs:
             if r not in regions:
                 raise ScenarioError(file, f"{key}.regions", f"unknown region {r!r}"
-                                    f"{_suggest(r, regions)}")
+                                    f"{suggest(r, regions)}")
         if kind not in CITY_EVENT_KINDS and regs != [PROVINCE]:
             raise ScenarioError(file, f"{key}.regions", f"a {kind} event acts on the whole "
                                 f'province; expected regions = ["{PROVINCE}"] or no regions')
@@ -222,9 +175,9 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
             lname = ev.get("lever")
             if lname not in LEVERS:
                 raise ScenarioError(file, f"{key}.lever",
-                                    f"expected a lever name{_suggest(str(lname), LEVERS)}")
+                                    f"expected a lever name{suggest(str(lname), LEVERS)}")
             lever = LEVERS[lname]
-            _check_number(file, f"{key}.value", ev.get("value"), lever.low, lever.high)
+            check_number(file, f"{key}.value", ev.get("value"), lever.low, lever.high)
         out["events"].append(dict(ev))
     return out
 

@@ -47,6 +47,7 @@ from .provenance import (
     versions,
     write_json,
 )
+from .runner import run_to_end
 
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
                   errno.EIO}
@@ -74,11 +75,12 @@ def execute_run(exp: Experiment, run: Run) -> tuple[pd.DataFrame, dict]:
     """
     started = time.perf_counter()
     model = AIEcosystemModel(**run_kwargs(exp, run), seed=run.seed, scale=exp.scale)
-    while model.running:
-        model.step()
+
+    def check_time_limit(_model) -> None:
         if time.perf_counter() - started > exp.time_limit_s:
             raise RunTimeout(f"run {run.run_id} exceeded its time limit of {exp.time_limit_s:g} s")
-    df = model.recorder.frame()
+
+    df = run_to_end(model, check_time_limit).recorder.frame()
     df = df[df.indicator.isin(exp.indicators) & df.year.isin(exp.years)
             & df.region.isin(exp.regions)]
     return tidy_run(df, run), {"seconds": time.perf_counter() - started,

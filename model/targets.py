@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .checks import ScenarioError, read_toml, suggest
 from .data import PROVINCE
 from .indicators import INDICATORS
 
@@ -33,12 +33,15 @@ def targets_path(near=None) -> Path:
 
 
 def load_targets(path=None) -> list[Target]:
+    """The targets of a targets file (default: the repository's); a missing or invalid file
+    or an unknown indicator is one `ScenarioError`."""
     path = Path(path) if path is not None else targets_path()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    _, data = read_toml(path)
     out = []
-    for t in data.get("target", []):
+    for n, t in enumerate(data.get("target", [])):
         if t["indicator"] not in INDICATORS:
-            raise ValueError(f"{path}: target names unknown indicator {t['indicator']!r}")
+            raise ScenarioError(path, f"target[{n}].indicator", "unknown indicator "
+                                f"{t['indicator']!r}{suggest(t['indicator'], INDICATORS)}")
         out.append(Target(t["indicator"], int(t["year"]), float(t["value"]), t["section"], t["text"]))
     return out
 

@@ -9,22 +9,23 @@ literature. Later observed years are not in the data file by design (out-of-samp
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import scipy.stats as st  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import scipy.stats as st
 
-from .data import PROVINCE, observed  # noqa: E402
-from .ecosystem import AIEcosystemModel  # noqa: E402
-from .indicators import directory_threshold  # noqa: E402
-from .runner import replicate_seeds  # noqa: E402
-from .scenario import Scenario  # noqa: E402
+from .data import PROVINCE, observed
+from .ecosystem import AIEcosystemModel
+from .indicators import directory_threshold
+from .runner import replicate_seeds, run_to_end
+from .scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,16 @@ def plausible_band(value: float, confidence: str, kind: str = "level") -> tuple[
 
 # stylized fact: (accepted low, high, source)
 FACT_BANDS = {
-    "tail_exponent": (0.45, 0.8, "heavy upper tail of register firms' revenue: series A's "
-                      "mean of 2405/482 = 5.0e8 yuan per firm, 25x the 20m entry threshold, "
-                      "needs a truncated Pareto alpha of 0.46-0.68 for a largest firm of "
-                      "1e10-5.8e10 yuan (Hikvision 2019); all firms by employment are "
-                      "Zipf-like, alpha about 1 (Axtell 2001, Science 293)"),
-    "growth_excess_kurtosis": (1.0, 6.0, "tent-shaped (Laplace, excess kurtosis 3) annual "
-                               "growth rates (Bottazzi & Secchi 2006)"),
-    "growth_size_scaling_beta": (0.1, 0.3, "s.d. of growth falls as size^-beta, beta 0.15-0.2 "
-                                 "(Stanley et al. 1996, Nature 379)"),
+    "tail_exponent": (0.45, 0.8, (
+        "heavy upper tail of register firms' revenue: series A's mean of 2405/482 = 5.0e8 "
+        "yuan per firm, 25x the 20m entry threshold, needs a truncated Pareto alpha of "
+        "0.46-0.68 for a largest firm of 1e10-5.8e10 yuan (Hikvision 2019); all firms by "
+        "employment are Zipf-like, alpha about 1 (Axtell 2001, Science 293)")),
+    "growth_excess_kurtosis": (1.0, 6.0, (
+        "tent-shaped (Laplace, excess kurtosis 3) annual growth rates (Bottazzi & Secchi "
+        "2006)")),
+    "growth_size_scaling_beta": (0.1, 0.3, (
+        "s.d. of growth falls as size^-beta, beta 0.15-0.2 (Stanley et al. 1996, Nature 379)")),
     "five_year_survival": (0.45, 0.60, "five-year survival of start-ups (DESIGN.md §2)"),
     "hangzhou_firm_share_2020": (0.40, 0.47, "observed 0.436 (A_city 2020) +- 0.03"),
     "hangzhou_revenue_share_2020": (0.53, 0.63, "observed 0.578 (A_city 2020) +- 0.05"),
@@ -90,8 +92,8 @@ FACT_BANDS = {
 def run_with_panel(model: AIEcosystemModel):
     """Run a model to its end, keeping each December's firm panel; returns (frame, panel)."""
     panel = []
-    while model.running:
-        model.step()
+
+    def keep_december(model: AIEcosystemModel) -> None:
         if model.month % 12 == 0:
             e = model.state.enterprises
             n = e.n
@@ -99,6 +101,8 @@ def run_with_panel(model: AIEcosystemModel):
                           "revenue": e.revenue_prev_year_100m_yuan[:n].copy(),
                           "alive": e.alive[:n].copy(), "city": e.city[:n].copy(),
                           "birth": e.birth_month[:n].copy(), "exit": e.exit_month[:n].copy()})
+
+    run_to_end(model, keep_december)
     return model.recorder.frame(), panel
 
 
@@ -115,7 +119,7 @@ def stylized_facts(panel: list, params, hangzhou: int) -> dict:
         k = max(10, len(rev) // 5)
         out["tail_exponent"] = float(1.0 / np.mean(np.log(rev[:k] / rev[k])))
     growth, size = [], []
-    for a, b in zip(panel[:-1], panel[1:]):
+    for a, b in itertools.pairwise(panel):
         m = len(a["revenue"])
         ok = a["alive"] & b["alive"][:m] & (a["revenue"] > 0.01) & (b["revenue"][:m] > 0.01)
         growth.append(np.log(b["revenue"][:m][ok] / a["revenue"][ok]))

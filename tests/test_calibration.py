@@ -132,19 +132,6 @@ def test_out_of_sample_fit_drops_what_it_cannot_identify_and_reports_the_held_ou
     assert json.loads(out.with_suffix(".fit.json").read_text())["held_out"]
 
 
-def test_calibrate_years_outside_the_file_is_refused(capsys):
-    from model.cli import main
-
-    cal = str(ROOT / "experiments" / "calibration.toml")
-    assert main(["calibrate", cal, "--years", "2021", "--out", "unused.toml"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("zjai: error: --years 2021: expected a comma-separated subset")
-    assert "calibration.toml (2018,2019,2020)" in err
-    assert main(["calibrate", cal, "--years", "2019"]) == 2
-    assert "expected --out FILE" in capsys.readouterr().err
-    assert not Path("unused.toml").exists()
-
-
 @pytest.fixture(scope="module")
 def refit():
     """The committed fit's moments simulated again as in the fit: the plan (which extends
@@ -193,17 +180,3 @@ def test_observed_targets_exist_in_the_data():
         assert len(obs[(obs.year == t.year) & (obs.region == t.region)
                        & (obs.metric == t.metric)]) == 1
     assert np.isfinite(obs.value).all()
-
-
-@pytest.mark.slow
-def test_calibrate_reproduces_the_committed_file(tmp_path):
-    """`zjai calibrate` from the committed seed gives the committed values (about 17 minutes
-    on 2 cores; run with `pytest -m slow`)."""
-    from model.cli import main
-
-    out = tmp_path / "calibrated.toml"
-    assert main(["calibrate", str(ROOT / "experiments" / "calibration.toml"), "--workers", "2",
-                 "--out", str(out), "--quiet"]) == 0
-    fresh, committed = load_scenario(out), load_scenario(CALIBRATED)
-    assert fresh.parameters == pytest.approx(committed.parameters, rel=1e-6)
-    assert fresh.initial == pytest.approx(committed.initial, rel=1e-6)

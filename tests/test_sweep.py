@@ -1,5 +1,5 @@
 """Sweeps: worker-count independence, retries, kill -9 and resume, Dask with a lost worker,
-and sensitivity analysis."""
+run time limits. The `zjai sweep` / `zjai analyze` commands: tests/cli/."""
 
 import json
 import os
@@ -105,7 +105,7 @@ def test_kill_9_mid_sweep_then_resume_gives_the_same_results(tmp_path, reference
     done_before = len(list((out / "runs").glob("*.parquet")))
     assert 3 <= done_before < 12 and not (out / "results.parquet").exists()
     assert not list((out / "runs").glob(".*.tmp"))  # nothing half-written survives a rename
-    res = subprocess.run(cmd, capture_output=True, text=True)
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
     assert f"{done_before} already finished" in res.stdout
     pd.testing.assert_frame_equal(pd.read_parquet(out / "results.parquet"), reference)
@@ -135,7 +135,7 @@ def test_dask_cluster_with_a_lost_worker_gives_the_local_results(tmp_path, refer
         _wait_for_runs(out, 2, sweep)
         assert workers[0].poll() is None
         os.kill(workers[0].pid, signal.SIGKILL)           # lose a worker mid-sweep
-        stdout, stderr = sweep.communicate(timeout=300)
+        _, stderr = sweep.communicate(timeout=300)
         assert sweep.returncode == 0, stderr
         pd.testing.assert_frame_equal(pd.read_parquet(out / "results.parquet"), reference)
         pids = [json.loads(x)["worker"] for x in (out / "manifest.jsonl").read_text().splitlines()]
@@ -145,62 +145,6 @@ def test_dask_cluster_with_a_lost_worker_gives_the_local_results(tmp_path, refer
             if p.poll() is None:
                 p.kill()
                 p.wait()
-
-
-def test_analyze_a_sobol_sweep(tmp_path):
-    exp = tmp_path / "sobol.toml"
-    exp.write_text(f'[experiment]\nname = "mini_sobol"\nscenario = "{ROOT / "scenarios" / "plan.toml"}"\n'
-                   "design = 'sobol'\npoints = 8\nseed = 3\ncommon_random_numbers = true\n"
-                   "scale = 0.02\n[factors.incubator_seats]\nlow = 100\nhigh = 1000\n"
-                   "[factors.public_data_opening]\nlow = 0.1\nhigh = 0.9\n[outcomes]\n"
-                   "indicators = ['new_startups', 'related_industry_revenue_100m_yuan']\n"
-                   "years = [2022]\n", encoding="utf-8")
-    out = tmp_path / "sweep"
-    assert main(["sweep", str(exp), "--out", str(out), "--workers", "2", "--quiet"]) == 0
-    assert main(["analyze", str(out)]) == 0
-    table = pd.read_csv(out / "analysis" / "indices.csv")
-    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
-    assert len(table) == 2 * 2
-    drivers = pd.read_csv(out / "analysis" / "drivers.csv")
-    assert set(drivers.outcome) == {"new_startups@2022", "related_industry_revenue_100m_yuan@2022"}
-    assert len(list((out / "analysis" / "figures").glob("*.png"))) == 2
-    report = (out / "analysis" / "analysis.md").read_text()
-    assert "| outcome | 1st | 2nd | 3rd |" in report and "new_startups@2022" in report
-
-
-def test_bad_experiment_and_foreign_folder_exit_2_and_write_nothing(tmp_path, capsys):
-    bad = tmp_path / "bad.toml"
-    bad.write_text("[experiment]\nscenario = 'nowhere.toml'\n[factors.land_guarantee]\n"
-                   "low = 0\nhigh = 1\n", encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["sweep", str(bad), "--out", str(out)]) == 2
-    assert "file not found" in capsys.readouterr().err and not out.exists()
-    assert main(["sweep", str(SMOKE), "--out", str(out), "--quiet"]) == 0
-    assert main(["sweep", str(TEST_EXP), "--out", str(out), "--quiet"]) == 2
-    assert "holds results of another experiment" in capsys.readouterr().err
-    assert main(["analyze", str(tmp_path / "empty")]) == 2
-
-
-@pytest.mark.parametrize("design, extra, columns", [
-    ("morris", "points = 3\nmorris_levels = 4\n", {"mu_star", "mu_star_conf", "sigma"}),
-    ("lhs", "points = 6\n", {"SRC"}),
-])
-def test_analyze_morris_and_other_designs(tmp_path, design, extra, columns):
-    exp = tmp_path / "e.toml"
-    exp.write_text(f'[experiment]\nname = "mini_{design}"\nscenario = "{ROOT / "scenarios" / "plan.toml"}"\n'
-                   f"design = '{design}'\n{extra}seed = 5\nscale = 0.02\n"
-                   "[factors.incubator_seats]\nlow = 100\nhigh = 1000\n"
-                   "[factors.public_data_opening]\nlow = 0.1\nhigh = 0.9\n[outcomes]\n"
-                   "indicators = ['new_startups']\nyears = [2020]\n", encoding="utf-8")
-    out = tmp_path / "sweep"
-    assert main(["sweep", str(exp), "--out", str(out), "--quiet"]) == 0
-    assert main(["analyze", str(out)]) == 0
-    table = pd.read_csv(out / "analysis" / "indices.csv")
-    assert columns <= set(table.columns) and len(table) == 2
-    figures = {p.name for p in (out / "analysis" / "figures").glob("*.png")}
-    assert "sensitivity_new_startups_2020.png" in figures
-    if design == "lhs":
-        assert "effects_new_startups_2020.png" in figures
 
 
 def test_explicit_points_design(tmp_path):

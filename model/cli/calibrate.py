@@ -1,0 +1,74 @@
+"""`zjai calibrate`: fit behavioural parameters by simulated moments (see model.calibration)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..reports import calibration_table, held_out_table
+from .common import UsageError, add_option, console, progress_bar
+
+
+def cmd_calibrate(args) -> int:
+    from ..calibration import (
+        calibrate,
+        load_calibration,
+        restrict_years,
+        write_calibrated,
+    )
+    from ..calibration import (
+        held_out_table as held_out_moments,
+    )
+    from ..executors import make_executor
+
+    full = spec = load_calibration(args.calibration)
+    if args.years:
+        try:
+            years = [int(y) for y in args.years.split(",")]
+        except ValueError:
+            years = []
+        if not years or not set(years) <= set(full.years):
+            raise UsageError(f"--years {args.years}: expected a comma-separated subset of the "
+                             f"years of {args.calibration} ({','.join(map(str, full.years))})")
+        spec, dropped = restrict_years(full, years)
+        for name in dropped:
+            console.print(f"note: {name} acts only after {max(years)}; it is not fitted and "
+                          "takes its model default")
+    out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    if spec is not full and not args.out:
+        raise UsageError("--years fits a subset of the data: expected --out FILE, so that "
+                         f"{full.output} is not overwritten")
+    unit = "evaluations, J = {task.fields[value]}, best {task.fields[best]}"
+    with make_executor(args.workers, args.scheduler) as executor, \
+            progress_bar(args.quiet, unit, eta=False) as progress:
+        task = progress.add_task(f"calibrating {len(spec.parameters)} parameters",
+                                 total=spec.max_evaluations + 1, value="-", best="-")
+
+        def update(n, value, best):
+            progress.update(task, completed=n, value=f"{value:.4f}", best=f"{best:.4f}")
+
+        result = calibrate(spec, executor, update)
+        if spec is not full:
+            result["held_out"] = held_out_moments(full, spec, result["theta"], executor)
+            for name, *_, table in full.parameters:     # the unfitted ones, as simulated
+                if name in dropped:
+                    result[table][name] = getattr(spec.scenario, table)[name]
+    write_calibrated(spec, result, out, " ".join(sys.argv))
+    console.print(calibration_table(result))
+    if "held_out" in result:
+        console.print(held_out_table(result))
+    for name, value in result["theta"].items():
+        console.print(f"  {name} = {value:.6g}")
+    console.print(f"wrote {out} and {out.with_suffix('.fit.json')}")
+    return 0
+
+
+def add_parser(sub) -> None:
+    cb = sub.add_parser("calibrate", help="fit behavioural parameters by simulated moments")
+    cb.add_argument("calibration", help="calibration file, e.g. experiments/calibration.toml")
+    add_option(cb, "out", help="parameter file to write (default: the file's `output`)")
+    cb.add_argument("--years", help="observed years to fit, e.g. 2019 (default: the file's)")
+    add_option(cb, "workers")
+    add_option(cb, "scheduler")
+    add_option(cb, "quiet", help=None)
+    cb.set_defaults(func=cmd_calibrate)

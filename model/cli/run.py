@@ -1,0 +1,96 @@
+"""`zjai run`: run a scenario's replicates; trajectories, metadata and the target table.
+
+Also the helpers `zjai compare` shares: running scenarios under one progress bar, the
+metadata record, and writing trajectories.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..provenance import atomic_write, git_revision, now_iso, versions, write_json
+from ..reports import targets_table
+from ..runner import replicate_seeds, run_scenario
+from ..scenario import load_scenario
+from ..targets import attainment, load_targets, targets_path
+from .common import add_option, console, progress_bar
+
+
+def run_all(scenarios, replicates, seed, scale, engine, quiet):
+    """Run each scenario's replicates with one progress bar; tidy trajectories and timings."""
+    frames, timings = [], {}
+    total = sum((sc.end - sc.start + 1) * 12 * (replicates or sc.replicates) for sc in scenarios)
+    with progress_bar(quiet, "months") as progress:
+        task = progress.add_task("", total=total)
+        for sc in scenarios:
+            n = replicates or sc.replicates
+            progress.update(task, description=f"{sc.name} x{n} (scale {scale or sc.scale:g}, "
+                            f"{engine})")
+            timings[sc.name] = []
+            frames.append(run_scenario(sc, n, sc.seed if seed is None else seed,
+                                       scale or sc.scale, engine,
+                                       on_step=lambda: progress.advance(task),
+                                       timings=timings[sc.name]))
+    return pd.concat(frames, ignore_index=True), timings
+
+
+def metadata(scenarios, seed, replicates, scale, engine, timings, started) -> dict:
+    """metadata.json of an output folder: command, versions, scenarios and seeds, timings."""
+    return {
+        "created": now_iso(), "command": " ".join(sys.argv), "zjai_version": __version__,
+        "versions": versions(), "git_revision": git_revision(),
+        "scenarios": [{"name": sc.name, "files": sc.files, "sha256": sc.sha256,
+                       "text": sc.text, "description": sc.description,
+                       "master_seed": sc.seed if seed is None else seed,
+                       "replicate_seeds": replicate_seeds(sc.seed if seed is None else seed,
+                                                          replicates or sc.replicates)}
+                      for sc in scenarios],
+        "replicates": replicates, "engine": engine, "scale": scale,
+        "timings": {"total_seconds": time.perf_counter() - started, "replicates": timings},
+    }
+
+
+def write_trajectories(out: Path, trajectories: pd.DataFrame) -> None:
+    """trajectories.csv and .parquet, each written atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "trajectories.csv", lambda p: trajectories.to_csv(p, index=False))
+    atomic_write(out / "trajectories.parquet", lambda p: trajectories.to_parquet(p, index=False))
+
+
+def cmd_run(args) -> int:
+    scenario = load_scenario(args.scenario)
+    targets = load_targets(targets_path(args.scenario))
+    out = Path(args.out) if args.out else Path("out") / scenario.name
+    started = time.perf_counter()
+    trajectories, timings = run_all([scenario], args.replicates, args.seed, args.scale,
+                                    args.engine, args.quiet)
+    # everything goes through temporary files; metadata last marks a complete folder
+    write_trajectories(out, trajectories)
+    meta = metadata([scenario], args.seed, args.replicates or scenario.replicates,
+                    args.scale or scenario.scale, args.engine, timings, started)
+    meta["scenario"] = meta["scenarios"][0]
+    meta["master_seed"] = meta["scenario"]["master_seed"]
+    meta["replicate_seeds"] = meta["scenario"]["replicate_seeds"]
+    write_json(out / "metadata.json", meta)
+    console.print(targets_table(attainment(trajectories, targets), f"{scenario.name}: targets"))
+    console.print(f"wrote {out}/trajectories.csv, trajectories.parquet, metadata.json "
+                  f"({meta['timings']['total_seconds']:.1f} s)")
+    return 0
+
+
+def add_parser(sub) -> None:
+    r = sub.add_parser("run", help="run a scenario and write trajectories and metadata")
+    r.add_argument("scenario", help="scenario TOML file, e.g. scenarios/plan.toml")
+    add_option(r, "replicates")
+    add_option(r, "seed")
+    add_option(r, "scale")
+    add_option(r, "engine", help="numba (kernels, default) or mesa (agents' own methods, "
+                                 "the reference)")
+    add_option(r, "out", help="output folder (default: out/<scenario name>)")
+    add_option(r, "quiet")
+    r.set_defaults(func=cmd_run)
