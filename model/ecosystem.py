@@ -22,6 +22,7 @@ from .data import distance_km
 from .indicators import IndicatorRecorder, datacollector_for
 from .init import populate
 from .initial import WAGE_100M_YUAN_PER_YEAR, Initial
+from .ledger import Ledger
 from .levers import LeverSettings
 from .month_cache import MonthCache
 from .params import Params
@@ -111,7 +112,8 @@ class AIEcosystemModel(mesa.Model):
             deals=Population(DEAL_COLUMNS, 256),
         )
         self.economy = Economy(WAGE_100M_YUAN_PER_YEAR)
-        self.province = Province(self.state)
+        self.ledger = Ledger()
+        self.province = Province(self.state, self.ledger)
         self.tally = Tallies(self.n_cities)
         self.cache = MonthCache()
         self.ctx = None                   # this phase's context (a NamedTuple)
@@ -168,7 +170,8 @@ class AIEcosystemModel(mesa.Model):
         self.state.cities.research_grants_100m_yuan[:] = 0.0
         new_year = self.month % 12 == 0
         self.tally.reset_month()
-        self.province.begin_month(new_year)
+        self.ledger.begin_month(new_year)
+        self.province.begin_month()
         if new_year:
             e.view("revenue_ytd_100m_yuan")[:] = 0.0
             e.view("profit_ytd_100m_yuan")[:] = 0.0
@@ -241,19 +244,21 @@ class AIEcosystemModel(mesa.Model):
                 value = float(ev["value"])
         return value
 
-    def active(self, ev: dict) -> bool:
-        """Whether scheduled event `ev` is active this month."""
+    def active(self, ev: dict, month: int | None = None) -> bool:
+        """Whether scheduled event `ev` is active this month (or in model month `month`)."""
+        month = self.month if month is None else month
         start = (int(ev["start"]) - self.start_year) * 12
-        return start <= self.month < start + int(round(float(ev.get("duration", 1)) * 12))
+        return start <= month < start + int(round(float(ev.get("duration", 1)) * 12))
 
     def city_lever(self, name: str) -> np.ndarray:
         return self.levers.city_values(name, self.year, self.gdp_share, self.is_core)
 
-    def event_factor(self, kind: str, city: int | None = None) -> float:
-        """Multiplier from scheduled events of `kind` active this month (1 when none)."""
+    def event_factor(self, kind: str, city: int | None = None, month: int | None = None) -> float:
+        """Multiplier from scheduled events of `kind` active this month, or in model month
+        `month` (1 when none)."""
         factor = 1.0
         for ev in self.events:
-            if ev.get("kind") != kind or not self.active(ev):
+            if ev.get("kind") != kind or not self.active(ev, month):
                 continue
             # province-wide events act everywhere; city events only in their cities
             regions = ev.get("regions", ["Zhejiang"])

@@ -41,7 +41,8 @@ class Indicator:
     name: str
     unit: str
     meaning: str
-    scaled: bool = True
+    scaled: bool = True          # divided by the run's scale (population-based)
+    province_only: bool = False  # recorded for the province, not per city
 
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in [
@@ -79,9 +80,35 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
     *[Indicator(f"talent_{tier}", "persons", f"AI talent in tier '{tier}' in Zhejiang")
       for tier in TIERS],
     Indicator("guidance_fund_capital_100m_yuan", "1e8 yuan",
-              "government capital committed to AI guidance funds since 2017"),
+              "government capital committed to AI guidance sub-funds that closed, since 2017"),
     Indicator("social_capital_mobilised_100m_yuan", "1e8 yuan",
               "social capital in guidance sub-funds closed since 2017"),
+    # what the levers planned, beside what was delivered (model/phases/policy.py)
+    Indicator("key_rd_projects_planned", "projects/year", "key R&D projects the lever asks for",
+              scaled=False, province_only=True),
+    Indicator("rd_platforms_planned", "platforms", "flagship R&D platforms the target asks for",
+              scaled=False, province_only=True),
+    Indicator("application_pilots_planned", "pilots", "application pilots planned since 2017",
+              scaled=False, province_only=True),
+    Indicator("demonstration_zones_planned", "zones", "demonstration zones planned since 2017",
+              scaled=False, province_only=True),
+    Indicator("major_projects_planned", "projects", "major projects planned since 2017",
+              scaled=False, province_only=True),
+    Indicator("major_project_investment_planned_100m_yuan", "1e8 yuan",
+              "investment of the major projects planned since 2017", scaled=False,
+              province_only=True),
+    Indicator("guidance_fund_capital_planned_100m_yuan", "1e8 yuan",
+              "government capital appropriated to guidance funds since 2017", scaled=False,
+              province_only=True),
+    # the public accounts (model/province.py)
+    Indicator("public_budget_100m_yuan", "1e8 yuan/year",
+              "public AI money available in the year: fiscal AI line incl. carry-over, "
+              "Zhejiang Lab and fund capital", province_only=True),
+    Indicator("public_spending_100m_yuan", "1e8 yuan/year", "public AI money paid out in the year",
+              province_only=True),
+    Indicator("tax_expenditure_100m_yuan", "1e8 yuan/year",
+              "corporate tax forgone through the AI tax relief (四.(二)), off-budget",
+              province_only=True),
 ]}
 
 
@@ -147,6 +174,19 @@ class IndicatorRecorder:
         }
         for k, tier in enumerate(TIERS):
             out[f"talent_{tier}"] = talent[:, k]
+        planned, province = m.tally.planned, m.province
+        out.update({
+            "key_rd_projects_planned": planned["key_rd_projects"],
+            "rd_platforms_planned": planned["rd_platforms"],
+            "application_pilots_planned": planned["application_pilots"],
+            "demonstration_zones_planned": planned["demonstration_zones"],
+            "major_projects_planned": planned["major_projects"],
+            "major_project_investment_planned_100m_yuan": planned["major_investment"],
+            "guidance_fund_capital_planned_100m_yuan": planned["guidance_capital"],
+            "public_budget_100m_yuan": province.budget_year_100m_yuan,
+            "public_spending_100m_yuan": province.spending_year_100m_yuan,
+            "tax_expenditure_100m_yuan": province.tax_expenditure_year_100m_yuan,
+        })
         return out
 
     def record_year(self, year: int) -> None:
@@ -154,9 +194,11 @@ class IndicatorRecorder:
         m.tally.close_year()
         values = self.compute(year)
         for name, ind in INDICATORS.items():
-            v = values[name] / (m.scale if ind.scaled else 1.0)
+            v = np.asarray(values[name], dtype=float) / (m.scale if ind.scaled else 1.0)
             self.latest[name] = float(v.sum())
             self.rows.append((year, PROVINCE, name, float(v.sum())))
+            if ind.province_only:
+                continue
             for c, city in enumerate(m.city_names):
                 self.rows.append((year, city, name, float(v[c])))
 
@@ -182,5 +224,5 @@ def live_values(model, names) -> dict[str, float]:
     """Province values of indicators `names` now, with revenue over the last 12 months (the
     dashboard's live charts); the same formulas as the December record."""
     values = model.recorder.compute(revenue_column="revenue_year_100m_yuan")
-    return {name: float(values[name].sum() / (model.scale if INDICATORS[name].scaled else 1.0))
+    return {name: float(np.sum(values[name]) / (model.scale if INDICATORS[name].scaled else 1.0))
             for name in names}

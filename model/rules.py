@@ -219,3 +219,16 @@ def fenwick_find(tree: np.ndarray, weights: np.ndarray, u: float) -> int:
         if weights[j] > 0.0:
             return j
     return -1
+
+
+@rule
+def dividend(after_tax_profit: float, cash: float, monthly_costs: float, payout_ratio: float,
+             buffer_months: float) -> float:
+    """Dividend of a profitable firm whose cash exceeds `buffer_months` of its costs:
+    `payout_ratio` of the month's after-tax profit, never more than the excess cash."""
+    if after_tax_profit <= 0.0:
+        return 0.0
+    excess = cash - buffer_months * monthly_costs
+    if excess <= 0.0:
+        return 0.0
+    return min(payout_ratio * after_tax_profit, excess)

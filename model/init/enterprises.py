@@ -61,7 +61,10 @@ def register_firm_sizes(model, n_agents: int) -> tuple[np.ndarray, float]:
                                      total * n_agents / n_full)
     full, alpha = pareto_quantile_sizes(n_full, xmin, init.largest_firm_revenue_100m_yuan,
                                         total)
-    sizes = np.array([g.mean() for g in np.array_split(full, n_agents)])
+    # one firm drawn from each stratum of the 1:1 register, sizes rescaled to the total
+    groups = np.array_split(full, n_agents)
+    u = model.rng.random(n_agents)
+    sizes = np.array([g[min(int(x * len(g)), len(g) - 1)] for g, x in zip(groups, u)])
     return sizes * (total * n_agents / n_full / sizes.sum()), alpha
 
 

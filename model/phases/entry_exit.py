@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import rules
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
+from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import ENGINEER, ENTREPRENEUR, SEEKING
 from .dispatch import act, columns, kernel
 
@@ -169,6 +170,7 @@ def found_enterprise(model, talent_row: int) -> int:
         cs.incubator_occupied[c] += 1
     t.employer[talent_row] = row
     t.months_seeking[talent_row] = 0
+    model.ledger.book(HOUSEHOLDS, FIRMS, seed)              # the founders' own money
     model.tally.year_counts["new_startups"][c] += 1
     model.tally.firm_flows["entries"] += 1
     return row

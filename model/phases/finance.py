@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
+from ..ledger import CITIES, FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import ANGEL_VC, GUIDANCE, RESEARCH_INSTITUTE, SCIENCE
 from .dispatch import act
 
@@ -38,7 +39,9 @@ def sentiment(model) -> float:
 
 
 def venture_exits(model) -> None:
-    """Investors exit firms that reached the exit revenue; failed firms are written off."""
+    """Investors exit firms that reached the exit revenue, selling their stake to a buyer
+    outside the model (an acquirer or the stock market: the outside account); deals in
+    failed firms are written off."""
     P, d, e = model.params, model.state.deals, model.state.enterprises
     rows = d.alive_rows()
     firm = d.firm[rows]
@@ -48,7 +51,7 @@ def venture_exits(model) -> None:
     for r in rows[ready]:
         growth = e.revenue_year_100m_yuan[d.firm[r]] / d.entry_revenue_100m_yuan[r]
         multiple = min(P.exit_multiple_cap, max(0.1, growth) ** P.exit_value_elasticity)
-        model.province.fund_receive(d.fund[r], d.amount_100m_yuan[r] * multiple)
+        model.province.fund_receive(d.fund[r], d.amount_100m_yuan[r] * multiple, OUTSIDE)
         model.state.funds.proceeds_100m_yuan[d.fund[r]] += d.amount_100m_yuan[r] * multiple
         d.alive[r] = False
 
@@ -65,7 +68,8 @@ def invest(self) -> None:
         if amount > 0:
             research = m.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1) + 1.0
             share = research / research.sum()
-            province.fund_pay(i, amount)
+            province.fund_pay(i, amount, CITIES)
+            m.ledger.book(CITIES, HOUSEHOLDS, amount)       # research staff and equipment
             for c in range(m.n_cities):
                 m.state.cities.research_grants_100m_yuan[c] += amount * share[c]
                 m.state.cities.public_knowledge[c] += (
@@ -73,10 +77,11 @@ def invest(self) -> None:
                 m.tally.year_counts["public_rd"][c] += amount * share[c]
         return
     if kind == GUIDANCE:
-        # a sub-fund is a lumpy real fund (its agent has the real size): the 1:1 guidance
-        # fund closes one with `subfund_close_prob_per_month`, a scaled run scale times as
-        # many, so that the capital committed per month is the 1:1 amount times scale
-        closings = rules.stochastic_round(P.subfund_close_prob_per_month * m.scale, rng.random())
+        # each sub-fund-sized tranche of uncommitted capital closes into a sub-fund (a real,
+        # lumpy fund) with `subfund_close_prob_per_month`: the capital committed per month is
+        # proportional to the capital waiting, so a scaled run commits scale x the 1:1 amount
+        tranches = f.dry_powder_100m_yuan[i] / P.subfund_size_100m_yuan
+        closings = rules.stochastic_round(P.subfund_close_prob_per_month * tranches, rng.random())
         for _ in range(closings):
             dry = f.dry_powder_100m_yuan[i]
             if dry < P.angel_ticket_100m_yuan:
@@ -87,19 +92,18 @@ def invest(self) -> None:
             social = tranche * leverage
             firms = np.bincount(ctx.deal_city, minlength=m.n_cities) + 0.1
             city = rules.choose_index(firms, rng.random())
-            province.fund_pay(i, tranche)
             new = int(f.add(
                 1, alive=True, kind=ANGEL_VC, city=city, vintage_month=m.month,
                 committed_100m_yuan=tranche + social, government_capital_100m_yuan=tranche,
                 social_capital_100m_yuan=social, stage_preference=f.stage_preference[i])[0])
-            province.fund_receive(new, tranche + social)
+            province.fund_transfer(i, new, tranche)
+            province.fund_receive(new, social, OUTSIDE)      # social capital from investors
+            m.tally.cum["guidance_capital"][city] += tranche
             m.tally.cum["social_capital"][city] += social
         return
     age = m.month - f.vintage_month[i]
     if age > P.fund_life_months:               # end of fund life: distribute and close
-        province.fund_pay(i, f.dry_powder_100m_yuan[i])
-        f.alive[i] = False
-        m.mark_dead("funds", [i])
+        close_fund(m, i)
         return
     seed = f.stage_preference[i] == 0
     ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan
@@ -113,7 +117,7 @@ def invest(self) -> None:
         if j < 0 or amount <= 0:
             break
         firm = int(ctx.deal_rows[j])
-        province.fund_pay(i, amount)
+        province.fund_pay(i, amount, FIRMS)
         f.invested_100m_yuan[i] += amount
         e = m.state.enterprises
         e.cash_100m_yuan[firm] += amount
@@ -122,6 +126,22 @@ def invest(self) -> None:
         e.deals[firm] += 1
         m.state.deals.add(1, alive=True, fund=i, firm=firm, amount_100m_yuan=amount,
                           entry_revenue_100m_yuan=max(e.revenue_year_100m_yuan[firm], 0.01))
+
+
+def close_fund(model, i: int) -> None:
+    """Fund `i` ends its life: its cash goes back to its investors (the government's share
+    to the treasury, the rest outside), its remaining stakes are handed over in kind (its
+    open deals end here, so no later exit pays a closed fund)."""
+    f, d, province = model.state.funds, model.state.deals, model.province
+    cash = f.dry_powder_100m_yuan[i]
+    gov = f.government_capital_100m_yuan[i] / max(f.committed_100m_yuan[i], 1e-12)
+    gov = min(max(gov, 0.0), 1.0)
+    province.fund_pay(i, cash * gov, TREASURY)
+    province.fund_pay(i, cash * (1.0 - gov), OUTSIDE)
+    rows = d.alive_rows()
+    d.alive[rows[d.fund[rows] == i]] = False
+    f.alive[i] = False
+    model.mark_dead("funds", [i])
 
 
 def invest_all(model) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from .. import rules
+from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
 from .dispatch import act, columns, kernel
 
@@ -204,6 +205,7 @@ def innovation(model) -> None:
         n, columns(e, InnovationColumns), model.ctx, model.draws,
         counts["core_patents_granted"], counts["standards"]))
     spent = e.rd_ytd_100m_yuan[:n] - rd_before
+    model.ledger.book(FIRMS, HOUSEHOLDS, float(spent.sum()))     # R&D staff and services
     counts["firm_rd"] += np.bincount(e.city[:n], weights=spent, minlength=model.n_cities)
     model.economy.frontier *= (1.0 + P.global_frontier_growth_per_year) ** (1 / 12)
     cs.public_knowledge *= (1.0 - P.public_knowledge_decay_per_year) ** (1 / 12)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
+from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import HARDWARE_SECTORS, N_SECTORS
 from .dispatch import act, columns, kernel
 
@@ -44,6 +45,9 @@ class SellContext(NamedTuple):
     fixed_cost: float            # per month, 1e8 yuan
     incubator_discount: float
     opex_share: float
+    payout_ratio: float          # share of after-tax profit paid as dividends
+    buffer_months: float         # months of costs a firm keeps before it pays dividends
+    booked: np.ndarray           # out: revenue, costs, positive profit, tax, dividends
 
 
 class CompeteColumns(NamedTuple):
@@ -110,6 +114,19 @@ def compete_kernel(n, e, ctx):
             sd * ctx.normals[i] - 0.5 * sd * sd)
 
 
+REVENUE, COSTS, POSITIVE_PROFIT, TAX, DIVIDENDS = range(5)
+
+
+@kernel
+def book_sale(booked, revenue, costs, profit, tax, dividend):
+    """Add one firm's month to the sales totals the ledger books."""
+    booked[REVENUE] += revenue
+    booked[COSTS] += costs
+    booked[POSITIVE_PROFIT] += max(profit, 0.0)
+    booked[TAX] += tax
+    booked[DIVIDENDS] += dividend
+
+
 def sell(self) -> None:
     """Enterprise: revenue from the normalised share, capped by the AI talent it could hire;
     pay costs and tax."""
@@ -133,6 +150,12 @@ def sell(self) -> None:
     self.inflow_month_100m_yuan = self.inflow_month_100m_yuan + revenue
     self.cash_100m_yuan = self.cash_100m_yuan - (costs + tax)
     self.outflow_month_100m_yuan = self.outflow_month_100m_yuan + (costs + tax)
+    dividend = rules.dividend(profit - tax, self.cash_100m_yuan,
+                              costs + self.rd_month_100m_yuan, ctx.payout_ratio,
+                              ctx.buffer_months)
+    self.cash_100m_yuan = self.cash_100m_yuan - dividend
+    self.outflow_month_100m_yuan = self.outflow_month_100m_yuan + dividend
+    book_sale(ctx.booked, revenue, costs, profit, tax, dividend)
 
 
 @kernel
@@ -158,11 +181,18 @@ def sell_kernel(n, e, ctx):
         e.inflow_month_100m_yuan[i] += revenue
         e.cash_100m_yuan[i] -= costs + tax
         e.outflow_month_100m_yuan[i] += costs + tax
+        dividend = rules.dividend(profit - tax, e.cash_100m_yuan[i],
+                                  costs + e.rd_month_100m_yuan[i], ctx.payout_ratio,
+                                  ctx.buffer_months)
+        e.cash_100m_yuan[i] -= dividend
+        e.outflow_month_100m_yuan[i] += dividend
+        book_sale(ctx.booked, revenue, costs, profit, tax, dividend)
 
 
-def sector_demand(model) -> np.ndarray:
+def sector_demand(model) -> tuple[np.ndarray, float]:
     """This month's sales of Zhejiang's AI firms per sector (scaled units): local adopters
-    plus Zhejiang's share of the external market, hardware capped by chip supply."""
+    plus Zhejiang's share of the external market, hardware capped by chip supply; and the
+    local share of those sales."""
     P, e, cs, economy = model.params, model.state.enterprises, model.state.cities, model.economy
     alive = e.alive_rows()
     demand_factor = np.array([model.event_factor("demand_shock", c)
@@ -181,7 +211,19 @@ def sector_demand(model) -> np.ndarray:
     demand = (local + external) * economy.sector_mix * model.scale
     chips = min(P.chip_supply_capacity, 1.0) * model.event_factor("chip_restriction")
     demand[list(HARDWARE_SECTORS)] *= chips
-    return demand
+    return demand, local / max(local + external, 1e-300)
+
+
+def book_sales(model, ctx: SellContext, local_share: float) -> None:
+    """The month's sales in the ledger: local and outside customers pay the firms; firms
+    pay staff and suppliers, the treasury (tax) and their owners (dividends); the tax
+    relief's revenue forgone is recorded as tax expenditure."""
+    b, ledger, P = ctx.booked, model.ledger, model.params
+    ledger.book(HOUSEHOLDS, FIRMS, b[REVENUE] * local_share)
+    ledger.book(OUTSIDE, FIRMS, b[REVENUE] * (1.0 - local_share))
+    ledger.book(FIRMS, HOUSEHOLDS, b[COSTS] + b[DIVIDENDS])
+    ledger.book(FIRMS, TREASURY, b[TAX])
+    model.province.forgo_tax((max(P.corporate_tax_rate, 0.0) - ctx.tax_rate) * b[POSITIVE_PROFIT])
 
 
 def market(model) -> None:
@@ -197,7 +239,7 @@ def market(model) -> None:
         bass_q=P.bass_imitation_per_year
         + P.demo_zone_imitation_uplift_per_year * cs.demonstration_zones)
     act(model, "cities", "adopt", lambda: adopt_kernel(cs.adoption, model.ctx))
-    demand = sector_demand(model)
+    demand, local_share = sector_demand(model)
     alive = e.alive_rows()
     share = e.market_share[alive]
     sector = e.sector[alive]
@@ -224,7 +266,11 @@ def market(model) -> None:
         shortage_elasticity=float(P.labour_shortage_revenue_elasticity),
         fixed_cost=float(P.startup_fixed_cost_100m_yuan_per_month),
         incubator_discount=float(P.incubator_cost_discount),
-        opex_share=float(P.opex_share_of_revenue))
+        opex_share=float(P.opex_share_of_revenue),
+        payout_ratio=float(P.dividend_payout_ratio),
+        buffer_months=float(P.dividend_cash_buffer_months),
+        booked=np.zeros(5))
     act(model, "enterprises", "sell", lambda: sell_kernel(n, columns(e, SellColumns), model.ctx))
+    book_sales(model, model.ctx, local_share)
     model.economy.revenue_history.append(
         float(e.revenue_month_100m_yuan[alive].sum() / model.scale))

@@ -1,11 +1,15 @@
-"""Phase 1, policy: the province applies the plan's levers (sections 二-四).
+"""Phase 1, policy: the province runs the plan's programmes under a budget that binds.
 
-The fiscal AI budget accrues month by month (unspent money lapses in December); budget
-permitting, the province awards key R&D projects (三.(二)), builds flagship R&D platforms
-(一.(三)), funds innovation platforms, application pilots and demonstration zones per city
-(三.(三), 二.(四)), the Deqing pilot zone (二.(三)) and incubator places (二.(五).1), and
-subsidises major projects on guaranteed land (三.(二), 四.(二)). Outside the fiscal line it
-funds Zhejiang Lab (三.(三)) and capitalises the guidance and science funds (三.(一)).
+In January the fiscal AI line is appropriated and allocated to the programmes by their
+planned cost (`model/province.py`). Each month every programme plans its share of the
+year's items (the lever, stochastically rounded at the run's scale), finds eligible
+applicants, and delivers what its allocation pays; items under way complete after a
+delay or fail. What was planned and what was delivered are counted apart
+(`tally.planned` and the delivered counts). Programmes: key R&D projects (三.(二)), flagship
+R&D platforms (一.(三)), innovation platforms (三.(三)), application pilots and
+demonstration zones (二.(四), the Deqing pilot of 二.(三)), incubator places (二.(五).1),
+major projects on guaranteed land (三.(二), 四.(二)), talent-programme subsidies (二.(六)).
+Zhejiang Lab (三.(三)) and the funds' capital (三.(一)) are separately appropriated lines.
 """
 
 from __future__ import annotations
@@ -15,44 +19,133 @@ import math
 import numpy as np
 
 from .. import rules
-from ..state import HIGH_END, SERVICE_SECTORS, TOP
+from ..ledger import FIRMS, HOUSEHOLDS
+from ..levers import TALENT_PROGRAM_LEVERS
+from ..state import HIGH_END, N_TIERS, SERVICE_SECTORS, TOP
+
+
+def talent_subsidies(P) -> np.ndarray:
+    """Provincial subsidy per programme recruit, by tier (1e8 yuan)."""
+    top, high, other = (P.talent_programme_subsidy_top_100m_yuan,
+                        P.talent_programme_subsidy_high_end_100m_yuan,
+                        P.talent_programme_subsidy_other_100m_yuan)
+    return np.array([top, top, high, other, other])
+
+
+def planned_costs(model) -> dict[str, float]:
+    """Each programme's cost for the year if delivered as planned (scaled 1e8 yuan)."""
+    P, s, cs = model.params, model.scale, model.state.cities
+    new_rd_platforms = max(0.0, model.lever("rd_platforms_target") - cs.rd_platforms.sum()
+                           - model.province.under_way("rd_platforms"))
+    slots = np.array([model.lever(name) for name in TALENT_PROGRAM_LEVERS])
+    size = model.lever("major_project_investment_100m_yuan_per_project")
+    return {
+        "key_rd": model.lever("key_rd_projects_per_year") * P.key_rd_grant_100m_yuan * s,
+        "rd_platforms": new_rd_platforms * P.rd_platform_cost_100m_yuan * s,
+        "innovation_platforms": model.city_lever("innovation_platforms_per_year").sum()
+        * P.platform_cost_100m_yuan * s,
+        "pilots": model.city_lever("application_pilots_per_year").sum() * P.pilot_cost_100m_yuan * s,
+        "zones": (model.city_lever("demonstration_zones_per_year").sum()
+                  + (model.lever("deqing_pilot") >= 1) * P.deqing_pilot_zone_bonus)
+        * P.demo_zone_cost_100m_yuan * s,
+        "incubators": model.city_lever("incubator_seats").sum() * s
+        * P.incubator_subsidy_100m_yuan_per_seat_per_year,
+        "major_projects": model.lever("major_projects_per_year") * s
+        * P.major_project_subsidy_share * size,
+        "talent_programmes": float(slots @ talent_subsidies(P)) * s,
+    }
+
+
+def open_year(model) -> None:
+    """January: appropriate the fiscal AI line (times the year's mean funding freeze) and
+    allocate it by the programmes' planned costs."""
+    freeze = np.mean([model.event_factor("funding_freeze", month=model.month + k)
+                      for k in range(12)])
+    appropriation = model.lever("fiscal_ai_funding_100m_yuan_per_year") * freeze * model.scale
+    model.province.open_year(appropriation, planned_costs(model))
+    model.tally.planned["key_rd_projects"] = model.lever("key_rd_projects_per_year")
+
+
+def complete_projects(model) -> None:
+    """Items under way whose delay is over: delivered, or failed."""
+    cs, e, cum = model.state.cities, model.state.enterprises, model.tally.cum
+    for item in model.province.take_completed(model.month):
+        if item.failed:
+            cum["failed_projects"][item.city] += 1
+            continue
+        if item.kind == "rd_platforms":
+            cs.rd_platforms[item.city] += 1
+        elif item.kind == "innovation_platforms":
+            cs.innovation_platforms[item.city] += 1
+        elif item.kind == "pilots":
+            cs.application_pilots[item.city] += 1
+        elif item.kind == "zones":
+            cs.demonstration_zones[item.city] += 1
+        elif item.kind == "major_projects":
+            i = item.firm
+            if e.alive[i]:
+                gain = (model.params.major_project_knowledge_gain * item.size
+                        / (item.size + e.revenue_year_100m_yuan[i]))
+                e.knowledge[i] *= math.exp(gain)
+                e.major_projects[i] += 1
+            cum["major_projects"][item.city] += 1
+            cum["major_investment"][item.city] += item.size
+
+
+def start(model, kind: str, city: int, months: float, failure_share: float, u: float,
+          firm: int = -1, size: float = 0.0) -> None:
+    """An approved item goes under way; it fails at completion with `failure_share`."""
+    model.province.start_item(kind, city, model.month + int(months), u < failure_share, firm, size)
 
 
 def key_rd_projects(model, alive: np.ndarray) -> None:
-    """Key R&D projects (三.(二)): awarded to firms by technology and research staff."""
+    """Key R&D projects (三.(二)): firms with research staff that can co-finance apply; the
+    province awards them by technology and research staff while the allocation pays."""
     P, e, rng, province = model.params, model.state.enterprises, model.rng, model.province
     heads = model.heads_by_firm()
     n_proj = rules.stochastic_round(model.lever("key_rd_projects_per_year") / 12.0 * model.scale,
                                     rng.random())
-    weights = e.knowledge[alive] * (1.0 + heads[alive, HIGH_END] + heads[alive, TOP])
+    grant = P.key_rd_grant_100m_yuan
+    research = heads[alive, HIGH_END] + heads[alive, TOP]
+    eligible = (research >= P.key_rd_min_research_staff) & (
+        e.cash_100m_yuan[alive] >= P.key_rd_cofinance_ratio * grant)
+    weights = np.where(eligible, e.knowledge[alive] * (1.0 + research), 0.0)
     for _ in range(n_proj):
         j = rules.choose_index(weights, rng.random())
-        if j < 0 or not province.pay(P.key_rd_grant_100m_yuan):
+        if j < 0 or not province.spend("key_rd", grant):
             break
+        weights[j] = 0.0                               # one project per firm and month
         i = alive[j]
-        province.grant_firm(i, P.key_rd_grant_100m_yuan)
+        province.grant_firm(i, grant)
+        # the grant and the firm's co-finance are spent as R&D over the project's term
         months = int(P.key_rd_months)
         left = e.grant_rd_months_left[i]
         remaining = e.grant_rd_month_100m_yuan[i] * left if left > 0 else 0.0
         e.grant_rd_months_left[i] = months
-        e.grant_rd_month_100m_yuan[i] = (remaining + P.key_rd_grant_100m_yuan) / months
+        e.grant_rd_month_100m_yuan[i] = (remaining + grant * (1.0 + P.key_rd_cofinance_ratio)) / months
         model.tally.year_counts["key_rd_projects"][e.city[i]] += 1
 
 
 def rd_platforms(model) -> None:
-    """Flagship R&D platforms (一.(三): 5), built in the city with most research talent."""
+    """Flagship R&D platforms (一.(三)): cities with a research base apply; the province
+    builds toward the year's target in the city with most research talent per platform."""
     P, s, cs, province = model.params, model.scale, model.state.cities, model.province
     target = int(model.lever("rd_platforms_target"))
+    model.tally.planned["rd_platforms"] = target
     research = model.cache.talent_counts[:, [TOP, HIGH_END]].sum(axis=1) / s
-    while cs.rd_platforms.sum() < target:
+    built = cs.rd_platforms + province.under_way_by_city("rd_platforms", model.n_cities)
+    while built.sum() < target:
         ok = research >= P.rd_platform_min_high_end
         if not ok.any():
             break
-        c = int(np.argmax(np.where(ok, research / (1.0 + cs.rd_platforms), -1.0)))
-        if not province.pay(P.rd_platform_cost_100m_yuan * s):
+        c = int(np.argmax(np.where(ok, research / (1.0 + built), -1.0)))
+        cost = P.rd_platform_cost_100m_yuan * s
+        if not province.spend("rd_platforms", cost):
             break
-        cs.rd_platforms[c] += 1
-        province.grant_city(c, P.rd_platform_cost_100m_yuan * s)
+        province.grant_city(c, cost)
+        start(model, "rd_platforms", c, P.rd_platform_build_months, P.rd_platform_failure_share,
+              model.rng.random())
+        built[c] += 1
 
 
 def city_programmes(model, alive: np.ndarray) -> None:
@@ -60,40 +153,51 @@ def city_programmes(model, alive: np.ndarray) -> None:
     Deqing pilot zone (二.(三)) and incubator places (二.(五).1)."""
     P, s, cs, e, province = (model.params, model.scale, model.state.cities,
                              model.state.enterprises, model.province)
+    planned = model.tally.planned
     platforms = model.city_lever("innovation_platforms_per_year") / 12.0
     pilots = model.city_lever("application_pilots_per_year") / 12.0
     zones = model.city_lever("demonstration_zones_per_year") / 12.0
+    planned["application_pilots"] += pilots.sum()
+    planned["demonstration_zones"] += zones.sum()
     firms_city = np.bincount(e.city[alive], minlength=model.n_cities) / s
-    service_city = np.bincount(e.city[alive], weights=np.isin(e.sector[alive], SERVICE_SECTORS),
-                               minlength=model.n_cities)
-    u = model.rng.random((model.n_cities, 3))
+    service = alive[np.isin(e.sector[alive], SERVICE_SECTORS)]
+    u = model.rng.random((model.n_cities, 4))
     for c in range(model.n_cities):
         for _ in range(rules.stochastic_round(platforms[c], u[c, 0])):
-            if province.pay(P.platform_cost_100m_yuan * s):
-                cs.innovation_platforms[c] += 1
+            if province.spend("innovation_platforms", P.platform_cost_100m_yuan * s):
                 province.grant_city(c, P.platform_cost_100m_yuan * s)
+                start(model, "innovation_platforms", c, P.platform_build_months,
+                      P.platform_failure_share, model.rng.random())
         for _ in range(rules.stochastic_round(pilots[c], u[c, 1])):
-            # a pilot needs a local AI service provider to run it
-            if service_city[c] > 0 and province.pay(P.pilot_cost_100m_yuan * s):
-                cs.application_pilots[c] += 1
-                province.grant_city(c, P.pilot_cost_100m_yuan * s)
+            # a pilot is a contract with a local AI service provider, drawn by revenue
+            providers = service[e.city[service] == c]
+            if len(providers) == 0:
+                continue
+            j = rules.choose_index(e.revenue_year_100m_yuan[providers] + 1e-9, u[c, 3])
+            if province.spend("pilots", P.pilot_cost_100m_yuan * s):
+                province.grant_firm(providers[j], P.pilot_cost_100m_yuan * s)
+                start(model, "pilots", c, P.pilot_setup_months, P.pilot_failure_share,
+                      model.rng.random())
         for _ in range(rules.stochastic_round(zones[c], u[c, 2])):
-            if firms_city[c] >= P.demo_zone_min_firms and province.pay(
-                    P.demo_zone_cost_100m_yuan * s):
-                cs.demonstration_zones[c] += 1
+            if firms_city[c] >= P.demo_zone_min_firms and province.spend(
+                    "zones", P.demo_zone_cost_100m_yuan * s):
                 province.grant_city(c, P.demo_zone_cost_100m_yuan * s)
+                start(model, "zones", c, P.demo_zone_review_months, P.demo_zone_failure_share,
+                      model.rng.random())
     # Deqing pilot county (二.(三)): a demonstration zone in Huzhou when the pilot starts
     deqing = model.tally.cum["deqing_zones"]
     if model.lever("deqing_pilot") >= 1 and deqing.sum() < P.deqing_pilot_zone_bonus:
-        if province.pay(P.demo_zone_cost_100m_yuan * s):
-            cs.demonstration_zones[model.huzhou] += 1
+        planned["demonstration_zones"] += 1
+        if province.spend("zones", P.demo_zone_cost_100m_yuan * s):
             deqing[model.huzhou] += 1
             province.grant_city(model.huzhou, P.demo_zone_cost_100m_yuan * s)
+            start(model, "zones", model.huzhou, P.demo_zone_review_months,
+                  P.demo_zone_failure_share, model.rng.random())
     # incubators and maker spaces (二.(五).1): places funded month by month
     seats = model.city_lever("incubator_seats") * s
     for c in range(model.n_cities):
         cost = seats[c] * P.incubator_subsidy_100m_yuan_per_seat_per_year / 12.0
-        if cost > 0 and province.pay(cost):
+        if cost > 0 and province.spend("incubators", cost):
             province.grant_city(c, cost)
             cs.incubator_seats[c] = seats[c]
         elif cost > 0:
@@ -103,19 +207,20 @@ def city_programmes(model, alive: np.ndarray) -> None:
 
 
 def major_projects(model, alive: np.ndarray) -> None:
-    """Offer major projects (三.(二)) to the largest firms; realised if land (四.(二)) and
-    the host's finance allow."""
+    """Major projects (三.(二)): offered to established firms that can pay their share; a
+    project needs guaranteed land (四.(二)) and co-finance from the budget, is realised after
+    a lead time, and may fail. Its size varies around the planned size."""
     P, e, rng, province = model.params, model.state.enterprises, model.rng, model.province
-    n = rules.stochastic_round(model.lever("major_projects_per_year") / 12.0 * model.scale,
-                               rng.random())
-    if n == 0:
-        return
-    size = model.lever("major_project_investment_100m_yuan_per_project")
+    planned_n = model.lever("major_projects_per_year") / 12.0
+    size_planned = model.lever("major_project_investment_100m_yuan_per_project")
+    model.tally.planned["major_projects"] += planned_n
+    model.tally.planned["major_investment"] += planned_n * size_planned
+    n = rules.stochastic_round(planned_n * model.scale, rng.random())
     land = model.lever("land_guarantee")
-    own = P.major_project_own_share * size
-    subsidy = P.major_project_subsidy_share * size
-    cum = model.tally.cum
     for _ in range(n):
+        size = size_planned * math.exp(P.major_project_size_dispersion * rng.standard_normal()
+                                       - 0.5 * P.major_project_size_dispersion ** 2)
+        own, subsidy = P.major_project_own_share * size, P.major_project_subsidy_share * size
         # hosts: established firms that can pay their share, chosen by size
         revenue = e.revenue_year_100m_yuan[alive]
         weights = np.where((revenue >= P.exit_revenue_100m_yuan_per_year)
@@ -124,26 +229,42 @@ def major_projects(model, alive: np.ndarray) -> None:
         if j < 0 or rng.random() >= land:
             continue
         i = alive[j]
-        if not province.pay(subsidy):
+        if not province.spend("major_projects", subsidy):
             continue
         province.grant_firm(i, subsidy)
-        e.cash_100m_yuan[i] -= own + subsidy
+        e.cash_100m_yuan[i] -= own + subsidy                 # paid to builders and suppliers
         e.outflow_month_100m_yuan[i] += own + subsidy
-        gain = P.major_project_knowledge_gain * size / (size + e.revenue_year_100m_yuan[i])
-        e.knowledge[i] *= math.exp(gain)
-        e.major_projects[i] += 1
-        cum["major_projects"][e.city[i]] += 1
-        cum["major_investment"][e.city[i]] += size
+        model.ledger.book(FIRMS, HOUSEHOLDS, own + subsidy)
+        start(model, "major_projects", int(e.city[i]), P.major_project_lead_months,
+              P.major_project_failure_share, rng.random(), firm=int(i), size=size)
+
+
+def talent_programmes(model) -> np.ndarray:
+    """Talent-programme recruits the budget pays for this month (二.(六)), by tier, before
+    acceptance: the programme's slots times the share of its plan that is funded."""
+    P, s = model.params, model.scale
+    slots = np.array([model.lever(name) for name in TALENT_PROGRAM_LEVERS]) / 12.0
+    subsidy = talent_subsidies(P)
+    planned = float(slots @ subsidy) * s
+    funded = slots.copy()
+    if planned > 0:
+        share = min(1.0, model.province.allocation["talent_programmes"] / planned)
+        funded = slots * share
+        if model.province.spend("talent_programmes", planned * share):
+            model.province.grant_households(planned * share)
+        else:
+            funded = np.zeros(N_TIERS)
+    return funded
 
 
 def zhejiang_lab_and_funds(model) -> None:
-    """Zhejiang Lab (三.(三)) in Hangzhou and the province's fund capital (三.(一)), both
-    outside the fiscal AI line."""
+    """Zhejiang Lab (三.(三)) in Hangzhou and the province's fund capital (三.(一)): lines
+    appropriated apart from the fiscal AI line and paid as appropriated."""
     P, s, cs, province = model.params, model.scale, model.state.cities, model.province
     lab = model.lever("zhejiang_lab_funding_100m_yuan_per_year") / 12.0
     if lab > 0:
+        province.appropriate_line(lab * s)
         province.grant_city(model.hangzhou, lab * s)
-        province.pay_off_budget(lab * s)
         cs.public_knowledge[model.hangzhou] += P.public_knowledge_per_100m_yuan * lab
         model.tally.year_counts["public_rd"][model.hangzhou] += lab * s
     freeze = model.event_factor("funding_freeze")
@@ -151,22 +272,22 @@ def zhejiang_lab_and_funds(model) -> None:
     for row, lever in ((model.guidance_fund_row, "guidance_fund_capital_100m_yuan_per_year"),
                        (model.angel_guidance_row, "angel_vc_fund_support_100m_yuan_per_year"),
                        (model.science_fund_row, "provincial_science_fund_100m_yuan_per_year")):
-        amount = model.lever(lever) / 12.0 * s * freeze
+        amount = model.lever(lever) / 12.0 * freeze
         if amount > 0:
-            province.fund_receive(row, amount)
-            province.pay_off_budget(amount)
-            funds.government_capital_100m_yuan[row] += amount
-            funds.committed_100m_yuan[row] += amount
+            province.appropriate_line(amount * s)
+            province.capitalise_fund(row, amount * s)
+            funds.government_capital_100m_yuan[row] += amount * s
+            funds.committed_100m_yuan[row] += amount * s
             if row != model.science_fund_row:
-                model.tally.cum["guidance_capital"][funds.city[row]] += amount
+                model.tally.planned["guidance_capital"] += amount
 
 
 def apply_policy(model) -> None:
-    """Province: monthly budget, key R&D and major projects, platforms, pilots, zones,
-    incubator places, Zhejiang Lab, science and guidance funds (sections 二-四)."""
-    fiscal = (model.lever("fiscal_ai_funding_100m_yuan_per_year")
-              * model.event_factor("funding_freeze"))
-    model.province.appropriate(fiscal / 12.0 * model.scale)
+    """Province: open the year's budget in January, complete items under way, then run the
+    programmes under their allocations; Zhejiang Lab and fund capital (sections 二-四)."""
+    if model.month % 12 == 0:
+        open_year(model)
+    complete_projects(model)
     alive = model.state.enterprises.alive_rows()
     key_rd_projects(model, alive)
     rd_platforms(model)

@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numpy as np
 
 from ..aggregates import choose_many
-from ..levers import TALENT_PROGRAM_LEVERS
 from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
     LEFT_ATTRITION,
@@ -23,6 +22,7 @@ from .dispatch import (
     leave,
     talent_leaves,
 )
+from .policy import talent_programmes
 from .talent_migration import city_utility
 
 
@@ -102,8 +102,7 @@ def talent_supply(model) -> None:
     expected = {
         "graduates": np.array([0.0, 0.0, graduates * P.graduate_high_end_share,
                                graduates * (1 - P.graduate_high_end_share), 0.0]),
-        "programme": np.array([model.lever(name) for name in TALENT_PROGRAM_LEVERS])
-        / 12.0 * s * acceptance / outflow,
+        "programme": talent_programmes(model) * s * acceptance / outflow,
         "market_inflow": P.market_inflow_per_vacancy_per_month
         * model.cache.unfilled_vacancies / outflow,
     }

@@ -49,7 +49,7 @@ def test_each_shared_option_is_the_common_declaration_wherever_it_appears():
     for flag, (_, _, commands) in BAD_VALUES.items():
         assert seen[flag] == commands, flag
     assert seen["--quiet"] == {"run", "compare", "sweep", "calibrate", "validate"}
-    assert seen["--out"] == {"run", "compare", "sweep", "calibrate", "validate"}
+    assert seen["--out"] == {"run", "compare", "sweep", "discover", "calibrate", "validate"}
 
 
 @pytest.mark.parametrize("flag, command", sorted(

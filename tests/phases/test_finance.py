@@ -128,11 +128,12 @@ def test_deals_book_equity_into_the_firms_cash(model):
 def test_a_guidance_fund_closes_a_sub_fund_with_social_capital(model):
     m = model
     P = m.params
-    P.subfund_close_prob_per_month = 1.0 / m.scale      # one closing per month at this scale
     guidance = m.guidance_fund_row
     clear_funds(m, keep=[guidance])
     f = m.state.funds
     f.dry_powder_100m_yuan[guidance] = 2.0
+    # one closing: probability x tranches waiting = 1
+    P.subfund_close_prob_per_month = P.subfund_size_100m_yuan / 2.0
     n_funds = f.n
     finance(m)
     assert f.n == n_funds + 1
@@ -153,30 +154,26 @@ def test_a_guidance_fund_closes_a_sub_fund_with_social_capital(model):
     assert m.tally.cum["social_capital"][f.city[sub]] == pytest.approx(social)
 
 
-def test_sub_fund_closings_scale_with_the_run(model):
-    """A sub-fund is a real-sized fund: a run at scale s closes s times the 1:1 number, so
-    the capital committed per month is the 1:1 amount times s."""
+def test_sub_fund_closings_follow_the_capital_waiting(model):
+    """Each sub-fund-sized tranche of uncommitted capital closes with the monthly
+    probability, so the capital committed follows the capital waiting (and a scaled run,
+    whose funds hold scale x the money, commits scale x the 1:1 amount)."""
     m = model
     P = m.params
-    P.subfund_close_prob_per_month = 3.0               # three a month at 1:1
     guidance = m.guidance_fund_row
     clear_funds(m, keep=[guidance])
     f = m.state.funds
-    f.dry_powder_100m_yuan[guidance] = 100.0 * P.subfund_size_100m_yuan
+    f.dry_powder_100m_yuan[guidance] = 10.0 * P.subfund_size_100m_yuan
+    P.subfund_close_prob_per_month = 0.3                # 10 tranches x 0.3 = 3 closings
     n_funds = f.n
-    m.scale = 1.0
     finance(m)
     assert f.n == n_funds + 3
     assert f.outflow_month_100m_yuan[guidance] == pytest.approx(3 * P.subfund_size_100m_yuan)
-    m.scale = 1.0 / 3.0                                 # one a month at scale 1/3
-    n_funds = f.n
-    finance(m)
-    assert f.n == n_funds + 1
 
 
 def test_a_guidance_fund_without_a_ticket_closes_nothing(model):
     m = model
-    m.params.subfund_close_prob_per_month = 1.0 / m.scale
+    m.params.subfund_close_prob_per_month = 1.0
     guidance = m.guidance_fund_row
     clear_funds(m, keep=[guidance])
     f = m.state.funds
@@ -187,10 +184,6 @@ def test_a_guidance_fund_without_a_ticket_closes_nothing(model):
     assert f.outflow_month_100m_yuan[guidance] == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: a fund that closes at the end of its life keeps its deals alive; a later exit "
-    "pays the proceeds into the closed fund's dry powder, where nobody ever distributes "
-    "or invests them (money parked in a dead account)"))
 def test_a_closed_funds_later_exit_proceeds_do_not_stay_in_the_dead_fund(model):
     m = model
     P = m.params

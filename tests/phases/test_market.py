@@ -17,7 +17,7 @@ FLOWS = ("cash_100m_yuan", "inflow_month_100m_yuan", "outflow_month_100m_yuan",
 
 @pytest.fixture
 def fixed_demand(monkeypatch):
-    monkeypatch.setattr(market_phase, "sector_demand", lambda model: DEMAND.copy())
+    monkeypatch.setattr(market_phase, "sector_demand", lambda model: (DEMAND.copy(), 0.5))
 
 
 def test_bass_adoption_rises_and_stays_at_most_one(model):

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+from model.ledger import HOUSEHOLDS, PROVINCE
 from model.levers import TALENT_PROGRAM_LEVERS
+from model.phases.policy import open_year
 from model.phases.talent_supply import talent_supply
 from model.state import (
     ENGINEER,
@@ -99,6 +101,8 @@ def test_arrivals_go_to_institutes_if_top_scientists_and_seek_work_otherwise(mod
     set_lever(m, "ai_graduates_per_year", 12000)
     for name in TALENT_PROGRAM_LEVERS:
         set_lever(m, name, 12000)
+    set_lever(m, "fiscal_ai_funding_100m_yuan_per_year", 1e5)
+    open_year(m)                                   # the budget pays the programmes
     t = m.state.talent
     n0 = t.n
     talent_supply(m)
@@ -115,6 +119,25 @@ def test_arrivals_go_to_institutes_if_top_scientists_and_seek_work_otherwise(mod
     np.testing.assert_array_equal(arrived, tier_counts(m, new))
     # graduates are high-end R&D staff or engineers only
     assert m.tally.flows["graduates"][[TOP, 1, HIGH_SKILL]].sum() == 0
+
+
+def test_programme_recruits_need_the_budget(model):
+    """With no fiscal AI money the talent programmes recruit nobody (二.(六)); with enough,
+    they pay the recruits' subsidies from their allocation."""
+    m = model
+    no_arrivals(m)
+    m.params.attrition_per_year = 0.0
+    for name in TALENT_PROGRAM_LEVERS:
+        set_lever(m, name, 12000)
+    set_lever(m, "fiscal_ai_funding_100m_yuan_per_year", 0.0)
+    open_year(m)
+    talent_supply(m)
+    assert m.tally.flows["programme"].sum() == 0
+    set_lever(m, "fiscal_ai_funding_100m_yuan_per_year", 1e5)
+    open_year(m)
+    talent_supply(m)
+    assert m.tally.flows["programme"].sum() > 0
+    assert m.ledger.month[PROVINCE, HOUSEHOLDS] > 0
 
 
 @pytest.mark.parametrize("unfilled", [0.0, 400.0])
