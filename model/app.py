@@ -27,8 +27,8 @@ from model.state import ENGINEER, HIGH_SKILL  # noqa: E402
 from model.targets import load_targets  # noqa: E402
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-SCENARIO_NAMES = sorted(p.stem for p in SCENARIOS.glob("*.toml") if p.stem not in (
-    "targets", "calibrated"))
+SCENARIO_NAMES = sorted(p.stem for p in SCENARIOS.glob("*.toml")
+                        if p.stem != "calibrated" and not p.stem.startswith("targets"))
 SLIDER_LEVERS = {
     "fiscal_ai_funding_100m_yuan_per_year": (0, 100, 1),
     "talent_program_engineers_per_year": (0, 5000, 100),

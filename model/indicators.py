@@ -100,6 +100,12 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
     Indicator("guidance_fund_capital_planned_100m_yuan", "1e8 yuan",
               "government capital appropriated to guidance funds since 2017", scaled=False,
               province_only=True),
+    # the 2030 vision made measurable (scenarios/targets.toml)
+    Indicator("gdp_100m_yuan", "1e8 yuan/year", "GDP (exogenous trend)", scaled=False),
+    Indicator("ai_value_added_share_of_gdp", "fraction",
+              "value added of the AI core and related industries (revenue x "
+              "`ai_value_added_per_revenue`) as a share of GDP: a pillar industry at >= 5%",
+              scaled=False, province_only=True),
     # the public accounts (model/province.py)
     Indicator("public_budget_100m_yuan", "1e8 yuan/year",
               "public AI money available in the year: fiscal AI line incl. carry-over, "
@@ -175,7 +181,12 @@ class IndicatorRecorder:
         for k, tier in enumerate(TIERS):
             out[f"talent_{tier}"] = talent[:, k]
         planned, province = m.tally.planned, m.province
+        ai_revenue = (out["core_industry_revenue_100m_yuan"].sum()
+                      + out["related_industry_revenue_100m_yuan"].sum()) / m.scale
         out.update({
+            "gdp_100m_yuan": cs.gdp_100m_yuan.copy(),
+            "ai_value_added_share_of_gdp": P.ai_value_added_per_revenue * ai_revenue
+            / cs.gdp_100m_yuan.sum(),
             "key_rd_projects_planned": planned["key_rd_projects"],
             "rd_platforms_planned": planned["rd_platforms"],
             "application_pilots_planned": planned["application_pilots"],

@@ -87,6 +87,11 @@ _ALL = [
        "calibrated to series B (2019 core industry, 2020 forecast floor); sector shares in "
        "initial.SECTOR_CORE_SHARE are assumptions", "scale of the sectors' AI-core revenue "
        "shares: how much of an AI firm's revenue the narrow 'core industry' (一.(三)) counts"),
+    _p("market", "ai_value_added_per_revenue", 0.3, "yuan per yuan of revenue", 0.2, 0.45,
+       "China's input-output tables: value added over gross output is about 0.2 for "
+       "electronic equipment manufacturing and 0.4-0.45 for software and IT services; "
+       "0.3 for the AI industry's mix (assumption within that range)",
+       "value added per yuan of AI core and related revenue (the 2030 vision's measure)"),
     _p("market", "core_share_knowledge_elasticity", 0.5, "1", 0.0, 2.0,
        "assumption: firms with better AI capability sell more AI-core products",
        "elasticity of a firm's AI-core revenue share to its knowledge"),

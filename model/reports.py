@@ -35,7 +35,12 @@ def band_text(row) -> str:
 # --- zjai run / compare: target attainment ---------------------------------------------
 
 def targets_table(table: pd.DataFrame, title: str) -> Table:
-    """One scenario's attainment (`targets.attainment`): median, band and P(met) per target."""
+    """One scenario's attainment (`targets.attainment`): median, band and P(met) per target,
+    with the number of replicates behind P(met) and its largest standard error."""
+    if not table.empty:
+        n = int(table.replicates.min())
+        title += (f" (P(met) from {n} replicates, standard error up to "
+                  f"{table.p_met_se.max():.2f})")
     t = Table(title=title)
     for col in ("indicator", "year", "target", "median", "10-90%", "P(met)", "section"):
         t.add_column(col, justify="left" if col in ("indicator", "section") else "right")
@@ -44,6 +49,14 @@ def targets_table(table: pd.DataFrame, title: str) -> Table:
         t.add_row(r.indicator, str(r.year), fmt(r.target), f"[{colour}]{fmt(r['median'])}[/]",
                   f"{fmt(r.p10)}-{fmt(r.p90)}", f"{r.p_met:.2f}", r.section)
     return t
+
+
+def public_cost_lines(costs: pd.DataFrame) -> list[str]:
+    """One line per scenario and period (`targets.public_cost`): the public cost, median and
+    10-90% band, with its tax expenditure."""
+    return [f"{r.scenario}: public cost {r['from']}-{r.to} {fmt(r['median'])} (10-90% "
+            f"{fmt(r.p10)}-{fmt(r.p90)}) 1e8 yuan, of which tax expenditure "
+            f"{fmt(r.tax_expenditure_median)}" for _, r in costs.iterrows()]
 
 
 def headline_table(table: pd.DataFrame) -> Table:

@@ -36,6 +36,7 @@ class Tallies:
         self.n_cities = n_cities
         self.cum = {name: np.zeros(n_cities) for name in CUMULATIVE}
         self.planned = dict.fromkeys(PLANNED, 0.0)
+        self.deqing_planned = False          # the Deqing pilot's zone is planned once
         self.reset_year()
         self.reset_month()
 

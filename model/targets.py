@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .data import PROVINCE
 from .indicators import INDICATORS
 
 REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+COST_INDICATORS = ("public_spending_100m_yuan", "tax_expenditure_100m_yuan")
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,38 @@ def load_targets(path=None) -> list[Target]:
     return out
 
 
+def p_met_standard_error(met: int, n: int) -> float:
+    """Standard error of P(met) estimated from `met` of `n` replicates, with the add-one
+    (Laplace) estimate of p so that 0 of 4 does not claim certainty: sqrt(p(1-p)/n)."""
+    p = (met + 1) / (n + 2)
+    return math.sqrt(p * (1 - p) / n)
+
+
+def public_cost(trajectories: pd.DataFrame, first_year: int, last_year: int) -> pd.DataFrame:
+    """Public cost of each scenario's replicates over `first_year`-`last_year` (1e8 yuan):
+    public AI spending (all budget lines) plus tax expenditure; median and 10-90% band."""
+    df = trajectories[(trajectories.region == PROVINCE) & trajectories.year.between(
+        first_year, last_year) & trajectories.indicator.isin(COST_INDICATORS)]
+    if df.empty:
+        return pd.DataFrame(columns=["scenario", "from", "to", "median", "p10", "p90",
+                                     "spending_median", "tax_expenditure_median"])
+    per = df.pivot_table(index=["scenario", "replicate"], columns="indicator", values="value",
+                         aggfunc="sum").reindex(columns=COST_INDICATORS, fill_value=0.0)
+    per["total"] = per.sum(axis=1)
+    rows = []
+    for scenario, g in per.groupby(level="scenario", sort=False):
+        rows.append({"scenario": scenario, "from": first_year, "to": last_year,
+                     "median": g.total.median(), "p10": g.total.quantile(0.1),
+                     "p90": g.total.quantile(0.9),
+                     "spending_median": g[COST_INDICATORS[0]].median(),
+                     "tax_expenditure_median": g[COST_INDICATORS[1]].median()})
+    return pd.DataFrame(rows)
+
+
 def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
-    """Per scenario and target: median, 10-90% band, share of replicates meeting it, and
-    the median's difference from the first scenario's."""
+    """Per scenario and target: median, 10-90% band, share of replicates meeting it with
+    its standard error and the number of replicates, and the median's difference from the
+    first scenario's."""
     df = trajectories[trajectories.region == PROVINCE]
     rows = []
     for scenario, sdf in df.groupby("scenario", sort=False):
@@ -56,11 +87,12 @@ def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFram
             v = sdf[(sdf.indicator == t.indicator) & (sdf.year == t.year)].value
             if v.empty:
                 continue
+            n, met = len(v), int((v >= t.value).sum())
             rows.append({
                 "scenario": scenario, "indicator": t.indicator, "year": t.year,
                 "target": t.value, "section": t.section, "median": v.median(),
                 "p10": v.quantile(0.1), "p90": v.quantile(0.9),
-                "p_met": float((v >= t.value).mean()),
+                "p_met": met / n, "replicates": n, "p_met_se": p_met_standard_error(met, n),
             })
     table = pd.DataFrame(rows)
     if not table.empty:

@@ -14,10 +14,10 @@ import pandas as pd
 
 from .. import __version__
 from ..provenance import atomic_write, git_revision, now_iso, versions, write_json
-from ..reports import targets_table
+from ..reports import public_cost_lines, targets_table
 from ..runner import replicate_seeds, run_scenario
 from ..scenario import load_scenario
-from ..targets import attainment, load_targets, targets_path
+from ..targets import attainment, load_targets, public_cost, targets_path
 from .common import add_option, console, progress_bar
 
 
@@ -78,6 +78,9 @@ def cmd_run(args) -> int:
     meta["replicate_seeds"] = meta["scenario"]["replicate_seeds"]
     write_json(out / "metadata.json", meta)
     console.print(targets_table(attainment(trajectories, targets), f"{scenario.name}: targets"))
+    for line in public_cost_lines(pd.concat([public_cost(trajectories, 2018, 2022),
+                                             public_cost(trajectories, 2018, 2030)])):
+        console.print(line)
     console.print(f"wrote {out}/trajectories.csv, trajectories.parquet, metadata.json "
                   f"({meta['timings']['total_seconds']:.1f} s)")
     return 0

@@ -46,8 +46,8 @@ def add_parser(sub) -> None:
     v.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
                    help="scenario to validate (default: scenarios/plan.toml)")
     add_option(v, "replicates", default=16,
-               help="replicates (default 16; the fit used 8 at scale 0.15)")
-    add_option(v, "scale", default=0.15, help=None)
+               help="replicates (default 16; the fit used 8 at scale 0.2)")
+    add_option(v, "scale", default=0.2, help=None)
     add_option(v, "seed")
     add_option(v, "engine", help=None)
     add_option(v, "out", help="output folder (default: out/validate-<scenario>)")

@@ -49,10 +49,11 @@ def register_firm_sizes(model, n_agents: int) -> tuple[np.ndarray, float]:
     """Revenues of `n_agents` register-firm agents (largest first) and the tail exponent.
 
     The 1:1 register is the deterministic quantiles of a truncated Pareto whose exponent
-    makes them sum to the backcast revenue. A scaled run is a sample of it: each agent
-    stands for 1/scale consecutive firms of the 1:1 register and takes their mean revenue,
-    so the size distribution, the largest firms' weight and the total (x scale) are those
-    of the 1:1 economy. Above 1:1 the agents are the quantiles of the same distribution."""
+    makes them sum to the backcast revenue. A scaled run is a stratified sample of it: each
+    agent is a firm drawn from its own stratum of 1/scale consecutive firms (largest first),
+    so agents have real firms' sizes, and the largest agent takes what makes the total the
+    1:1 total x scale (it stands for the largest firms). Above 1:1 the agents are the
+    quantiles of the same distribution."""
     init, P, s = model.initial, model.params, model.scale
     xmin, total = P.register_threshold_100m_yuan_per_year, init.register_revenue_100m_yuan
     n_full = max(1, int(round(init.register_firms)))
@@ -61,11 +62,13 @@ def register_firm_sizes(model, n_agents: int) -> tuple[np.ndarray, float]:
                                      total * n_agents / n_full)
     full, alpha = pareto_quantile_sizes(n_full, xmin, init.largest_firm_revenue_100m_yuan,
                                         total)
-    # one firm drawn from each stratum of the 1:1 register, sizes rescaled to the total
+    # one firm drawn from each stratum of the 1:1 register; the top stratum's agent takes
+    # the rest of the total (its stratum's mean, give or take the other draws' noise)
     groups = np.array_split(full, n_agents)
     u = model.rng.random(n_agents)
     sizes = np.array([g[min(int(x * len(g)), len(g) - 1)] for g, x in zip(groups, u)])
-    return sizes * (total * n_agents / n_full / sizes.sum()), alpha
+    sizes[0] = max(total * n_agents / n_full - sizes[1:].sum(), xmin)
+    return sizes, alpha
 
 
 def init_enterprises(model) -> None:

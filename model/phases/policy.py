@@ -186,8 +186,10 @@ def city_programmes(model, alive: np.ndarray) -> None:
                       model.rng.random())
     # Deqing pilot county (二.(三)): a demonstration zone in Huzhou when the pilot starts
     deqing = model.tally.cum["deqing_zones"]
+    if model.lever("deqing_pilot") >= 1 and not model.tally.deqing_planned:
+        planned["demonstration_zones"] += P.deqing_pilot_zone_bonus     # planned once
+        model.tally.deqing_planned = True
     if model.lever("deqing_pilot") >= 1 and deqing.sum() < P.deqing_pilot_zone_bonus:
-        planned["demonstration_zones"] += 1
         if province.spend("zones", P.demo_zone_cost_100m_yuan * s):
             deqing[model.huzhou] += 1
             province.grant_city(model.huzhou, P.demo_zone_cost_100m_yuan * s)

@@ -24,9 +24,12 @@ def test_december_records_the_years_indicators(model):
     assert set(frame.indicator) == set(INDICATORS)
     assert set(frame.region) == {PROVINCE, *m.city_names}
     assert np.isfinite(frame.value).all()
-    # province rows are the sum of the city rows
+    # province rows are the sum of the city rows (province-only indicators have none)
     wide = frame.pivot_table(index="indicator", columns="region", values="value")
-    np.testing.assert_allclose(wide[PROVINCE], wide[m.city_names].sum(axis=1), rtol=1e-12)
+    by_city = [name for name, ind in INDICATORS.items() if not ind.province_only]
+    assert wide.loc[[n for n in INDICATORS if n not in by_city], m.city_names].isna().all().all()
+    np.testing.assert_allclose(wide.loc[by_city, PROVINCE],
+                               wide.loc[by_city, m.city_names].sum(axis=1), rtol=1e-12)
     np.testing.assert_array_equal(e.view("revenue_prev_year_100m_yuan"),
                                   e.view("revenue_ytd_100m_yuan"))
     assert m.tally.cum["core_patents_granted"].sum() == m.n_cities

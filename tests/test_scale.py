@@ -1,0 +1,51 @@
+"""A scaled run is a sample of the 1:1 economy (DESIGN.md §1b): its initial register is a
+sample of the 1:1 register, and its medians come close to those of a larger scale."""
+
+import numpy as np
+import pytest
+
+from model import AIEcosystemModel, load_scenario
+from model.init.enterprises import register_firm_sizes
+from model.initial import pareto_quantile_sizes
+from model.runner import run_scenario
+
+
+def test_a_scaled_register_is_a_sample_of_the_1_1_register():
+    full_model = AIEcosystemModel(seed=1, scale=1.0, end_year=2017)
+    init, P = full_model.initial, full_model.params
+    full, _ = pareto_quantile_sizes(int(round(init.register_firms)),
+                                    P.register_threshold_100m_yuan_per_year,
+                                    init.largest_firm_revenue_100m_yuan,
+                                    init.register_revenue_100m_yuan)
+    for scale in (0.05, 0.1, 0.3):
+        m = AIEcosystemModel(seed=2, scale=scale, end_year=2017)
+        n = int(round(init.register_firms * scale))
+        sizes, _ = register_firm_sizes(m, n)
+        # the province's total at every scale, and no agent larger than the 1:1 largest
+        # firm by more than the rescaling (a new Pareto capped at the total gave a third of
+        # the economy to one agent)
+        assert sizes.sum() == pytest.approx(init.register_revenue_100m_yuan * n
+                                            / round(init.register_firms))
+        assert sizes.max() <= 1.3 * full.max()
+        assert sizes.max() / sizes.sum() < 3 * full.max() / full.sum() / scale
+        # the median firm is a 1:1 median firm
+        assert np.median(sizes) == pytest.approx(np.median(full), rel=0.35)
+
+
+@pytest.mark.slow
+def test_medians_at_a_small_scale_are_close_to_a_larger_scales(scenarios_dir):
+    """A cheaper version of the README's check (scale 0.2 against 1:1, 2022 and 2030): scale
+    0.1 against 0.4 to 2022, within 12% for the industry's size, firms, engineers and
+    patents."""
+    sc = load_scenario(scenarios_dir / "plan.toml")
+    sc.end = 2022
+    medians = {}
+    for scale, replicates in ((0.1, 24), (0.4, 6)):
+        df = run_scenario(sc, replicates=replicates, seed=77, scale=scale)
+        df = df[(df.region == "Zhejiang") & (df.year == 2022)]
+        medians[scale] = df.groupby("indicator").value.median()
+    for name in ("ai_enterprise_revenue_100m_yuan", "core_industry_revenue_100m_yuan",
+                 "related_industry_revenue_100m_yuan", "ai_enterprises", "talent_engineers",
+                 "invention_patents"):
+        ratio = medians[0.1][name] / medians[0.4][name]
+        assert 0.88 <= ratio <= 1.12, (name, ratio)
