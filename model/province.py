@@ -161,23 +161,25 @@ class Province:
 
     def fund_receive(self, f: int, amount: float, payer: int) -> None:
         """Fund `f` receives cash from account `payer` (capital, social capital, proceeds)."""
-        funds = self.state.funds
-        funds.dry_powder_100m_yuan[f] += amount
-        funds.inflow_month_100m_yuan[f] += amount
+        self.move_fund_cash(f, amount)
         self.ledger.book(payer, FUNDS, amount)
+
+    def fund_pay(self, f: int, amount: float, payee: int) -> None:
+        """Fund `f` pays cash to account `payee` (investments, grants, distributions)."""
+        self.move_fund_cash(f, -amount)
+        self.ledger.book(FUNDS, payee, amount)
 
     def fund_transfer(self, src: int, dst: int, amount: float) -> None:
         """Fund `src` pays fund `dst` (a guidance fund's tranche into a sub-fund)."""
-        funds = self.state.funds
-        funds.dry_powder_100m_yuan[src] -= amount
-        funds.outflow_month_100m_yuan[src] += amount
-        funds.dry_powder_100m_yuan[dst] += amount
-        funds.inflow_month_100m_yuan[dst] += amount
+        self.move_fund_cash(src, -amount)
+        self.move_fund_cash(dst, amount)
         self.ledger.book(FUNDS, FUNDS, amount)
 
-    def fund_pay(self, f: int, amount: float, payee: int) -> None:
-        """Fund `f` pays cash to account `payee` (investments, tranches, grants, distributions)."""
+    def move_fund_cash(self, f: int, amount: float) -> None:
+        """Fund `f`'s dry powder and flow records move by `amount` (in if positive)."""
         funds = self.state.funds
-        funds.dry_powder_100m_yuan[f] -= amount
-        funds.outflow_month_100m_yuan[f] += amount
-        self.ledger.book(FUNDS, payee, amount)
+        funds.dry_powder_100m_yuan[f] += amount
+        if amount >= 0:
+            funds.inflow_month_100m_yuan[f] += amount
+        else:
+            funds.outflow_month_100m_yuan[f] -= amount

@@ -37,7 +37,7 @@ def band_text(row) -> str:
 def targets_table(table: pd.DataFrame, title: str) -> Table:
     """One scenario's attainment (`targets.attainment`): median, band and P(met) per target,
     with the number of replicates behind P(met) and its largest standard error."""
-    if not table.empty:
+    if not table.empty and "replicates" in table:
         n = int(table.replicates.min())
         title += (f" (P(met) from {n} replicates, standard error up to "
                   f"{table.p_met_se.max():.2f})")

@@ -221,12 +221,17 @@ def test_pool_workers_busy_in_a_run_die_when_the_coordinator_is_killed(tmp_path)
         survivors = [p for p in workers if not _dead(p)]
         assert not survivors, f"pool workers {survivors} outlived their coordinator"
     finally:
-        if coord.poll() is None:
-            coord.kill()
-            coord.wait()
-        for p in workers:
-            if not _dead(p):
-                os.kill(p, signal.SIGKILL)
+        _kill_all(coord, workers)
+
+
+def _kill_all(coord, workers) -> None:
+    """Leave no process of a test behind, whatever it asserted."""
+    if coord.poll() is None:
+        coord.kill()
+        coord.wait()
+    for p in workers:
+        if not _dead(p):
+            os.kill(p, signal.SIGKILL)
 
 
 def test_kill_9_of_a_pooled_sweep_leaves_no_worker(tmp_path):
@@ -249,12 +254,7 @@ def test_kill_9_of_a_pooled_sweep_leaves_no_worker(tmp_path):
             time.sleep(0.1)
         assert all(_dead(p) for p in workers)
     finally:
-        if coord.poll() is None:
-            coord.kill()
-            coord.wait()
-        for p in workers:
-            if not _dead(p):
-                os.kill(p, signal.SIGKILL)
+        _kill_all(coord, workers)
 
 
 # -- durable, group-readable files; attempts across invocations ----------------------------

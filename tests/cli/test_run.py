@@ -19,7 +19,9 @@ def test_run_writes_trajectories_metadata_and_target_table(tmp_path, short_scena
     assert "core_industry_revenue_100m_yuan" in printed and "2022" in printed
     df = pd.read_parquet(out / "trajectories.parquet")
     csv = pd.read_csv(out / "trajectories.csv")
-    assert len(df) == len(csv) == 2 * 6 * 12 * len(INDICATORS)
+    rows_per_year = sum(1 if ind.province_only else 12 for ind in INDICATORS.values())
+    assert len(df) == len(csv) == 2 * 6 * rows_per_year
+    assert "public cost 2018-2022" in printed and "replicates, standard error" in printed
     assert set(df.replicate) == {0, 1}
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["engine"] == "mesa" and meta["scale"] == 0.02 and meta["master_seed"] == 5
