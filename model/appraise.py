@@ -4,8 +4,10 @@
 first year of the cost window on, runs the scenario and each perturbed copy on the same
 replicate seeds (common random numbers), and divides the paired change of every target
 indicator by the paired change of public cost (spending plus tax expenditure over the cost
-window, `targets.public_cost`). Levers whose cost change is about zero (land, data, layout:
-no budget line) are appraised per unit of the lever instead, said in a `basis` column.
+window, `targets.public_cost`). Levers with no budget line (land, data, layout, leverage,
+graduates, cooperation, standards, the patent pool) and budget levers whose cost change is
+about zero or of the wrong sign (the fiscal appropriation when the programmes do not spend
+it) are appraised per unit of the lever instead, said in a `basis` column.
 
 Confidence intervals: the ratio of mean paired differences R = mean(Δy) / mean(Δc) with its
 linearised (delta-method) standard error sd(Δy − R·Δc) / (√n · |mean Δc|) and Student's t on
@@ -37,6 +39,13 @@ STEP_SHARE = 0.2            # a lever above zero is raised by 20% of its mean va
 ZERO_STEP_RANGE_SHARE = 0.1   # a lever at zero by 10% of its range
 COST_FLOOR_100M_YUAN = 0.05   # a cost change below 5m yuan counts as none ...
 COST_FLOOR_SHARE = 1e-3       # ... as does one below 0.1% of the base cost
+# Levers with no budget line of their own: nothing in `phases/policy.py: planned_costs`,
+# the separately appropriated lines (province.py) or the tax relief pays for them, so a cost
+# change after moving them is seed noise (firms' profits and so tax expenditure diverge
+# between paired runs); they are appraised per unit of the lever.
+NO_BUDGET_LINE = ("guidance_fund_leverage", "ai_graduates_per_year", "land_guarantee",
+                  "public_data_opening", "core_city_share", "international_cooperation",
+                  "standards_support", "patent_pool")
 PER_COST = "per 1e8 yuan"
 PER_UNIT = "per lever unit"
 COLUMNS = ["lever", "indicator", "year", "effect_per_100m_yuan", "ci_low", "ci_high", "basis",
@@ -170,7 +179,8 @@ def effects(results: dict, plan: list[Perturbation], outcomes: tuple[Target, ...
     base_cost = np.array([results["base", r]["cost"] for r in range(replicates)])
     for p in plan:
         dc = np.array([results[p.lever, r]["cost"] for r in range(replicates)]) - base_cost
-        by_cost = has_cost(dc, float(base_cost.mean()))
+        by_cost = (p.lever not in NO_BUDGET_LINE and has_cost(dc, float(base_cost.mean()))
+                   and np.sign(dc.mean()) == np.sign(p.step))
         parts = {f"delta_{part}_100m_yuan": float(np.mean(
             [results[p.lever, r][part] - results["base", r][part] for r in range(replicates)]))
             for part in ("spending", "tax_expenditure")}
@@ -292,9 +302,10 @@ def report_text(a: Appraisal) -> str:
     lines += ["", "## Limits", "",
               ("A step is a local, linear reading at this scenario: effects of large changes, "
                "and of levers moved together, can differ. Few replicates give wide intervals; "
-               "an interval that spans zero means the sign is not known. A lever whose cost "
-               "change is within 5m yuan, 0.1% of the base cost or two standard errors of "
-               "zero is read per unit of the lever."), "",
+               "an interval that spans zero means the sign is not known. A lever with no "
+               "budget line, or whose cost change is within 5m yuan, 0.1% of the base cost "
+               "or two standard errors of zero, or moves against its step, is read per unit "
+               "of the lever."), "",
               "## Files", "",
               "- `cost_effectiveness.csv`: one row per lever and target indicator.",
               f"- `ranking.png`: levers ranked by effect on {a.headline} per 1e8 yuan."]

@@ -56,8 +56,10 @@ def test_appraise_a_few_levers_end_to_end(tmp_path):
     finite = table.dropna(subset=["ci_low"])
     assert (finite.ci_low <= finite.effect_per_100m_yuan + 1e-9).all()
     assert (finite.effect_per_100m_yuan <= finite.ci_high + 1e-9).all()
-    # the tax relief costs tax expenditure: it is appraised per 1e8 yuan
+    # the tax relief costs tax expenditure: it is appraised per 1e8 yuan; land has no
+    # budget line: per unit of the lever
     assert (table[table.lever == "tax_incentive_pct_points"].basis == PER_COST).all()
+    assert (table[table.lever == "land_guarantee"].basis != PER_COST).all()
     assert (out / "ranking.png").stat().st_size > 5000
     text = (out / "appraisal.md").read_text()
     assert "2 replicates" in text and "per unit" in text
