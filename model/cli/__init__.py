@@ -1,5 +1,5 @@
-"""The `zjai` command line: run | compare | sweep | analyze | discover | calibrate | validate |
-ui | show | levers | targets, one module each.
+"""The `zjai` command line: run | compare | sweep | analyze | discover | appraise | optimize |
+calibrate | validate | ui | show | levers | targets, one module each.
 
 User errors (bad scenario files, bad options) print one line naming the file, key and
 what was expected, and exit with code 2; nothing is written to the output folder
@@ -14,10 +14,12 @@ import argparse
 from .. import __version__
 from . import (
     analyze,
+    appraise,
     calibrate,
     compare,
     discover,
     levers,
+    optimize,
     run,
     show,
     sweep,
@@ -30,8 +32,8 @@ from .common import Parser, UsageError, call
 __all__ = ["COMMANDS", "UsageError", "build_parser", "main"]
 
 # subcommand modules in the order `zjai --help` lists them
-COMMANDS = (run, compare, sweep, analyze, discover, calibrate, validate, ui, show, levers,
-            targets)
+COMMANDS = (run, compare, sweep, analyze, discover, appraise, optimize, calibrate, validate,
+            ui, show, levers, targets)
 
 
 def build_parser() -> argparse.ArgumentParser:

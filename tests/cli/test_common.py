@@ -23,13 +23,16 @@ def _argv(command: str, parser: argparse.ArgumentParser, flag: str, value: str) 
 
 # every bad value of a shared option, and the commands that take the option
 BAD_VALUES = {
-    "--scale": ("0", "expected a scale in (0, 10], got 0.0", {"run", "compare", "validate"}),
-    "--replicates": ("0", "expected a number >= 1, got 0", {"run", "compare", "validate"}),
-    "--seed": ("x", "invalid int value: 'x'", {"run", "compare", "validate"}),
+    "--scale": ("0", "expected a scale in (0, 10], got 0.0",
+                {"run", "compare", "validate", "appraise"}),
+    "--replicates": ("0", "expected a number >= 1, got 0",
+                     {"run", "compare", "validate", "appraise"}),
+    "--seed": ("x", "invalid int value: 'x'", {"run", "compare", "validate", "appraise"}),
     "--engine": ("jax", "invalid choice: 'jax'", {"run", "compare", "validate"}),
-    "--workers": ("0", "expected a number >= 1, got 0", {"sweep", "calibrate"}),
-    "--jobs": ("x", "expected a whole number, got 'x'", {"sweep"}),
-    "--cluster": ("lsf", "invalid choice: 'lsf'", {"sweep"}),
+    "--workers": ("0", "expected a number >= 1, got 0",
+                  {"sweep", "calibrate", "appraise", "optimize"}),
+    "--jobs": ("x", "expected a whole number, got 'x'", {"sweep", "appraise", "optimize"}),
+    "--cluster": ("lsf", "invalid choice: 'lsf'", {"sweep", "appraise", "optimize"}),
 }
 
 
@@ -48,8 +51,10 @@ def test_each_shared_option_is_the_common_declaration_wherever_it_appears():
                 assert action.choices == spec.get("choices"), (command, flag)
     for flag, (_, _, commands) in BAD_VALUES.items():
         assert seen[flag] == commands, flag
-    assert seen["--quiet"] == {"run", "compare", "sweep", "calibrate", "validate"}
-    assert seen["--out"] == {"run", "compare", "sweep", "discover", "calibrate", "validate"}
+    assert seen["--quiet"] == {"run", "compare", "sweep", "calibrate", "validate", "appraise",
+                               "optimize"}
+    assert seen["--out"] == {"run", "compare", "sweep", "discover", "calibrate", "validate",
+                             "appraise", "optimize"}
 
 
 @pytest.mark.parametrize("flag, command", sorted(
