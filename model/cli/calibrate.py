@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..reports import calibration_table, held_out_table
 from .common import UsageError, add_option, console, progress_bar
+from .outputs import check_file
 
 
 def cmd_calibrate(args) -> int:
@@ -24,7 +25,7 @@ def cmd_calibrate(args) -> int:
     full = spec = load_calibration(args.calibration)
     if args.years:
         try:
-            years = [int(y) for y in args.years.split(",")]
+            years = sorted({int(y) for y in args.years.split(",")})
         except ValueError:
             years = []
         if not years or not set(years) <= set(full.years):
@@ -38,6 +39,8 @@ def cmd_calibrate(args) -> int:
     if spec is not full and not args.out:
         raise UsageError("--years fits a subset of the data: expected --out FILE, so that "
                          f"{full.output} is not overwritten")
+    check_file(out, "--out" if args.out else f"{Path(spec.path).name}: calibration.output",
+               sidecars=(".fit.json",))
     unit = "evaluations, J = {task.fields[value]}, best {task.fields[best]}"
     with make_executor(args.workers, args.scheduler) as executor, \
             progress_bar(args.quiet, unit, eta=False) as progress:

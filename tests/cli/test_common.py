@@ -25,7 +25,7 @@ def _argv(command: str, parser: argparse.ArgumentParser, flag: str, value: str) 
 BAD_VALUES = {
     "--scale": ("0", "expected a scale in (0, 10], got 0.0", {"run", "compare", "validate"}),
     "--replicates": ("0", "expected a number >= 1, got 0", {"run", "compare", "validate"}),
-    "--seed": ("x", "invalid int value: 'x'", {"run", "compare", "validate"}),
+    "--seed": ("x", "expected a whole number, got 'x'", {"run", "compare", "validate"}),
     "--engine": ("jax", "invalid choice: 'jax'", {"run", "compare", "validate"}),
     "--workers": ("0", "expected a number >= 1, got 0", {"sweep", "calibrate"}),
     "--jobs": ("x", "expected a whole number, got 'x'", {"sweep"}),
@@ -49,7 +49,7 @@ def test_each_shared_option_is_the_common_declaration_wherever_it_appears():
     for flag, (_, _, commands) in BAD_VALUES.items():
         assert seen[flag] == commands, flag
     assert seen["--quiet"] == {"run", "compare", "sweep", "calibrate", "validate"}
-    assert seen["--out"] == {"run", "compare", "sweep", "calibrate", "validate"}
+    assert seen["--out"] == {"run", "compare", "sweep", "calibrate", "validate", "discover"}
 
 
 @pytest.mark.parametrize("flag, command", sorted(
