@@ -73,6 +73,10 @@ def load_targets(path=None) -> list[Target]:
     return out
 
 
+ATTAINMENT_COLUMNS = ("scenario", "indicator", "year", "target", "section", "median", "p10",
+                      "p90", "p_met", "diff_vs_first")
+
+
 def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
     """Per scenario and target: median, 10-90% band, share of replicates meeting it, and
     the median's difference from the first scenario's."""
@@ -89,7 +93,8 @@ def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFram
                 "p10": v.quantile(0.1), "p90": v.quantile(0.9),
                 "p_met": float((v >= t.value).mean()),
             })
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS[:-1]))
+    table["diff_vs_first"] = pd.Series(dtype=float)
     if not table.empty:
         first = table[table.scenario == table.scenario.iloc[0]].set_index(["indicator", "year"])
         base = first["median"].reindex(pd.MultiIndex.from_frame(table[["indicator", "year"]]))

@@ -35,7 +35,11 @@ def cmd_calibrate(args) -> int:
         for name in dropped:
             console.print(f"note: {name} acts only after {max(years)}; it is not fitted and "
                           "takes its model default")
-    out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    try:
+        out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    except (OSError, RuntimeError):
+        raise UsageError(f"{spec.path}: calibration.output: symlink loop in "
+                         f"{spec.output!r}") from None
     if spec is not full and not args.out:
         raise UsageError("--years fits a subset of the data: expected --out FILE, so that "
                          f"{full.output} is not overwritten")

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..checks import plain_name_problem
+from ..provenance import current_umask
 from .common import UsageError
 
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
@@ -95,6 +96,7 @@ def staged_folder(out: Path, replace: bool = False):
     base = out if out.is_dir() and not replace else _nearest_existing(out.parent)
     try:
         tmp = Path(tempfile.mkdtemp(dir=base, prefix=f".{out.name[:40]}.", suffix=".zjai-tmp"))
+        os.chmod(tmp, 0o777 & ~current_umask())     # the folder it becomes: as mkdir makes it
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror}; nothing was written") from None
     try:

@@ -27,20 +27,34 @@ def _lever(spec) -> str:
     return _literal(spec)
 
 
+def _in_run(spec, end: int):
+    """A lever value without schedule years after the run's `end` (they never act; a
+    schedule holds its first value before its first year, so one lying wholly after the end
+    is that value throughout the run)."""
+    if not isinstance(spec, dict):
+        return spec
+    kept = {y: v for y, v in spec.items() if y <= end}
+    return kept or spec[min(spec)]
+
+
 def resolved_text(sc) -> str:
-    """The scenario after `extends` as a TOML document that loads the same (no extends)."""
+    """The scenario after `extends` as a TOML document that runs the same (no extends).
+    Schedule years and events after the scenario's end, inherited by a run cut short, are
+    left out: they never act, and the printed file would be refused with them."""
     head = {"scenario": {"name": sc.name, "description": sc.description, "start": sc.start,
                          "end": sc.end, "seed": sc.seed, "replicates": sc.replicates,
                          "scale": sc.scale}}
     parts = [tomli_w.dumps(head, multiline_strings=True), "[levers]"]
-    parts += [f"{name} = {_lever(sc.levers[name])}" for name in LEVERS if name in sc.levers]
+    parts += [f"{name} = {_lever(_in_run(sc.levers[name], sc.end))}" for name in LEVERS
+              if name in sc.levers]
     for city, values in sc.city_levers.items():
         parts += ["", f"[levers.city.{tomli_w.dumps({city: 0}).split(' = ')[0]}]"]
-        parts += [f"{k} = {_lever(v)}" for k, v in values.items()]
+        parts += [f"{k} = {_lever(_in_run(v, sc.end))}" for k, v in values.items()]
     rest = {table: {k: float(v) for k, v in getattr(sc, table).items()}
             for table in ("parameters", "initial") if getattr(sc, table)}
-    if sc.events:
-        rest["events"] = [dict(ev) for ev in sc.events]
+    events = [dict(ev) for ev in sc.events if ev["start"] <= sc.end]
+    if events:
+        rest["events"] = events
     text = "\n".join(parts) + "\n"
     if rest:
         text += "\n" + tomli_w.dumps(rest, multiline_strings=True)
