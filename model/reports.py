@@ -85,8 +85,8 @@ def compare_report(scenarios, table: pd.DataFrame, figures, meta: dict) -> str:
     lines += ["", "## Target attainment", ""]
     if table.empty:
         ends = ", ".join(f"{sc.name} {sc.end}" for sc in scenarios)
-        lines += [f"No target year falls within the runs (they end: {ends}); run to 2022 or "
-                  "2030 to compare attainment.", "", "## Figures", ""]
+        lines += [(f"No target year falls within the runs (they end: {ends}); run to 2022 "
+                   "or 2030 to compare attainment."), "", "## Figures", ""]
         lines += [f"![{f.stem}](figures/{f.name})\n" for f in figures]
         return "\n".join(lines) + "\n"
     lines += ["| target | year | value | " + " | ".join(

@@ -225,7 +225,7 @@ def smallest_scale(register_firms: float) -> float:
     return math.ceil(MIN_REGISTER_FIRMS / register_firms * 1e4) / 1e4
 
 
-def check_scale(file, key: str, scale: float, sc: "Scenario") -> None:
+def check_scale(file, key: str, scale: float, sc: Scenario) -> None:
     """Refuse a scale at which `sc`'s register has fewer than MIN_REGISTER_FIRMS firms."""
     firms = sc.initial.get("register_firms", INITIAL["register_firms"].default)
     low = smallest_scale(firms)

@@ -683,7 +683,7 @@ def test_a_bad_targets_file_beside_the_scenario_or_named_by_option(tmp_path, cap
 
 @pytest.mark.parametrize("text, key, needle", [
     ("[[events]]\nkind = 'lever_change'\nstart = 2020\nlever = 'rd_platforms_target'\n"
-     "value = 2.5\n", "events[0].value", "whole number"),
+     + "value = 2.5\n", "events[0].value", "whole number"),
     ("[levers]\npatent_pool = { 2020 = 0.5 }\n", "levers.patent_pool.2020", "whole number"),
     ("[levers]\nland_guarantee = { 2016 = 0.5 }\n", "levers.land_guarantee.2016", "2017"),
     ("[levers]\nland_guarantee = { 2019 = 0.5 }\n", "levers.land_guarantee.2019",
@@ -756,6 +756,20 @@ def test_analyze_of_a_sweep_without_outcome_rows_writes_nothing(tmp_path, capsys
             "not UTF-8", out=sweep / "discover_x_2020")
 
 
+def test_a_damaged_stamp_or_manifest_in_a_sweep_folder_is_read_not_raised(tmp_path):
+    from model.experiments import load_experiment
+    from model.sweep import Store
+
+    (tmp_path / "manifest.jsonl").write_bytes(b'{"run_id": "p00000-r000", "attempt": 1}\n'
+                                              b"\xff\xfe" + b"[" * 5000 + b"\n")
+    (tmp_path / "experiment.json").write_bytes(b"[" * 5000)
+    notes = []
+    store = Store(tmp_path, load_experiment(SMOKE), notify=notes.append)
+    assert store.last_attempts() == {"p00000-r000": 1}
+    store.open()
+    assert any("unreadable" in n for n in notes)
+
+
 def test_compare_of_runs_that_end_before_the_targets_writes_a_clean_partial_report(
         tmp_path, capsys):
     a = write(tmp_path, "a.toml", f'[scenario]\nname = "a"\nextends = "{PLAN}"\nend = 2017\n')
@@ -801,7 +815,7 @@ def test_shown_scenarios_load_to_exactly_the_same_values(scenario, tmp_path, cap
     from model.scenario import load_scenario
 
     src = ROOT / "scenarios" / f"{scenario}.toml"
-    code, out, _ = zjai(["show", src], capsys)
+    _, out, _ = zjai(["show", src], capsys)
     shown = write(tmp_path, "shown.toml", out)
     a, b = load_scenario(shown), load_scenario(src)
     for field in ("name", "description", "start", "end", "seed", "replicates", "scale",
@@ -830,7 +844,7 @@ def test_show_then_run_gives_the_same_trajectories(tmp_path, capsys):
 def _process(*args, cwd=None, timeout=30):
     started = time.monotonic()
     res = subprocess.run([sys.executable, "-m", "model.cli", *map(str, args)],
-                         capture_output=True, text=True, cwd=cwd, timeout=timeout,
+                         capture_output=True, text=True, cwd=cwd, timeout=timeout, check=False,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     return res, time.monotonic() - started
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..checks import ScenarioError
 from ..provenance import atomic_write, git_revision, now_iso, versions, write_json
 from ..reports import targets_table
 from ..runner import replicate_seeds, run_scenario
@@ -28,7 +29,7 @@ def check_run(scenarios, scale) -> None:
         if scale is not None:
             try:
                 check_scale(sc.files[-1], "--scale", scale, sc)
-            except Exception as exc:
+            except ScenarioError as exc:
                 raise UsageError(f"--scale {scale:g}: {exc.message}") from None
 
 
