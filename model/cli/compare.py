@@ -26,7 +26,7 @@ def cmd_compare(args) -> int:
         out = Path(args.out)
     else:
         for sc in scenarios:
-            default_folder(sc.name, key="scenario.name")
+            default_folder(sc.name, key=f"{sc.files[-1]}: scenario.name")
         joined = "-".join(names)
         out = default_folder(joined if len(joined) <= 90 else
                              f"{names[0]}-and-{len(names) - 1}-more", "compare-")

@@ -78,7 +78,8 @@ def cmd_run(args) -> int:
     scenario = load_scenario(args.scenario)
     targets = load_targets(targets_path(args.scenario))
     check_run([scenario], args.scale)
-    out = Path(args.out) if args.out else default_folder(scenario.name, key="scenario.name")
+    out = (Path(args.out) if args.out
+           else default_folder(scenario.name, key=f"{scenario.files[-1]}: scenario.name"))
     check_folder(out)
     started = time.perf_counter()
     trajectories, timings = run_all([scenario], args.replicates, args.seed, args.scale,

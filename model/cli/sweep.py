@@ -15,7 +15,7 @@ def cmd_sweep(args) -> int:
 
     exp = load_experiment(args.experiment)
     out = Path(args.out) if args.out else default_folder(exp.name, "sweep-",
-                                                         key="experiment.name")
+                                                         key=f"{exp.path}: experiment.name")
     options = job_options(args.job_option)
     check_folder(out)
     n_runs = len(runs(exp))

@@ -20,7 +20,8 @@ def cmd_validate(args) -> int:
     scenario = load_scenario(args.scenario)
     check_run([scenario], args.scale)
     out = (Path(args.out) if args.out
-           else default_folder(scenario.name, "validate-", key="scenario.name"))
+           else default_folder(scenario.name, "validate-",
+                               key=f"{scenario.files[-1]}: scenario.name"))
     check_folder(out)
     seed = scenario.seed if args.seed is None else args.seed
     with progress_bar(args.quiet) as progress:
