@@ -30,7 +30,19 @@ import pandas as pd
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
-from .checks import ScenarioError, check_keys, check_number, read_toml
+from .checks import (
+    ScenarioError,
+    check_keys,
+    check_list,
+    check_number,
+    check_string,
+    check_table,
+    key_part,
+    read_toml,
+    referenced_file,
+    short,
+    suggest,
+)
 from .data import observed
 from .ecosystem import AIEcosystemModel
 from .indicators import DIRECTORY_EXPANSION_YEAR
@@ -38,7 +50,7 @@ from .initial import INITIAL
 from .params import PARAMETERS
 from .provenance import atomic_write, git_revision, now_iso, write_json
 from .runner import replicate_seeds
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, check_scale, load_scenario
 from .validation import (
     FACT_BANDS,
     OBSERVED_TARGETS,
@@ -77,48 +89,81 @@ class CalibrationSpec:
     text: str = ""
 
 
+MAX_REPLICATES = 10_000
+
+
 def load_calibration(path) -> CalibrationSpec:
     """Load and validate a calibration file (experiments/calibration.toml)."""
     path = Path(path).resolve()
     text, data = read_toml(path)
     check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
-    head = data.get("calibration", {})
+    head = check_table(path, "calibration", data.get("calibration", {}))
     check_keys(path, head, SPEC_KEYS, "calibration")
+    for key, kind in SPEC_KEYS.items():
+        if key in head and kind is str:
+            check_string(path, f"calibration.{key}", head[key])
     if "scenario" not in head:
         raise ScenarioError(path, "calibration.scenario", "missing: expected a scenario file")
-    scenario = load_scenario(path.parent / head["scenario"])
+    scenario = load_scenario(referenced_file(path, "calibration.scenario", head["scenario"],
+                                             path.parent))
     values = {k: v for k, v in head.items() if k != "scenario"}
-    for key in ("replicates", "max_evaluations", "seed"):
+    bounds = {"replicates": (1, MAX_REPLICATES), "max_evaluations": (1, 10**6),
+              "seed": (0, 2**63 - 1)}
+    for key, (low, high) in bounds.items():
         if key in values:
-            check_number(path, f"calibration.{key}", values[key], 1 if key != "seed" else 0,
-                         10**6 if key != "seed" else 2**63 - 1, integer=True)
+            check_number(path, f"calibration.{key}", values[key], low, high, integer=True)
+            values[key] = int(values[key])
     if "scale" in values:
         check_number(path, "calibration.scale", values["scale"], 1e-3, 10.0)
-    for n, y in enumerate(values.get("years", [])):
-        check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
-    for f in values.get("facts", []):
-        if f not in FACT_BANDS:
-            raise ScenarioError(path, "calibration.facts", f"unknown stylized fact {f!r}; "
-                                f"expected some of {', '.join(FACT_BANDS)}")
+    if "years" in values:
+        check_list(path, "calibration.years", values["years"], "observed years, e.g. [2019]")
+        for n, y in enumerate(values["years"]):
+            check_number(path, f"calibration.years[{n}]", y, 2017, 2020, integer=True)
+        values["years"] = sorted({int(y) for y in values["years"]})
+    if "facts" in values:
+        check_list(path, "calibration.facts", values["facts"], "stylized facts", empty=True)
+        for f in values["facts"]:
+            if not isinstance(f, str) or f not in FACT_BANDS:
+                raise ScenarioError(path, "calibration.facts", f"unknown stylized fact "
+                                    f"{short(f)}{suggest(str(f), FACT_BANDS)}; expected some "
+                                    f"of {', '.join(FACT_BANDS)}")
+    if "output" in values:
+        output = values["output"]
+        if "\0" in output or not output.endswith(".toml") or Path(output).name == ".toml":
+            raise ScenarioError(path, "calibration.output", "expected a .toml file name "
+                                f"(relative to this file), got {short(output)}")
     params = []
-    tables = [("parameters", name, spec) for name, spec in data.get("parameters", {}).items()]
-    tables += [("initial", name, spec) for name, spec in data.get("initial", {}).items()]
+    tables = []
+    for table in ("parameters", "initial"):
+        for name, spec in check_table(path, table, data.get(table, {})).items():
+            tables.append((table, name, spec))
     for table, name, spec in tables:
-        key = f"{table}.{name}"
+        key = f"{table}.{key_part(name)}"
         registry = PARAMETERS if table == "parameters" else INITIAL
         if name not in registry:
-            raise ScenarioError(path, key, f"expected a name from {'model/params.py' if table == 'parameters' else 'model/initial.py'}")
+            raise ScenarioError(path, key, f"expected a name from "
+                                f"{'model/params.py' if table == 'parameters' else 'model/initial.py'}"
+                                f"{suggest(name, registry)}")
+        check_table(path, key, spec, f"a table [{key}] with low, high and start")
         check_keys(path, spec, ("low", "high", "start"), key)
         reg = registry[name]
         for k in ("low", "high"):
             if k not in spec:
                 raise ScenarioError(path, f"{key}.{k}", "missing: expected a number")
             check_number(path, f"{key}.{k}", spec[k], reg.low, reg.high)
+        if not spec["low"] < spec["high"]:
+            raise ScenarioError(path, f"{key}.high", f"expected high > low ({spec['low']!r}); "
+                                "to hold a value fixed, set it in the scenario instead")
         start = spec.get("start", reg.default)
         check_number(path, f"{key}.start", start, spec["low"], spec["high"])
         params.append((name, float(spec["low"]), float(spec["high"]), float(start), table))
     if not params:
         raise ScenarioError(path, "parameters", "expected at least one [parameters.<name>]")
+    smallest = copy.copy(scenario)           # the fit may try the smallest register
+    smallest.initial = {**scenario.initial, **{p[0]: p[1] for p in params
+                                               if p[0] == "register_firms"}}
+    check_scale(path, "calibration.scale", float(values.get("scale", CalibrationSpec.scale)),
+                smallest)
     return CalibrationSpec(name=values.pop("name", path.stem), path=str(path),
                            scenario=scenario, parameters=params, text=text, **values)
 

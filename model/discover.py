@@ -82,6 +82,23 @@ def _listing(options, limit: int = 8) -> str:
     return head + (f", ... ({len(options)} in all)" if len(options) > limit else "")
 
 
+def _read_json(path: Path) -> dict:
+    """A JSON object file of the sweep folder; one DiscoverError if it is not one."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DiscoverError(f"{path}: not UTF-8; expected the JSON file `zjai sweep` "
+                            "writes") from None
+    except (ValueError, RecursionError) as exc:
+        raise DiscoverError(f"{path}: invalid JSON ({type(exc).__name__}); expected the "
+                            "file `zjai sweep` writes") from None
+    except OSError as exc:
+        raise DiscoverError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not isinstance(data, dict):
+        raise DiscoverError(f"{path}: expected a JSON object, as `zjai sweep` writes")
+    return data
+
+
 def read_sweep(sweep_dir: Path) -> tuple[pd.DataFrame, list[str], dict, str]:
     """The sweep's tidy results, its factor names, the PRIM kind of each factor (a factor
     with declared levels is peeled by levels) and the experiment's name."""
@@ -103,15 +120,17 @@ def read_sweep(sweep_dir: Path) -> tuple[pd.DataFrame, list[str], dict, str]:
     name = sweep_dir.name
     stamp = sweep_dir / "experiment.json"
     if stamp.is_file():
-        name = json.loads(stamp.read_text(encoding="utf-8")).get("name", name)
+        info = _read_json(stamp)
+        name = info.get("name", name) if isinstance(info.get("name", name), str) else name
     # experiment.json holds only the name and hash; the factors are the columns between
     # the run's identity and the outcome, and metadata.json says which have levels
     factors = [c for c in results.columns if c not in TIDY_COLUMNS]
     kinds: dict = {}
     meta = sweep_dir / "metadata.json"
     if meta.is_file():
-        for f in json.loads(meta.read_text(encoding="utf-8")).get("factors", []):
-            if f.get("name") in factors and f.get("levels"):
+        listed = _read_json(meta).get("factors", [])
+        for f in listed if isinstance(listed, list) else []:
+            if isinstance(f, dict) and f.get("name") in factors and f.get("levels"):
                 kinds[f["name"]] = "levels"
     if not factors:
         raise DiscoverError(f"{path}: no factor columns (expected one column per factor "

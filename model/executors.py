@@ -18,6 +18,23 @@ import time
 from collections.abc import Callable, Iterator
 
 PR_SET_PDEATHSIG = 1          # <linux/prctl.h>
+CONNECT_TIMEOUT_S = 5.0       # a Dask scheduler that does not answer in this time is an error
+BATCH_COMMANDS = {"slurm": "sbatch", "pbs": "qsub"}
+# dask-jobqueue options one may give on the command line (JobQueueCluster, Job, SLURMJob,
+# PBSJob keywords that take a plain value)
+CLUSTER_OPTIONS = {
+    "common": ("cores", "memory", "processes", "queue", "account", "project", "walltime",
+               "name", "job_name", "interface", "protocol", "death_timeout",
+               "local_directory", "log_directory", "shebang", "python", "nanny",
+               "shared_temp_directory", "dashboard_address", "host"),
+    "slurm": ("job_cpu", "job_mem"),
+    "pbs": ("resource_spec",),
+}
+
+
+class ExecutorError(Exception):
+    """An executor that cannot start: a scheduler that does not answer, a cluster without
+    the options or batch system it needs. Reported in one line, exit code 2."""
 
 
 def die_with_parent(parent_pid: int, sig: int = signal.SIGKILL, poll_s: float = 1.0) -> None:
@@ -209,7 +226,12 @@ class DaskExecutor(Executor):
             self._client = Client(self._cluster)
             self.description = f"Dask on {cluster.upper()} ({jobs} jobs)"
         else:
-            self._client = Client(scheduler)
+            try:
+                self._client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorError(f"--scheduler {scheduler}: no Dask scheduler answered "
+                                    f"within {CONNECT_TIMEOUT_S:g} s ({type(exc).__name__}); "
+                                    "is it running and reachable from here?") from None
             self.description = f"Dask scheduler {scheduler}"
         self._futures: dict = {}
         self._completed = None
@@ -240,9 +262,54 @@ class DaskExecutor(Executor):
             self._cluster.close()
 
 
+def check_cluster_options(cluster: str, options: dict) -> dict:
+    """Check `--job-option`s for a dask-jobqueue cluster before anything starts: known
+    keys, cores and memory given (here or in the Dask config), the batch command present."""
+    import difflib
+
+    import dask.config
+    from dask.utils import parse_bytes
+
+    known = CLUSTER_OPTIONS["common"] + CLUSTER_OPTIONS[cluster]
+    for key in options:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ExecutorError(f"--job-option {key}: not a {cluster} cluster option{hint}; "
+                                f"expected one of {', '.join(known)}")
+    for key in ("cores", "memory"):
+        if key not in options and dask.config.get(f"jobqueue.{cluster}.{key}", None) is None:
+            raise ExecutorError(f"--cluster {cluster} needs --job-option {key}=... (e.g. "
+                                f"cores=16 memory=32GB), or jobqueue.{cluster}.{key} in the "
+                                "Dask config")
+    for key in ("cores", "processes"):
+        if key in options and (not isinstance(options[key], int) or options[key] < 1):
+            raise ExecutorError(f"--job-option {key}: expected a whole number >= 1, got "
+                                f"{options[key]!r}")
+    if "memory" in options:
+        try:
+            if parse_bytes(str(options["memory"])) <= 0:
+                raise ValueError
+        except (ValueError, TypeError):
+            raise ExecutorError(f"--job-option memory: expected a size such as 32GB, got "
+                                f"{options['memory']!r}") from None
+    import shutil
+
+    if shutil.which(BATCH_COMMANDS[cluster]) is None:
+        raise ExecutorError(f"--cluster {cluster}: `{BATCH_COMMANDS[cluster]}` is not on PATH; "
+                            f"run the sweep on a {cluster.upper()} login node")
+    return options
+
+
 def make_executor(workers: int = 1, scheduler: str | None = None, cluster: str | None = None,
                   jobs: int = 1, cluster_options: dict | None = None) -> Executor:
     """The executor the command line asked for."""
+    if scheduler and cluster:
+        raise ExecutorError("give --scheduler or --cluster, not both")
+    if cluster_options and not cluster:
+        raise ExecutorError("--job-option is for --cluster slurm|pbs")
+    if cluster:
+        cluster_options = check_cluster_options(cluster, cluster_options or {})
     if scheduler or cluster:
         return DaskExecutor(scheduler, cluster, jobs, cluster_options)
     if workers <= 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +20,24 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from .checks import ScenarioError, check_keys, check_number, read_toml, suggest
+from .checks import (
+    ScenarioError,
+    check_keys,
+    check_list,
+    check_number,
+    check_table,
+    key_part,
+    read_toml,
+    referenced_file,
+    short,
+    suggest,
+)
 from .data import PROVINCE
 from .data import cities as city_table
 from .indicators import INDICATORS
 from .levers import LEVERS
 from .params import PARAMETERS
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, check_scale, load_scenario
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "points")
 EXPERIMENT_KEYS = {"name": str, "description": str, "scenario": str, "design": str,
@@ -35,6 +47,8 @@ EXPERIMENT_KEYS = {"name": str, "description": str, "scenario": str, "design": s
 FACTOR_KEYS = ("low", "high", "levels")
 OUTCOME_KEYS = ("indicators", "years", "regions")
 TOP_KEYS = ("experiment", "factors", "outcomes", "point")
+MAX_RUNS = 100_000            # points x replicates of one experiment (a run list in memory)
+CONTINUOUS_DESIGNS = ("lhs", "sobol", "morris")     # sample between low and high
 
 
 class ExperimentError(ScenarioError):
@@ -98,23 +112,26 @@ def _factor(file, name: str, spec) -> Factor:
     elif name in PARAMETERS:
         kind, reg = "parameter", PARAMETERS[name]
     else:
-        raise ExperimentError(file, key, "expected a lever or behavioural parameter name"
+        raise ExperimentError(file, f"factors.{key_part(name)}", "expected a lever or "
+                              "behavioural parameter name"
                               f"{suggest(name, list(LEVERS) + list(PARAMETERS))}")
     if not isinstance(spec, dict):
-        raise ExperimentError(file, key, "expected a table with low and high, or levels")
+        raise ExperimentError(file, key, "expected a table with low and high, or levels, "
+                              f"got {short(spec)}")
     check_keys(file, spec, FACTOR_KEYS, key)
+    integer = kind == "lever" and LEVERS[name].integer
     levels = spec.get("levels")
     if levels is not None:
         if not isinstance(levels, list) or not levels:
             raise ExperimentError(file, f"{key}.levels", "expected a non-empty list of numbers")
         for n, v in enumerate(levels):
-            check_number(file, f"{key}.levels[{n}]", v, reg.low, reg.high)
+            check_number(file, f"{key}.levels[{n}]", v, reg.low, reg.high, integer)
         return Factor(name, kind, float(min(levels)), float(max(levels)),
                       tuple(float(v) for v in levels))
     for k in ("low", "high"):
         if k not in spec:
             raise ExperimentError(file, f"{key}.{k}", "missing: expected a number")
-        check_number(file, f"{key}.{k}", spec[k], reg.low, reg.high)
+        check_number(file, f"{key}.{k}", spec[k], reg.low, reg.high, integer)
     if not spec["low"] < spec["high"]:
         raise ExperimentError(file, f"{key}.high", f"expected high > low ({spec['low']})")
     return Factor(name, kind, float(spec["low"]), float(spec["high"]))
@@ -125,19 +142,19 @@ def load_experiment(path) -> Experiment:
     path = Path(path).resolve()
     text, data = read_toml(path)
     check_keys(path, data, TOP_KEYS, what="table")
-    head = data.get("experiment", {})
+    head = check_table(path, "experiment", data.get("experiment", {}))
     values = {}
     check_keys(path, head, EXPERIMENT_KEYS, "experiment")
     for key, value in head.items():
         kind = EXPERIMENT_KEYS[key]
         where = f"experiment.{key}"
         if kind is bool and not isinstance(value, bool):
-            raise ExperimentError(path, where, f"expected true or false, got {value!r}")
+            raise ExperimentError(path, where, f"expected true or false, got {short(value)}")
         if kind is str and not isinstance(value, str):
-            raise ExperimentError(path, where, f"expected a string, got {value!r}")
+            raise ExperimentError(path, where, f"expected a string, got {short(value)}")
         if kind is int:
             if not isinstance(value, int) or isinstance(value, bool):
-                raise ExperimentError(path, where, f"expected an integer, got {value!r}")
+                raise ExperimentError(path, where, f"expected an integer, got {short(value)}")
             bounds = {"points": (1, 10**6), "replicates": (1, 10**4), "seed": (0, 2**63 - 1),
                       "retries": (0, 100), "morris_levels": (2, 100)}[key]
             check_number(path, where, value, *bounds, integer=True)
@@ -152,11 +169,12 @@ def load_experiment(path) -> Experiment:
     design = values.get("design", "lhs")
     if design not in DESIGNS:
         raise ExperimentError(path, "experiment.design", f"expected one of {', '.join(DESIGNS)}"
-                              f"{suggest(design, DESIGNS)}, got {design!r}")
-    scenario_path = (path.parent / values.pop("scenario")).resolve()
-    if not scenario_path.is_file():
-        raise ExperimentError(path, "experiment.scenario", f"file not found: {scenario_path}")
+                              f"{suggest(design, DESIGNS)}, got {short(design)}")
+    scenario_path = referenced_file(path, "experiment.scenario", values.pop("scenario"),
+                                    path.parent)
     scenario = load_scenario(scenario_path)
+    if "scale" in values:
+        check_scale(path, "experiment.scale", values["scale"], scenario)
     factors_spec = data.get("factors", {})
     if not isinstance(factors_spec, dict) or not factors_spec:
         raise ExperimentError(path, "factors", "expected at least one [factors.<name>] table")
@@ -165,40 +183,69 @@ def load_experiment(path) -> Experiment:
         missing = next(f.name for f in factors if not f.levels)
         raise ExperimentError(path, f"factors.{missing}.levels",
                               "a grid design needs a list of levels for every factor")
+    for f in factors:
+        if design in CONTINUOUS_DESIGNS and f.kind == "lever" and LEVERS[f.name].integer:
+            raise ExperimentError(path, f"factors.{f.name}", f"a whole-number lever; a {design} "
+                                  "design would sample fractions: expected a grid or points "
+                                  "design with whole-number levels")
     exp = Experiment(name=values.pop("name", path.stem), path=str(path), scenario=scenario,
                      factors=factors, text=text, **values)
     exp.years = list(range(scenario.start, scenario.end + 1))
-    outcomes = data.get("outcomes", {})
+    outcomes = check_table(path, "outcomes", data.get("outcomes", {}))
     check_keys(path, outcomes, OUTCOME_KEYS, "outcomes")
     regions = [PROVINCE, *city_table().city]
     for key, allowed in (("indicators", list(INDICATORS)), ("regions", regions)):
         if key in outcomes:
-            for v in outcomes[key]:
-                if v not in allowed:
+            for v in check_list(path, f"outcomes.{key}", outcomes[key], f"{key[:-1]} names"):
+                if not isinstance(v, str) or v not in allowed:
                     raise ExperimentError(path, f"outcomes.{key}",
-                                          f"unknown name {v!r}{suggest(str(v), allowed)}")
+                                          f"unknown name {short(v)}{suggest(str(v), allowed)}")
             setattr(exp, key, list(outcomes[key]))
     if "years" in outcomes:
-        for y in outcomes["years"]:
+        for y in check_list(path, "outcomes.years", outcomes["years"], "years"):
             check_number(path, "outcomes.years", y, scenario.start, scenario.end, integer=True)
         exp.years = [int(y) for y in outcomes["years"]]
+    pts = check_list(path, "point", data.get("point", []), "point tables [[point]]", empty=True)
+    if pts and design != "points":
+        raise ExperimentError(path, "point", f"[[point]] tables are read by the points design "
+                              f"only; expected design = \"points\" (it is {design!r})")
     if design == "points":
-        pts = data.get("point", [])
         if not pts:
             raise ExperimentError(path, "point", "a points design needs [[point]] tables")
         names = {f.name: f for f in factors}
         for n, pt in enumerate(pts):
+            check_table(path, f"point[{n}]", pt, "a table [[point]]")
             for k, v in pt.items():
                 if k not in names:
-                    raise ExperimentError(path, f"point[{n}].{k}",
+                    raise ExperimentError(path, f"point[{n}].{key_part(k)}",
                                           f"not a factor of this experiment{suggest(k, names)}")
                 reg = LEVERS.get(k) or PARAMETERS[k]
-                check_number(path, f"point[{n}].{k}", v, reg.low, reg.high)
+                check_number(path, f"point[{n}].{k}", v, reg.low, reg.high,
+                             k in LEVERS and LEVERS[k].integer)
             missing = [k for k in names if k not in pt]
             if missing:
                 raise ExperimentError(path, f"point[{n}]", f"missing factors {missing}")
         exp.explicit_points = [dict(pt) for pt in pts]
+    n_runs = n_points(exp) * exp.replicates
+    if n_runs > MAX_RUNS:
+        raise ExperimentError(path, "experiment", f"{n_points(exp):,} points x "
+                              f"{exp.replicates:,} replicates = {n_runs:,} runs; expected at "
+                              f"most {MAX_RUNS:,} (fewer levels, points or replicates)")
     return exp
+
+
+def n_points(exp: Experiment) -> int:
+    """How many points the design has, computed without building it."""
+    d = len(exp.factors)
+    if exp.design == "grid":
+        return math.prod(len(f.levels) for f in exp.factors)
+    if exp.design == "sobol":
+        return exp.points * (d + 2)           # Saltelli's scheme without second order
+    if exp.design == "morris":
+        return exp.points * (d + 1)           # trajectories of d + 1 points
+    if exp.design == "points":
+        return len(exp.explicit_points)
+    return exp.points
 
 
 def design_points(exp: Experiment) -> pd.DataFrame:

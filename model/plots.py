@@ -78,7 +78,8 @@ def attainment_heatmap(table: pd.DataFrame, path: Path) -> Path:
 def city_panel(traj: pd.DataFrame, path: Path, years=(2022, 2030)) -> Path:
     """The 11 cities' shares of register revenue and firms, by scenario, in two years."""
     df = traj[traj.region != PROVINCE]
-    years = [y for y in years if y in set(df.year)]
+    # a run that ends before both years shows its last year
+    years = [y for y in years if y in set(df.year)] or [int(df.year.max())]
     fig, axes = plt.subplots(2, len(years), figsize=(6.5 * len(years), 8), dpi=110,
                              squeeze=False)
     scenarios = list(df.scenario.drop_duplicates())

@@ -95,8 +95,14 @@ def compare_report(scenarios, table: pd.DataFrame, figures, meta: dict) -> str:
     for sc in scenarios:
         desc = " ".join(sc.description.split())
         lines.append(f"- **{sc.name}** (`{Path(sc.files[-1]).name}`): {desc}")
-    lines += ["", "## Target attainment", "",
-              "| target | year | value | " + " | ".join(
+    lines += ["", "## Target attainment", ""]
+    if table.empty:
+        ends = ", ".join(f"{sc.name} {sc.end}" for sc in scenarios)
+        lines += [(f"No target year falls within the runs (they end: {ends}); run to 2022 "
+                   "or 2030 to compare attainment."), "", "## Figures", ""]
+        lines += [f"![{f.stem}](figures/{f.name})\n" for f in figures]
+        return "\n".join(lines) + "\n"
+    lines += ["| target | year | value | " + " | ".join(
                   f"{s}: median [10-90%] P(met)" for s in scen) + f" | difference from {scen[0]} |",
               "|---|---:|---:|" + "---|" * len(scen) + "---|"]
     for (ind, year), g in table.groupby(["indicator", "year"], sort=False):

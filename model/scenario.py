@@ -9,10 +9,22 @@ expected, before anything runs.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import ScenarioError, check_keys, check_number, read_toml, suggest
+from .checks import (
+    ScenarioError,
+    check_keys,
+    check_list,
+    check_number,
+    check_table,
+    key_part,
+    read_toml,
+    referenced_file,
+    short,
+    suggest,
+)
 from .data import PROVINCE
 from .data import cities as city_table
 from .initial import INITIAL
@@ -26,6 +38,9 @@ SCENARIO_KEYS = {"name": str, "description": str, "extends": str, "start": int, 
                  "seed": int, "replicates": int, "scale": float}
 TOP_KEYS = ("scenario", "levers", "parameters", "initial", "events")
 EVENT_KEYS = ("kind", "start", "duration", "regions", "magnitude", "lever", "value", "note")
+FIRST_YEAR = 2017                          # the model starts in January 2017
+MAX_EXTENDS_DEPTH = 32                     # files in one extends chain, the leaf included
+MIN_REGISTER_FIRMS = 3                     # a run needs a few firms (see smallest_scale)
 
 
 @dataclass
@@ -69,13 +84,12 @@ def _check_lever_value(file, key, name, spec):
         if not spec:
             raise ScenarioError(file, key, "a schedule needs at least one year")
         for year, value in spec.items():
-            try:
-                y = int(year)
-            except ValueError:
-                raise ScenarioError(file, f"{key}.{year}",
-                                    "expected a year (e.g. 2020) as schedule key") from None
-            if not 2000 <= y <= 2100:
-                raise ScenarioError(file, f"{key}.{year}", "expected a year in [2000, 2100]")
+            if not (year.isascii() and year.isdigit() and len(year) == 4):
+                raise ScenarioError(file, f"{key}.{key_part(year)}",
+                                    "expected a year (e.g. 2020) as schedule key")
+            if not FIRST_YEAR <= int(year) <= 2100:
+                raise ScenarioError(file, f"{key}.{year}", f"expected a year in [{FIRST_YEAR}, "
+                                    f"2100] (the run starts in January {FIRST_YEAR})")
             check_number(file, f"{key}.{year}", value, lever.low, lever.high, lever.integer)
         return {int(y): float(v) for y, v in spec.items()}
     check_number(file, key, spec, lever.low, lever.high, lever.integer)
@@ -87,9 +101,7 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
     check_keys(file, data, TOP_KEYS, what="table")
     out: dict = {"scenario": {}, "levers": {}, "city": {}, "parameters": {}, "initial": {},
                  "events": []}
-    head = data.get("scenario", {})
-    if not isinstance(head, dict):
-        raise ScenarioError(file, "scenario", "expected a table [scenario]")
+    head = check_table(file, "scenario", data.get("scenario", {}))
     check_keys(file, head, SCENARIO_KEYS, "scenario")
     for key, value in head.items():
         kind = SCENARIO_KEYS[key]
@@ -98,86 +110,92 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
             value = float(value)
         elif kind is int:
             if not isinstance(value, int) or isinstance(value, bool):
-                raise ScenarioError(file, f"scenario.{key}", f"expected an integer, got {value!r}")
+                raise ScenarioError(file, f"scenario.{key}",
+                                    f"expected an integer, got {short(value)}")
             bounds = {"start": (2017, 2017), "end": (2017, 2100), "replicates": (1, 10000),
                       "seed": (0, 2**63 - 1)}[key]
             check_number(file, f"scenario.{key}", value, *bounds, integer=True)
         elif not isinstance(value, str):
-            raise ScenarioError(file, f"scenario.{key}", f"expected a string, got {value!r}")
+            raise ScenarioError(file, f"scenario.{key}", f"expected a string, got {short(value)}")
         out["scenario"][key] = value
-    levers = data.get("levers", {})
-    if not isinstance(levers, dict):
-        raise ScenarioError(file, "levers", "expected a table [levers]")
+    levers = check_table(file, "levers", data.get("levers", {}))
     for name, spec in levers.items():
         if name == "city":
             if not isinstance(spec, dict):
                 raise ScenarioError(file, "levers.city", "expected tables [levers.city.<City>]")
             for city, table in spec.items():
                 if city not in city_names:
+                    city = key_part(city)
                     raise ScenarioError(file, f"levers.city.{city}",
                                         f"unknown city{suggest(city, city_names)}; expected one "
                                         f"of {', '.join(city_names)}")
-                if not isinstance(table, dict):
-                    raise ScenarioError(file, f"levers.city.{city}", "expected a table")
+                check_table(file, f"levers.city.{city}", table)
                 for lname, lspec in table.items():
                     key = f"levers.city.{city}.{lname}"
                     if lname not in LEVERS:
-                        raise ScenarioError(file, key, f"unknown lever{suggest(lname, LEVERS)}")
+                        raise ScenarioError(file, f"levers.city.{city}.{key_part(lname)}",
+                                            f"unknown lever{suggest(lname, LEVERS)}")
                     if LEVERS[lname].spatial == "province":
                         raise ScenarioError(file, key, "this lever is province-wide; per-city "
                                             "values exist only for spatial levers")
                     out["city"].setdefault(city, {})[lname] = _check_lever_value(file, key, lname, lspec)
             continue
         if name not in LEVERS:
-            raise ScenarioError(file, f"levers.{name}", f"unknown lever{suggest(name, LEVERS)}; "
+            raise ScenarioError(file, f"levers.{key_part(name)}", f"unknown lever{suggest(name, LEVERS)}; "
                                 "`zjai levers` lists them")
         out["levers"][name] = _check_lever_value(file, f"levers.{name}", name, spec)
     for table, registry in (("parameters", PARAMETERS), ("initial", INITIAL)):
-        values = data.get(table, {})
-        if not isinstance(values, dict):
-            raise ScenarioError(file, table, f"expected a table [{table}]")
+        values = check_table(file, table, data.get(table, {}))
         for name, value in values.items():
             if name not in registry:
-                raise ScenarioError(file, f"{table}.{name}",
+                raise ScenarioError(file, f"{table}.{key_part(name)}",
                                     f"unknown name{suggest(name, registry)}")
             spec = registry[name]
             check_number(file, f"{table}.{name}", value, spec.low, spec.high)
             out[table][name] = float(value)
-    events = data.get("events", [])
-    if not isinstance(events, list):
-        raise ScenarioError(file, "events", "expected an array of tables [[events]]")
+    events = check_list(file, "events", data.get("events", []), "event tables [[events]]",
+                        empty=True)
     regions = [PROVINCE, *city_names]
     for n, ev in enumerate(events):
         key = f"events[{n}]"
-        if not isinstance(ev, dict):
-            raise ScenarioError(file, key, "expected a table")
+        check_table(file, key, ev, "a table [[events]]")
         check_keys(file, ev, EVENT_KEYS, key)
         kind = ev.get("kind")
         if kind not in EVENT_KINDS:
             raise ScenarioError(file, f"{key}.kind", f"expected one of {', '.join(EVENT_KINDS)}"
-                                f"{suggest(str(kind), EVENT_KINDS)}, got {kind!r}")
+                                f"{suggest(str(kind), EVENT_KINDS)}, got {short(kind)}")
         if "start" not in ev:
             raise ScenarioError(file, f"{key}.start", "missing: expected the start year")
-        check_number(file, f"{key}.start", ev["start"], 2017, 2100, integer=True)
+        check_number(file, f"{key}.start", ev["start"], FIRST_YEAR, 2100, integer=True)
         check_number(file, f"{key}.duration", ev.get("duration", 1), 1 / 12, 100)
         check_number(file, f"{key}.magnitude", ev.get("magnitude", 1.0), 0.0, 100.0)
         regs = ev.get("regions", [PROVINCE])
         if not isinstance(regs, list) or not all(isinstance(r, str) for r in regs):
-            raise ScenarioError(file, f"{key}.regions", "expected a list of region names")
+            raise ScenarioError(file, f"{key}.regions", "expected a list of region names, got "
+                                f"{short(regs)}")
+        if not regs:
+            raise ScenarioError(file, f"{key}.regions", "expected at least one region; leave "
+                                "regions out for the whole province")
         for r in regs:
             if r not in regions:
-                raise ScenarioError(file, f"{key}.regions", f"unknown region {r!r}"
+                raise ScenarioError(file, f"{key}.regions", f"unknown region {short(r)}"
                                     f"{suggest(r, regions)}")
         if kind not in CITY_EVENT_KINDS and regs != [PROVINCE]:
             raise ScenarioError(file, f"{key}.regions", f"a {kind} event acts on the whole "
                                 f'province; expected regions = ["{PROVINCE}"] or no regions')
         if kind == "lever_change":
             lname = ev.get("lever")
-            if lname not in LEVERS:
-                raise ScenarioError(file, f"{key}.lever",
-                                    f"expected a lever name{suggest(str(lname), LEVERS)}")
+            if not isinstance(lname, str) or lname not in LEVERS:
+                raise ScenarioError(file, f"{key}.lever", f"expected a lever name"
+                                    f"{suggest(str(lname), LEVERS)}, got {short(lname)}")
             lever = LEVERS[lname]
-            check_number(file, f"{key}.value", ev.get("value"), lever.low, lever.high)
+            check_number(file, f"{key}.value", ev.get("value"), lever.low, lever.high,
+                         lever.integer)
+        elif "lever" in ev or "value" in ev:
+            raise ScenarioError(file, f"{key}.{'lever' if 'lever' in ev else 'value'}",
+                                f"only a lever_change event takes lever and value, not {kind}")
+        if "note" in ev and not isinstance(ev["note"], str):
+            raise ScenarioError(file, f"{key}.note", f"expected a string, got {short(ev['note'])}")
         out["events"].append(dict(ev))
     return out
 
@@ -187,22 +205,60 @@ def _read(path: Path, chain: tuple) -> list[tuple[Path, dict, str]]:
     if path in chain:
         cycle = " -> ".join(str(p) for p in (*chain, path))
         raise ScenarioError(chain[-1], "scenario.extends", f"cycle in extends: {cycle}")
-    if not path.is_file():
-        where = chain[-1] if chain else path
-        key = "scenario.extends" if chain else None
-        raise ScenarioError(where, key, f"file not found: {path}")
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(chain[-1], "scenario.extends", f"extends chain longer than "
+                            f"{MAX_EXTENDS_DEPTH} files (starting at {chain[0]}); expected a "
+                            "shorter chain")
     text, data = read_toml(path)
     tables = _validate(path, data, list(city_table().city))
     parent = tables["scenario"].get("extends")
     chain_out = []
-    if parent:
-        chain_out = _read((path.parent / parent).resolve(), (*chain, path))
+    if parent is not None:
+        parent_path = referenced_file(path, "scenario.extends", parent, path.parent)
+        chain_out = _read(parent_path, (*chain, path))
     return [*chain_out, (path, tables, text)]
+
+
+def smallest_scale(register_firms: float) -> float:
+    """The smallest population scale at which the 2017 register keeps MIN_REGISTER_FIRMS
+    firms (rounded up to 4 decimals): below it a run has no economy to speak of."""
+    return math.ceil(MIN_REGISTER_FIRMS / register_firms * 1e4) / 1e4
+
+
+def check_scale(file, key: str, scale: float, sc: Scenario) -> None:
+    """Refuse a scale at which `sc`'s register has fewer than MIN_REGISTER_FIRMS firms."""
+    firms = sc.initial.get("register_firms", INITIAL["register_firms"].default)
+    low = smallest_scale(firms)
+    if scale < low:
+        raise ScenarioError(file, key, f"scale {scale:g} leaves {firms * scale:.2g} of the "
+                            f"{firms:.0f} register firms; expected a scale >= {low:g}")
+
+
+def _check_leaf_years(path: Path, tables: dict, end: int) -> None:
+    """Years in the file that was asked for which fall after the run's end never act: a
+    mistake (inherited ones are fine: a child may cut a run short)."""
+    for name, spec in tables["levers"].items():
+        if isinstance(spec, dict) and max(spec) > end:
+            raise ScenarioError(path, f"levers.{name}.{max(spec)}", f"a schedule year after "
+                                f"the scenario's end ({end}); expected years up to {end}")
+    for city, values in tables["city"].items():
+        for name, spec in values.items():
+            if isinstance(spec, dict) and max(spec) > end:
+                raise ScenarioError(path, f"levers.city.{city}.{name}.{max(spec)}",
+                                    f"a schedule year after the scenario's end ({end}); "
+                                    f"expected years up to {end}")
+    for n, ev in enumerate(tables["events"]):
+        if ev["start"] > end:
+            raise ScenarioError(path, f"events[{n}].start", f"the event starts after the "
+                                f"scenario's end ({end}); expected a start year up to {end}")
 
 
 def load_scenario(path) -> Scenario:
     """Load, resolve (`extends`) and validate a scenario file."""
-    path = Path(path).resolve()
+    try:
+        path = Path(path).resolve()
+    except (OSError, RuntimeError):
+        raise ScenarioError(path, None, "symlink loop") from None
     chain = _read(path, ())
     sc = Scenario(name=path.stem)
     for file, tables, text in chain:
@@ -221,4 +277,7 @@ def load_scenario(path) -> Scenario:
     sc.name = chain[-1][1]["scenario"].get("name", path.stem)
     if sc.end < sc.start:
         raise ScenarioError(path, "scenario.end", f"expected end >= start ({sc.start})")
+    _check_leaf_years(path, chain[-1][1], sc.end)
+    scale_file = next((f for f, t, _ in reversed(chain) if "scale" in t["scenario"]), path)
+    check_scale(scale_file, "scenario.scale", sc.scale, sc)
     return sc

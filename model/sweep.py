@@ -128,7 +128,7 @@ class Store:
             try:
                 seen = json.loads(stamp.read_text(encoding="utf-8"))
                 seen["sha256"]
-            except (ValueError, KeyError, TypeError, OSError):
+            except (ValueError, KeyError, TypeError, OSError, RecursionError):
                 self.notify(f"{stamp} is unreadable; checking each run file's own "
                             "experiment hash instead")
                 seen = None
@@ -231,10 +231,10 @@ class Store:
         if not self.manifest.exists():
             return []
         out = []
-        for line in self.manifest.read_text(encoding="utf-8").splitlines():
+        for line in self.manifest.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 out.append(json.loads(line))
-            except json.JSONDecodeError:      # a line cut by a kill
+            except (json.JSONDecodeError, RecursionError):   # a line cut by a kill, or junk
                 continue
         return out
 

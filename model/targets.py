@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .checks import ScenarioError, read_toml, suggest
+from .checks import (
+    ScenarioError,
+    check_keys,
+    check_list,
+    check_number,
+    check_string,
+    check_table,
+    read_toml,
+    short,
+    suggest,
+)
 from .data import PROVINCE
 from .indicators import INDICATORS
 
@@ -29,22 +40,38 @@ def targets_path(near=None) -> Path:
     """targets.toml beside a scenario file if there is one, else the repository's."""
     if near is not None:
         candidate = Path(near).resolve().parent / "targets.toml"
-        if candidate.is_file():
+        if os.path.lexists(candidate):         # a bad one is reported, not skipped
             return candidate
     return REPO_SCENARIOS / "targets.toml"
 
 
+TARGET_KEYS = ("indicator", "year", "value", "section", "text")
+
+
 def load_targets(path=None) -> list[Target]:
-    """The targets of a targets file (default: the repository's); a missing or invalid file
-    or an unknown indicator is one `ScenarioError`."""
+    """The targets of a targets file (default: the repository's); a missing or invalid file,
+    an unknown key or indicator, or a value of the wrong type is one `ScenarioError`."""
     path = Path(path) if path is not None else targets_path()
     _, data = read_toml(path)
+    check_keys(path, data, ("target",), what="table")
     out = []
-    for n, t in enumerate(data.get("target", [])):
-        if t["indicator"] not in INDICATORS:
-            raise ScenarioError(path, f"target[{n}].indicator", "unknown indicator "
-                                f"{t['indicator']!r}{suggest(t['indicator'], INDICATORS)}")
-        out.append(Target(t["indicator"], int(t["year"]), float(t["value"]), t["section"], t["text"]))
+    for n, t in enumerate(check_list(path, "target", data.get("target", []),
+                                     "target tables [[target]]", empty=True)):
+        key = f"target[{n}]"
+        check_table(path, key, t, "a table [[target]]")
+        check_keys(path, t, TARGET_KEYS, key)
+        for k in TARGET_KEYS:
+            if k not in t:
+                raise ScenarioError(path, f"{key}.{k}", "missing")
+        if not isinstance(t["indicator"], str) or t["indicator"] not in INDICATORS:
+            raise ScenarioError(path, f"{key}.indicator", f"unknown indicator "
+                                f"{short(t['indicator'])}{suggest(str(t['indicator']), INDICATORS)}")
+        check_number(path, f"{key}.year", t["year"], 2017, 2100, integer=True)
+        check_number(path, f"{key}.value", t["value"], -1e300, 1e300)
+        check_string(path, f"{key}.section", t["section"])
+        check_string(path, f"{key}.text", t["text"])
+        out.append(Target(t["indicator"], int(t["year"]), float(t["value"]), t["section"],
+                          t["text"]))
     return out
 
 
@@ -76,6 +103,10 @@ def public_cost(trajectories: pd.DataFrame, first_year: int, last_year: int) -> 
     return pd.DataFrame(rows)
 
 
+ATTAINMENT_COLUMNS = ("scenario", "indicator", "year", "target", "section", "median", "p10",
+                      "p90", "p_met", "replicates", "p_met_se", "diff_vs_first")
+
+
 def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
     """Per scenario and target: median, 10-90% band, share of replicates meeting it with
     its standard error and the number of replicates, and the median's difference from the
@@ -94,7 +125,8 @@ def attainment(trajectories: pd.DataFrame, targets: list[Target]) -> pd.DataFram
                 "p10": v.quantile(0.1), "p90": v.quantile(0.9),
                 "p_met": met / n, "replicates": n, "p_met_se": p_met_standard_error(met, n),
             })
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS[:-1]))
+    table["diff_vs_first"] = pd.Series(dtype=float)
     if not table.empty:
         first = table[table.scenario == table.scenario.iloc[0]].set_index(["indicator", "year"])
         base = first["median"].reindex(pd.MultiIndex.from_frame(table[["indicator", "year"]]))

@@ -48,4 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return call(args.func, args)
+    try:
+        return call(args.func, args)
+    except BrokenPipeError:           # `zjai show X | head`: the reader left; not an error
+        import os
+        import sys
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

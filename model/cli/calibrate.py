@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..reports import calibration_table, held_out_table
 from .common import UsageError, add_option, console, progress_bar
+from .outputs import check_file
 
 
 def cmd_calibrate(args) -> int:
@@ -24,7 +25,7 @@ def cmd_calibrate(args) -> int:
     full = spec = load_calibration(args.calibration)
     if args.years:
         try:
-            years = [int(y) for y in args.years.split(",")]
+            years = sorted({int(y) for y in args.years.split(",")})
         except ValueError:
             years = []
         if not years or not set(years) <= set(full.years):
@@ -34,10 +35,16 @@ def cmd_calibrate(args) -> int:
         for name in dropped:
             console.print(f"note: {name} acts only after {max(years)}; it is not fitted and "
                           "takes its model default")
-    out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    try:
+        out = Path(args.out) if args.out else (Path(spec.path).parent / spec.output).resolve()
+    except (OSError, RuntimeError):
+        raise UsageError(f"{spec.path}: calibration.output: symlink loop in "
+                         f"{spec.output!r}") from None
     if spec is not full and not args.out:
         raise UsageError("--years fits a subset of the data: expected --out FILE, so that "
                          f"{full.output} is not overwritten")
+    check_file(out, "--out" if args.out else f"{Path(spec.path).name}: calibration.output",
+               sidecars=(".fit.json",))
     unit = "evaluations, J = {task.fields[value]}, best {task.fields[best]}"
     with make_executor(args.workers, args.scheduler) as executor, \
             progress_bar(args.quiet, unit, eta=False) as progress:

@@ -13,12 +13,24 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..checks import ScenarioError
 from ..provenance import atomic_write, git_revision, now_iso, versions, write_json
 from ..reports import public_cost_lines, targets_table
 from ..runner import replicate_seeds, run_scenario
-from ..scenario import load_scenario
+from ..scenario import check_scale, load_scenario
 from ..targets import attainment, load_targets, public_cost, targets_path
-from .common import add_option, console, progress_bar
+from .common import UsageError, add_option, console, progress_bar
+from .outputs import check_folder, default_folder, staged_folder
+
+
+def check_run(scenarios, scale) -> None:
+    """Refuse a `--scale` at which a scenario's register keeps too few firms."""
+    for sc in scenarios:
+        if scale is not None:
+            try:
+                check_scale(sc.files[-1], "--scale", scale, sc)
+            except ScenarioError as exc:
+                raise UsageError(f"--scale {scale:g}: {exc.message}") from None
 
 
 def run_all(scenarios, replicates, seed, scale, engine, quiet):
@@ -65,18 +77,21 @@ def write_trajectories(out: Path, trajectories: pd.DataFrame) -> None:
 def cmd_run(args) -> int:
     scenario = load_scenario(args.scenario)
     targets = load_targets(targets_path(args.scenario))
-    out = Path(args.out) if args.out else Path("out") / scenario.name
+    check_run([scenario], args.scale)
+    out = (Path(args.out) if args.out
+           else default_folder(scenario.name, key=f"{scenario.files[-1]}: scenario.name"))
+    check_folder(out)
     started = time.perf_counter()
     trajectories, timings = run_all([scenario], args.replicates, args.seed, args.scale,
                                     args.engine, args.quiet)
-    # everything goes through temporary files; metadata last marks a complete folder
-    write_trajectories(out, trajectories)
     meta = metadata([scenario], args.seed, args.replicates or scenario.replicates,
                     args.scale or scenario.scale, args.engine, timings, started)
     meta["scenario"] = meta["scenarios"][0]
     meta["master_seed"] = meta["scenario"]["master_seed"]
     meta["replicate_seeds"] = meta["scenario"]["replicate_seeds"]
-    write_json(out / "metadata.json", meta)
+    with staged_folder(out) as tmp:          # all files appear together, or none
+        write_trajectories(tmp, trajectories)
+        write_json(tmp / "metadata.json", meta)
     console.print(targets_table(attainment(trajectories, targets), f"{scenario.name}: targets"))
     for line in public_cost_lines(pd.concat([public_cost(trajectories, 2018, 2022),
                                              public_cost(trajectories, 2018, 2030)])):

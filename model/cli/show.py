@@ -1,47 +1,73 @@
-"""`zjai show`: print a scenario with its `extends` chain resolved, as a loadable TOML file."""
+"""`zjai show`: print a scenario with its `extends` chain resolved, as a loadable TOML file.
+
+Written by `tomli_w`, so every value round-trips exactly (floats in full precision, quotes
+and backslashes in names and descriptions escaped): running the printed file gives the
+same trajectories as running the scenario.
+"""
 
 from __future__ import annotations
+
+import tomli_w
 
 from ..levers import LEVERS
 from ..scenario import load_scenario
 
 
-def toml_value(v) -> str:
-    """A value as TOML text: inline tables, strings, arrays, whole floats as integers."""
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + " }"
-    if isinstance(v, str):
-        return f'"{v}"'
-    if isinstance(v, list):
-        return "[" + ", ".join(toml_value(x) for x in v) + "]"
-    if isinstance(v, float) and v == int(v):
-        return str(int(v))
-    return str(v)
+def _literal(v) -> str:
+    """A number as TOML: whole floats (below 1e15, exact) as integers; others in full."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        v = int(v)
+    return tomli_w.dumps({"v": v})[4:-1]
+
+
+def _lever(spec) -> str:
+    """A lever value: a constant, or a schedule as an inline table { 2017 = 5, 2018 = 40 }."""
+    if isinstance(spec, dict):
+        return "{ " + ", ".join(f"{y} = {_literal(v)}" for y, v in sorted(spec.items())) + " }"
+    return _literal(spec)
+
+
+def _in_run(spec, end: int):
+    """A lever value without schedule years after the run's `end` (they never act; a
+    schedule holds its first value before its first year, so one lying wholly after the end
+    is that value throughout the run)."""
+    if not isinstance(spec, dict):
+        return spec
+    kept = {y: v for y, v in spec.items() if y <= end}
+    return kept or spec[min(spec)]
+
+
+def resolved_text(sc) -> str:
+    """The scenario after `extends` as a TOML document that runs the same (no extends).
+    Schedule years and events after the scenario's end, inherited by a run cut short, are
+    left out: they never act, and the printed file would be refused with them."""
+    head = {"scenario": {"name": sc.name, "description": sc.description, "start": sc.start,
+                         "end": sc.end, "seed": sc.seed, "replicates": sc.replicates,
+                         "scale": sc.scale}}
+    parts = [tomli_w.dumps(head, multiline_strings=True), "[levers]"]
+    parts += [f"{name} = {_lever(_in_run(sc.levers[name], sc.end))}" for name in LEVERS
+              if name in sc.levers]
+    for city, values in sc.city_levers.items():
+        parts += ["", f"[levers.city.{tomli_w.dumps({city: 0}).split(' = ')[0]}]"]
+        parts += [f"{k} = {_lever(_in_run(v, sc.end))}" for k, v in values.items()]
+    rest = {table: {k: float(v) for k, v in getattr(sc, table).items()}
+            for table in ("parameters", "initial") if getattr(sc, table)}
+    events = [dict(ev) for ev in sc.events if ev["start"] <= sc.end]
+    if events:
+        rest["events"] = events
+    text = "\n".join(parts) + "\n"
+    if rest:
+        text += "\n" + tomli_w.dumps(rest, multiline_strings=True)
+    return text
 
 
 def cmd_show(args) -> int:
     sc = load_scenario(args.scenario)
-    quote = '"' * 3
-    description = sc.description.replace(quote, "'''")
-    lines = [f"# zjai show: {sc.files[-1]} with its extends chain resolved", "",
-             "[scenario]", f'name = "{sc.name}"',
-             f"description = {quote}{description}{quote}",
-             f"start = {sc.start}", f"end = {sc.end}",
-             f"seed = {sc.seed}", f"replicates = {sc.replicates}", f"scale = {sc.scale}",
-             f"# resolved from: {', '.join(sc.files)}", "", "[levers]"]
-    for name in LEVERS:
-        if name in sc.levers:
-            lines.append(f"{name} = {toml_value(sc.levers[name])}")
-    for city, values in sc.city_levers.items():
-        lines += ["", f"[levers.city.{city}]"]
-        lines += [f"{k} = {toml_value(v)}" for k, v in values.items()]
-    for table in ("parameters", "initial"):
-        values = getattr(sc, table)
-        if values:
-            lines += ["", f"[{table}]"] + [f"{k} = {v:g}" for k, v in values.items()]
-    for ev in sc.events:
-        lines += ["", "[[events]]"] + [f"{k} = {toml_value(v)}" for k, v in ev.items()]
-    print("\n".join(lines))
+    header = "\n".join(f"# {line}" for line in (
+        f"zjai show: {sc.files[-1]} with its extends chain resolved",
+        f"resolved from: {', '.join(sc.files)}"))
+    header = "".join(c if c.isprintable() or c == "\n" else ascii(c)[1:-1] for c in header)
+    print(header + "\n\n" + resolved_text(sc), end="")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import UsageError, add_option, console, job_options, progress_bar
+from .outputs import check_folder, default_folder
 
 
 def cmd_sweep(args) -> int:
@@ -13,8 +14,10 @@ def cmd_sweep(args) -> int:
     from ..sweep import SweepError, sweep
 
     exp = load_experiment(args.experiment)
-    out = Path(args.out) if args.out else Path("out") / f"sweep-{exp.name}"
+    out = Path(args.out) if args.out else default_folder(exp.name, "sweep-",
+                                                         key=f"{exp.path}: experiment.name")
     options = job_options(args.job_option)
+    check_folder(out)
     n_runs = len(runs(exp))
     try:
         with make_executor(args.workers, args.scheduler, args.cluster, args.jobs,

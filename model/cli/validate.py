@@ -8,6 +8,8 @@ from ..provenance import atomic_write
 from ..reports import facts_table, observed_rows_table, validation_report
 from ..scenario import load_scenario
 from .common import add_option, console, progress_bar
+from .outputs import check_folder, default_folder, staged_folder
+from .run import check_run
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "plan.toml"
 
@@ -16,7 +18,11 @@ def cmd_validate(args) -> int:
     from .. import validation
 
     scenario = load_scenario(args.scenario)
-    out = Path(args.out) if args.out else Path("out") / f"validate-{scenario.name}"
+    check_run([scenario], args.scale)
+    out = (Path(args.out) if args.out
+           else default_folder(scenario.name, "validate-",
+                               key=f"{scenario.files[-1]}: scenario.name"))
+    check_folder(out)
     seed = scenario.seed if args.seed is None else args.seed
     with progress_bar(args.quiet) as progress:
         progress.add_task(f"validating {scenario.name}: {args.replicates} replicates, "
@@ -25,16 +31,17 @@ def cmd_validate(args) -> int:
                                           args.engine)
     obs = validation.observed_table(traj)
     ft = validation.facts_table(facts)
-    out.mkdir(parents=True, exist_ok=True)
-    figures = out / "figures"
-    figures.mkdir(exist_ok=True)
-    bands = validation.band_figure(traj, obs, figures / "observed_vs_model.png")
-    factfig = validation.facts_figure(ft, figures / "stylized_facts.png")
-    atomic_write(out / "validation.csv", lambda p: obs.to_csv(p, index=False))
-    atomic_write(out / "stylized_facts.csv", lambda p: ft.to_csv(p, index=False))
-    report = validation_report(scenario.name, args.replicates, args.scale, seed, args.engine,
-                               obs, ft, bands, factfig)
-    atomic_write(out / "validation.md", lambda p: Path(p).write_text(report, encoding="utf-8"))
+    with staged_folder(out) as tmp:          # all files appear together, or none
+        figures = tmp / "figures"
+        figures.mkdir(exist_ok=True)
+        bands = validation.band_figure(traj, obs, figures / "observed_vs_model.png")
+        factfig = validation.facts_figure(ft, figures / "stylized_facts.png")
+        atomic_write(tmp / "validation.csv", lambda p: obs.to_csv(p, index=False))
+        atomic_write(tmp / "stylized_facts.csv", lambda p: ft.to_csv(p, index=False))
+        report = validation_report(scenario.name, args.replicates, args.scale, seed,
+                                   args.engine, obs, ft, bands, factfig)
+        atomic_write(tmp / "validation.md",
+                     lambda p: Path(p).write_text(report, encoding="utf-8"))
     console.print(observed_rows_table(scenario.name, obs))
     console.print(facts_table(ft))
     console.print(f"wrote {out}/validation.md, validation.csv, stylized_facts.csv, figures/")

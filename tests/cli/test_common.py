@@ -27,7 +27,7 @@ BAD_VALUES = {
                 {"run", "compare", "validate", "appraise"}),
     "--replicates": ("0", "expected a number >= 1, got 0",
                      {"run", "compare", "validate", "appraise"}),
-    "--seed": ("x", "invalid int value: 'x'", {"run", "compare", "validate", "appraise"}),
+    "--seed": ("x", "expected a whole number, got 'x'", {"run", "compare", "validate", "appraise"}),
     "--engine": ("jax", "invalid choice: 'jax'", {"run", "compare", "validate"}),
     "--workers": ("0", "expected a number >= 1, got 0",
                   {"sweep", "calibrate", "appraise", "optimize"}),
