@@ -423,7 +423,7 @@ def verification_table(spec: OptimizeSpec, rec_runs: list[dict],
 
 def recommended_toml(spec: OptimizeSpec, out: Path, rec: pd.Series, meets: bool) -> str:
     """A scenario file that extends the base scenario (relative path) with the mix."""
-    from .cli.show import toml_value
+    from .cli.show import lever_value as toml_value
 
     values = {d.name: float(rec[d.name]) for d in spec.decisions}
     kwargs = model_kwargs(spec, values)

@@ -13,18 +13,18 @@ from ..levers import LEVERS
 from ..scenario import load_scenario
 
 
-def _literal(v) -> str:
+def toml_value(v) -> str:
     """A number as TOML: whole floats (below 1e15, exact) as integers; others in full."""
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         v = int(v)
     return tomli_w.dumps({"v": v})[4:-1]
 
 
-def _lever(spec) -> str:
+def lever_value(spec) -> str:
     """A lever value: a constant, or a schedule as an inline table { 2017 = 5, 2018 = 40 }."""
     if isinstance(spec, dict):
-        return "{ " + ", ".join(f"{y} = {_literal(v)}" for y, v in sorted(spec.items())) + " }"
-    return _literal(spec)
+        return "{ " + ", ".join(f"{y} = {toml_value(v)}" for y, v in sorted(spec.items())) + " }"
+    return toml_value(spec)
 
 
 def _in_run(spec, end: int):
@@ -45,11 +45,11 @@ def resolved_text(sc) -> str:
                          "end": sc.end, "seed": sc.seed, "replicates": sc.replicates,
                          "scale": sc.scale}}
     parts = [tomli_w.dumps(head, multiline_strings=True), "[levers]"]
-    parts += [f"{name} = {_lever(_in_run(sc.levers[name], sc.end))}" for name in LEVERS
+    parts += [f"{name} = {lever_value(_in_run(sc.levers[name], sc.end))}" for name in LEVERS
               if name in sc.levers]
     for city, values in sc.city_levers.items():
         parts += ["", f"[levers.city.{tomli_w.dumps({city: 0}).split(' = ')[0]}]"]
-        parts += [f"{k} = {_lever(_in_run(v, sc.end))}" for k, v in values.items()]
+        parts += [f"{k} = {lever_value(_in_run(v, sc.end))}" for k, v in values.items()]
     rest = {table: {k: float(v) for k, v in getattr(sc, table).items()}
             for table in ("parameters", "initial") if getattr(sc, table)}
     events = [dict(ev) for ev in sc.events if ev["start"] <= sc.end]
