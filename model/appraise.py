@@ -27,10 +27,10 @@ import pandas as pd
 from scipy import stats
 
 from .checks import suggest
-from .discover import write_folder
 from .evaluation import outcome_run, shift_from, target_key
 from .executors import Executor, InProcessExecutor
 from .levers import LEVERS, schedule_value
+from .provenance import write_folder
 from .runner import replicate_seeds
 from .scenario import Scenario, load_scenario
 from .targets import Target, load_targets, targets_path
@@ -316,23 +316,6 @@ def report_text(a: Appraisal) -> str:
 
 
 @dataclass
-class Appraisal:
-    scenario: Scenario
-    plan: list
-    table: pd.DataFrame
-    years: tuple
-    end: int
-    scale: float
-    seed: int
-    replicates: int
-    confidence: float
-    headline: str
-    base_cost: float
-    out: Path | None
-    seconds: float
-
-
-@dataclass
 class Setup:
     """A checked appraisal: what will run."""
 
@@ -350,6 +333,16 @@ class Setup:
     @property
     def runs(self) -> int:
         return (len(self.plan) + 1) * self.replicates
+
+
+@dataclass
+class Appraisal(Setup):
+    """A finished appraisal: its setup, the effects table and what it took."""
+
+    table: pd.DataFrame
+    base_cost: float
+    out: Path | None
+    seconds: float
 
 
 def prepare(scenario, levers: list[str] | None = None, replicates: int = 8,
@@ -432,9 +425,8 @@ def run(setup: Setup, out=None, executor: Executor | None = None,
             progress(done, len(keys))
     table = effects(results, su.plan, su.outcomes, su.replicates, su.confidence)
     base_cost = float(np.mean([results["base", r]["cost"] for r in range(su.replicates)]))
-    a = Appraisal(su.scenario, su.plan, table, su.years, su.end, su.scale, su.seed,
-                  su.replicates, su.confidence, su.headline, base_cost,
-                  None if out is None else Path(out), time.perf_counter() - started)
+    a = Appraisal(**vars(su), table=table, base_cost=base_cost,
+                  out=None if out is None else Path(out), seconds=time.perf_counter() - started)
     if out is not None:
         text = report_text(a)
         write_folder(Path(out), {

@@ -17,12 +17,7 @@ import argparse
 import difflib
 import json
 import math
-import os
-import shutil
 import sys
-import tempfile
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +35,7 @@ from .prim import (
     cart_boxes,
     prim,
 )
+from .provenance import write_folder
 
 PROVINCE = "Zhejiang"   # the region of the province totals (model.data.PROVINCE)
 MIN_RUNS = 20           # fewer runs than this cannot support a box with any confidence
@@ -339,30 +335,6 @@ def summary_text(q: Question, table: pd.DataFrame, name: str, sweep_dir: Path,
                        f"{u.density:.0%} (PRIM's box: {s.coverage:.0%} at {s.density:.0%}).")]
     lines += ["", "## Files", "", FILES]
     return "\n".join(lines) + "\n"
-
-
-def write_folder(out: Path, files: dict[str, Callable[[Path], None]]) -> None:
-    """Write every file into a temporary sibling folder, then swap it in for `out`, so a
-    failure leaves either the old folder or the new one, never half of one."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    try:
-        for name, write in files.items():
-            write(tmp / name)
-        old = out.parent / f".{out.name}.{uuid.uuid4().hex[:8]}.old"
-        if out.exists():
-            os.replace(out, old)
-        try:
-            os.replace(tmp, out)
-        except OSError:
-            if old.exists():
-                os.replace(old, out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- the whole analysis

@@ -35,23 +35,25 @@ from .evaluation import outcome_run, set_slot, target_key
 from .executors import Executor, InProcessExecutor
 from .levers import LEVERS
 from .optimize_spec import OptimizeSpec
+from .optimize_store import (
+    EvaluationStore,
+    OptimizeError,
+    append_line,
+    lock_folder,
+    read_generations,
+    stamp_folder,
+)
 from .provenance import (
-    FolderLock,
-    FolderLocked,
     atomic_write,
-    fsync_dir,
     git_revision,
     now_iso,
     versions,
     write_json,
 )
 from .runner import replicate_seeds
+from .toml_text import lever_value
 
 GRID = 10_000       # continuous decisions are rounded to 1/GRID of their range
-
-
-class OptimizeError(Exception):
-    """An optimisation that cannot start or go on; one line for the user."""
 
 
 # ---------------------------------------------------------------- candidates and seeds
@@ -99,39 +101,6 @@ def model_kwargs(spec: OptimizeSpec, values: dict | None) -> dict:
     for d in spec.decisions if values is not None else []:
         set_slot(kwargs, d.slot, spec.from_year, values[d.name])
     return kwargs
-
-
-# ---------------------------------------------------------------- the durable store
-
-
-class EvaluationStore:
-    """evaluations.jsonl: finished runs, appended and fsynced one line at a time."""
-
-    def __init__(self, out: Path):
-        self.path = Path(out) / "evaluations.jsonl"
-        self.records: dict[str, dict] = {}
-        self.served = 0          # runs answered from the store in this invocation
-        self.computed = 0        # runs computed in this invocation
-        if self.path.exists():
-            raw = self.path.read_bytes()
-            if raw and not raw.endswith(b"\n"):       # a line cut by a kill: drop it
-                keep = raw[:raw.rfind(b"\n") + 1]
-                with open(self.path, "r+b") as fh:
-                    fh.truncate(len(keep))
-                raw = keep
-            for line in raw.decode("utf-8").splitlines():
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                self.records.setdefault(rec["id"], rec)
-
-    def add(self, record: dict) -> None:
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        self.records[record["id"]] = record
 
 
 def evaluate(spec: OptimizeSpec, store: EvaluationStore, executor: Executor,
@@ -220,33 +189,6 @@ def make_algorithm(spec: OptimizeSpec):
     return NSGA2(pop_size=spec.population)
 
 
-def _lock(out: Path) -> FolderLock:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        lock = FolderLock(out)
-        lock.acquire()
-    except FolderLocked as exc:
-        raise OptimizeError(str(exc)) from None
-    except OSError as exc:
-        raise OptimizeError(f"{out}: cannot lock the output folder "
-                            f"({exc.strerror or exc})") from None
-    return lock
-
-
-def _stamp(spec: OptimizeSpec, out: Path) -> None:
-    stamp = out / "optimize.json"
-    if stamp.exists():
-        try:
-            seen = json.loads(stamp.read_text(encoding="utf-8"))["sha256"]
-        except (ValueError, KeyError, TypeError, OSError):
-            seen = None
-        if seen is not None and seen != spec.sha256:
-            raise OptimizeError(f"{out} holds an optimisation of another experiment "
-                                f"({str(seen)[:12]}); use a new --out folder")
-    write_json(stamp, {"name": spec.name, "sha256": spec.sha256, "file": spec.path,
-                       "created": now_iso()})
-
-
 @dataclass
 class SearchResult:
     archive: pd.DataFrame       # every candidate evaluated: values, scores, generation
@@ -264,7 +206,7 @@ def search(spec: OptimizeSpec, out, executor: Executor | None = None,
            progress: Callable[[str, int, int], None] | None = None) -> SearchResult:
     """Run (or resume) the search; write its outputs into `out`."""
     out = Path(out)
-    lock = _lock(out)
+    lock = lock_folder(out)
     try:
         return _search_locked(spec, out, executor or InProcessExecutor(), progress)
     finally:
@@ -277,11 +219,11 @@ def _search_locked(spec, out, executor, progress) -> SearchResult:
     from pymoo.problems.static import StaticProblem
 
     started = time.perf_counter()
-    _stamp(spec, out)
+    stamp_folder(spec, out)
     for tmp in out.glob(".*.tmp"):
         tmp.unlink(missing_ok=True)          # left by a killed writer; we hold the lock
     store = EvaluationStore(out)
-    recorded = _read_generations(out / "generations.jsonl")
+    recorded = read_generations(out / "generations.jsonl")
     seeds = search_seeds(spec)
     # at most this many runs (a duplicate candidate is run once)
     total = spec.population * spec.generations * spec.replicates \
@@ -323,7 +265,7 @@ def _search_locked(spec, out, executor, progress) -> SearchResult:
                                     "with other candidates than this replay proposes (another "
                                     "pymoo version?); use a new --out folder")
         else:
-            _append_line(out / "generations.jsonl", entry)
+            append_line(out / "generations.jsonl", entry)
     table = pd.DataFrame(list(archive.values()))
     pareto = pareto_front(spec, table)
     recommended, meets = recommend(spec, pareto)
@@ -337,30 +279,6 @@ def _search_locked(spec, out, executor, progress) -> SearchResult:
     return SearchResult(table, pareto, recommended, meets, verification,
                         reused=store.served, computed=store.computed,
                         seconds=time.perf_counter() - started, out=out)
-
-
-def _read_generations(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError:          # a line cut by a kill
-            break
-    return out
-
-
-def _append_line(path: Path, entry: dict) -> None:
-    raw = path.read_bytes() if path.exists() else b""
-    if raw and not raw.endswith(b"\n"):
-        with open(path, "r+b") as fh:
-            fh.truncate(raw.rfind(b"\n") + 1)
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    fsync_dir(path.parent)
 
 
 # ---------------------------------------------------------------- choosing
@@ -423,8 +341,6 @@ def verification_table(spec: OptimizeSpec, rec_runs: list[dict],
 
 def recommended_toml(spec: OptimizeSpec, out: Path, rec: pd.Series, meets: bool) -> str:
     """A scenario file that extends the base scenario (relative path) with the mix."""
-    from .cli.show import lever_value as toml_value
-
     values = {d.name: float(rec[d.name]) for d in spec.decisions}
     kwargs = model_kwargs(spec, values)
     base = Path(spec.scenario.files[-1])
@@ -446,14 +362,14 @@ def recommended_toml(spec: OptimizeSpec, out: Path, rec: pd.Series, meets: bool)
     cities: dict = {}
     for d in spec.decisions:
         if d.slot.city is None:
-            lines.append(f"{d.slot.lever} = {toml_value(kwargs['levers'][d.slot.lever])}")
+            lines.append(f"{d.slot.lever} = {lever_value(kwargs['levers'][d.slot.lever])}")
         else:
             cities.setdefault(d.slot.city, []).append(d.slot.lever)
     for city, levers in cities.items():
         lines += ["", f"[levers.city.{city}]"]
         for lever in levers:
             spec_ = {y: round(v, 6) for y, v in kwargs["city_levers"][city][lever].items()}
-            lines.append(f"{lever} = {toml_value(spec_)}")
+            lines.append(f"{lever} = {lever_value(spec_)}")
     return "\n".join(lines) + "\n"
 
 

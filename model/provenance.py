@@ -6,11 +6,14 @@ import errno
 import json
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -236,3 +239,36 @@ def _pid_alive(pid) -> bool:
             return fh.read().rpartition(")")[2].split()[0] != "Z"
     except (OSError, IndexError):
         return True
+
+
+def swap_in_folder(tmp: Path, out: Path) -> None:
+    """Put the finished folder `tmp` in place of `out`: an old `out` is moved aside and
+    removed once the new one is in; if the move fails, the old one comes back."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if os.path.lexists(out):
+        old = out.parent / f".{out.name[:40]}.{uuid.uuid4().hex[:8]}.zjai-old"
+        os.replace(out, old)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_folder(out: Path, files: dict[str, Callable[[Path], None]]) -> None:
+    """Write every file into a temporary sibling folder, then swap it in for `out`, so a
+    failure leaves either the old folder or the new one, never half of one."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        for name, write in files.items():
+            write(tmp / name)
+        swap_in_folder(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..checks import plain_name_problem
-from ..provenance import current_umask
+from ..provenance import current_umask, swap_in_folder
 from .common import UsageError
 
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
@@ -105,19 +105,7 @@ def staged_folder(out: Path, replace: bool = False):
             if out.is_dir() and not replace:
                 _merge(tmp, out)
             else:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                old = None
-                if os.path.lexists(out):
-                    old = out.parent / f".{out.name[:40]}.{os.getpid()}.zjai-old"
-                    os.replace(out, old)
-                try:
-                    os.replace(tmp, out)
-                except OSError:
-                    if old is not None:
-                        os.replace(old, out)
-                    raise
-                if old is not None:
-                    shutil.rmtree(old, ignore_errors=True)
+                swap_in_folder(tmp, out)
         except OSError as exc:
             raise UsageError(f"cannot write {out}: {exc.strerror}") from None
     except OSError as exc:

@@ -82,6 +82,7 @@ def invest(self) -> None:
         # proportional to the capital waiting, so a scaled run commits scale x the 1:1 amount
         tranches = f.dry_powder_100m_yuan[i] / P.subfund_size_100m_yuan
         closings = rules.stochastic_round(P.subfund_close_prob_per_month * tranches, rng.random())
+        firms = np.bincount(ctx.deal_city, minlength=m.n_cities) + 0.1   # where sub-funds go
         for _ in range(closings):
             dry = f.dry_powder_100m_yuan[i]
             if dry < P.angel_ticket_100m_yuan:
@@ -90,7 +91,6 @@ def invest(self) -> None:
             leverage = (m.lever("guidance_fund_leverage") * ctx.sentiment
                         * (1.0 + P.leverage_dispersion * (2.0 * rng.random() - 1.0)))
             social = tranche * leverage
-            firms = np.bincount(ctx.deal_city, minlength=m.n_cities) + 0.1
             city = rules.choose_index(firms, rng.random())
             new = int(f.add(
                 1, alive=True, kind=ANGEL_VC, city=city, vintage_month=m.month,

@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import ALL_EMPLOYERS, talent_by_city_tier
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
 from .dispatch import (
     LEFT_OUT_MIGRATION,
@@ -44,10 +43,7 @@ class ReviewColumns(NamedTuple):
 def city_utility(model) -> np.ndarray:
     """Deterministic logit utility of each city for AI talent."""
     P, cs = model.params, model.state.cities
-    t = model.state.talent
-    counts = talent_by_city_tier(t.n, t.alive, t.city, t.tier, t.employer, ALL_EMPLOYERS,
-                                 model.n_cities, N_TIERS)
-    peers = counts[:, :HIGH_SKILL].sum(axis=1) / model.scale
+    peers = model.talent_by_city_tier()[:, :HIGH_SKILL].sum(axis=1) / model.scale
     lab = np.zeros(model.n_cities)
     lab[model.hangzhou] = (P.zhejiang_lab_amenity_per_100m_yuan
                            * model.lever("zhejiang_lab_funding_100m_yuan_per_year"))
