@@ -72,9 +72,10 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
               scaled=False),
     Indicator("rd_platforms", "platforms", "flagship R&D platforms built (target 5)", scaled=False),
     Indicator("key_rd_projects", "projects/year", "provincial key R&D projects awarded (>= 50/yr)"),
-    Indicator("major_projects", "projects", "major AI industrial projects realised since 2017 (100)"),
+    Indicator("major_projects", "projects", "major AI industrial projects realised since 2017 (100)",
+              scaled=False),
     Indicator("major_project_investment_100m_yuan", "1e8 yuan",
-              "investment of realised major projects since 2017 (千亿 = 1000)"),
+              "investment of realised major projects since 2017 (千亿 = 1000)", scaled=False),
     Indicator("ai_rd_spend_100m_yuan", "1e8 yuan/year",
               "R&D of AI firms plus public AI research (science fund, Zhejiang Lab)"),
     *[Indicator(f"talent_{tier}", "persons", f"AI talent in tier '{tier}' in Zhejiang")

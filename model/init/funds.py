@@ -4,8 +4,14 @@ guidance fund (angel stage) and the provincial science fund."""
 
 from __future__ import annotations
 
-from .. import rules
 from ..state import ANGEL_VC, GUIDANCE, INDUSTRIAL, SCIENCE
+
+
+def fund_agents(expected: float, size_100m_yuan: float) -> tuple[int, float]:
+    """Agents for `expected` funds of one kind (>= 1, the nearest whole number) and each
+    agent's committed capital, so that agents x capital = expected x size."""
+    n = max(1, int(round(expected)))
+    return n, size_100m_yuan * expected / n
 
 
 def init_funds(model) -> None:
@@ -13,20 +19,20 @@ def init_funds(model) -> None:
     init, rng, s = model.initial, model.rng, model.scale
     f = model.state.funds
     p_city = model.gdp_share
-    n_vc = max(1, rules.stochastic_round(init.vc_funds * s, rng.random()))
-    n_ind = max(1, rules.stochastic_round(init.industrial_funds * s, rng.random()))
+    # a population of few funds is lumpy at a small scale (5 industrial funds x 0.1 is half
+    # a fund): at least one agent, each holding the capital of expected funds / agents, so
+    # the scaled capital is the 1:1 capital x scale exactly
+    n_vc, vc_size = fund_agents(init.vc_funds * s, init.vc_fund_size_100m_yuan)
+    n_ind, ind_size = fund_agents(init.industrial_funds * s, init.industrial_fund_size_100m_yuan)
     age = rng.integers(0, 48, n_vc)
     remaining = 1.0 - age / 60.0
     f.add(n_vc, alive=True, kind=ANGEL_VC, city=rng.choice(model.n_cities, n_vc, p=p_city),
-          vintage_month=-age, committed_100m_yuan=init.vc_fund_size_100m_yuan,
-          social_capital_100m_yuan=init.vc_fund_size_100m_yuan,
-          dry_powder_100m_yuan=init.vc_fund_size_100m_yuan * remaining,
-          stage_preference=rng.integers(0, 2, n_vc))
+          vintage_month=-age, committed_100m_yuan=vc_size, social_capital_100m_yuan=vc_size,
+          dry_powder_100m_yuan=vc_size * remaining, stage_preference=rng.integers(0, 2, n_vc))
     f.add(n_ind, alive=True, kind=INDUSTRIAL, city=rng.choice(model.n_cities, n_ind, p=p_city),
-          vintage_month=-rng.integers(0, 48, n_ind),
-          committed_100m_yuan=init.industrial_fund_size_100m_yuan,
-          social_capital_100m_yuan=init.industrial_fund_size_100m_yuan,
-          dry_powder_100m_yuan=init.industrial_fund_size_100m_yuan * 0.5, stage_preference=1)
+          vintage_month=-rng.integers(0, 48, n_ind), committed_100m_yuan=ind_size,
+          social_capital_100m_yuan=ind_size, dry_powder_100m_yuan=ind_size * 0.5,
+          stage_preference=1)
     hz = model.hangzhou
     model.guidance_fund_row = int(f.add(1, alive=True, kind=GUIDANCE, city=hz,
                                         stage_preference=1)[0])

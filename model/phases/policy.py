@@ -84,9 +84,10 @@ def complete_projects(model) -> None:
         elif item.kind == "major_projects":
             i = item.firm
             if e.alive[i]:
+                # one of the host agent's 1/scale firms gains: the agent, `scale` of it
                 gain = (model.params.major_project_knowledge_gain * item.size
                         / (item.size + e.revenue_year_100m_yuan[i]))
-                e.knowledge[i] *= math.exp(gain)
+                e.knowledge[i] *= math.exp(gain * min(1.0, model.scale))
                 e.major_projects[i] += 1
             cum["major_projects"][item.city] += 1
             cum["major_investment"][item.city] += item.size
@@ -211,13 +212,19 @@ def city_programmes(model, alive: np.ndarray) -> None:
 def major_projects(model, alive: np.ndarray) -> None:
     """Major projects (三.(二)): offered to established firms that can pay their share; a
     project needs guaranteed land (四.(二)) and co-finance from the budget, is realised after
-    a lead time, and may fail. Its size varies around the planned size."""
+    a lead time, and may fail. Its size varies around the planned size.
+
+    Projects are few and lumpy (20 a year), so a scaled run delivers the 1:1 number of
+    projects, each moving `scale` times its money: a host agent stands for 1/scale firms of
+    which one hosts it (eligibility uses the per-firm values); scaling the count instead
+    let a pro-rata allocation of 1.2 projects fund only one."""
     P, e, rng, province = model.params, model.state.enterprises, model.rng, model.province
     planned_n = model.lever("major_projects_per_year") / 12.0
     size_planned = model.lever("major_project_investment_100m_yuan_per_project")
     model.tally.planned["major_projects"] += planned_n
     model.tally.planned["major_investment"] += planned_n * size_planned
-    n = rules.stochastic_round(planned_n * model.scale, rng.random())
+    n = rules.stochastic_round(planned_n, rng.random())
+    s = model.scale
     land = model.lever("land_guarantee")
     for _ in range(n):
         size = size_planned * math.exp(P.major_project_size_dispersion * rng.standard_normal()
@@ -231,12 +238,12 @@ def major_projects(model, alive: np.ndarray) -> None:
         if j < 0 or rng.random() >= land:
             continue
         i = alive[j]
-        if not province.spend("major_projects", subsidy):
+        if not province.spend("major_projects", subsidy * s):
             continue
-        province.grant_firm(i, subsidy)
-        e.cash_100m_yuan[i] -= own + subsidy                 # paid to builders and suppliers
-        e.outflow_month_100m_yuan[i] += own + subsidy
-        model.ledger.book(FIRMS, HOUSEHOLDS, own + subsidy)
+        province.grant_firm(i, subsidy * s)
+        e.cash_100m_yuan[i] -= (own + subsidy) * s           # paid to builders and suppliers
+        e.outflow_month_100m_yuan[i] += (own + subsidy) * s
+        model.ledger.book(FIRMS, HOUSEHOLDS, (own + subsidy) * s)
         start(model, "major_projects", int(e.city[i]), P.major_project_lead_months,
               P.major_project_failure_share, rng.random(), firm=int(i), size=size)
 
