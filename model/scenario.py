@@ -28,7 +28,7 @@ from .checks import (
 )
 from .data import PROVINCE
 from .data import cities as city_table
-from .draws import Posterior, load_posterior, table_of
+from .draws import ROW_KEY, Posterior, load_posterior, table_of
 from .initial import INITIAL
 from .levers import LEVERS
 from .params import PARAMETERS
@@ -93,12 +93,13 @@ class Scenario:
 
     def for_replicate(self, seed: int) -> Scenario:
         """This scenario as the replicate with `seed` runs it: its posterior draw in place of
-        the point values (the one place a draw is applied; docs/ODD.md, "Calibration")."""
+        the point values (the one place a draw is applied; docs/ODD.md §5, "Posterior and
+        draws")."""
         if self.posterior is None:
             return self
         d = self.posterior.draw(seed)
-        new = {t: {**getattr(self, t), **{k: v for k, v in d.items() if table_of(k) == t
-                                           and k in self.posterior.names}}
+        new = {t: {**getattr(self, t), **{k: v for k, v in d.items()
+                                           if k != ROW_KEY and table_of(k) == t}}
                for t in ("parameters", "initial")}
         return replace(self, **new, posterior=None)
 

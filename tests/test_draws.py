@@ -43,8 +43,8 @@ def test_a_sample_file_reads_back_exactly(tmp_path):
 @pytest.mark.parametrize("body, key, needle", [
     ("bogus_rate,opex_share_of_revenue\n1,0.7\n", "line 2, column 1 'bogus_rate'",
      "unknown parameter"),
-    ("opex_share_of_revenue,opex_share_of_revenue\n0.7,0.7\n", "line 2, column 2 "
-     "opex_share_of_revenue", "repeated column"),
+    ("opex_share_of_revenue,opex_share_of_revenue\n0.7,0.7\n",
+     "line 2, column 2 opex_share_of_revenue", "repeated column"),
     ("opex_share_of_revenue\nabc\n", "line 3, column opex_share_of_revenue",
      "expected a number"),
     ("opex_share_of_revenue\nnan\n", "line 3, column opex_share_of_revenue",
@@ -177,3 +177,18 @@ def test_optimize_and_appraise_runs_draw_the_row_of_their_seed(posterior_scenari
     assert model_kwargs(point, None, seed)["parameters"] == point.scenario.parameters
     sc = spec.scenario.for_replicate(seed)
     assert perturbed_kwargs(sc, None, 2018, 2020)["parameters"] == kwargs["parameters"]
+
+
+def test_show_prints_a_scenario_that_draws_the_same(posterior_scenarios, tmp_path):
+    from model.cli.show import resolved_text
+
+    child = tmp_path / "child.toml"
+    child.write_text(f'[scenario]\nname = "child"\nextends = "{posterior_scenarios / "plan.toml"}"\n'
+                     "[parameters]\nbass_imitation_per_year = 0.15\n")
+    sc = load_scenario(child)
+    shown = tmp_path / "shown.toml"
+    shown.write_text(resolved_text(sc))
+    again = load_scenario(shown)
+    for seed in replicate_seeds(1, 5):
+        a, b = sc.for_replicate(seed), again.for_replicate(seed)
+        assert (a.parameters, a.initial) == (b.parameters, b.initial)

@@ -109,6 +109,8 @@ def calibrate_abc(args) -> int:
     for key in (*OVERRIDES, "population", "generations"):
         if getattr(args, key) is not None:
             setattr(abc, key, getattr(args, key))
+    if abc.population < 2:
+        raise UsageError(f"--population {abc.population}: expected at least 2 particles")
     sample, point = default_output(abc)
     link = None
     if args.out:
