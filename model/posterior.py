@@ -257,6 +257,7 @@ def resample(particles, weights: np.ndarray, rows: int, seed: int) -> np.ndarray
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The `q` quantile of weighted particle values (the header's median and band)."""
     order = np.argsort(values)
     cum = np.cumsum(weights[order])
     return float(values[order][np.searchsorted(cum / cum[-1], q)])
