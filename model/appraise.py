@@ -408,11 +408,12 @@ def run(setup: Setup, out=None, executor: Executor | None = None,
     first, _last = su.years
     seeds = replicate_seeds(su.seed, su.replicates)
     executor = executor or InProcessExecutor()
-    tasks = {"base": perturbed_kwargs(su.scenario, None, first, su.end)}
-    tasks.update({p.lever: perturbed_kwargs(su.scenario, p, first, su.end) for p in su.plan})
     keys = {}
-    for name, kwargs in tasks.items():
-        for r, s in enumerate(seeds):
+    for r, s in enumerate(seeds):        # each seed's posterior draw, common to every lever
+        sc = su.scenario.for_replicate(s)
+        tasks = {"base": perturbed_kwargs(sc, None, first, su.end)}
+        tasks.update({p.lever: perturbed_kwargs(sc, p, first, su.end) for p in su.plan})
+        for name, kwargs in tasks.items():
             key = f"{name}-r{r:03d}"
             keys[key] = (name, r)
             executor.submit(key, outcome_run, kwargs, s, su.scale, su.outcomes, su.years)

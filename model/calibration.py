@@ -44,6 +44,7 @@ from .checks import (
     suggest,
 )
 from .data import observed
+from .draws import posterior_block, with_posterior_block
 from .ecosystem import AIEcosystemModel
 from .indicators import DIRECTORY_EXPANSION_YEAR
 from .initial import INITIAL
@@ -87,16 +88,18 @@ class CalibrationSpec:
     output: str = "../scenarios/calibrated.toml"
     description: str = ""
     text: str = ""
+    priors: dict = field(default_factory=dict)    # name -> "uniform" | "loguniform" (ABC)
 
 
 MAX_REPLICATES = 10_000
+PRIORS = ("uniform", "loguniform")   # over [low, high]; read by the ABC (model/posterior.py)
 
 
 def load_calibration(path) -> CalibrationSpec:
     """Load and validate a calibration file (experiments/calibration.toml)."""
     path = Path(path).resolve()
     text, data = read_toml(path)
-    check_keys(path, data, ("calibration", "parameters", "initial"), what="table")
+    check_keys(path, data, ("calibration", "parameters", "initial", "posterior"), what="table")
     head = check_table(path, "calibration", data.get("calibration", {}))
     check_keys(path, head, SPEC_KEYS, "calibration")
     for key, kind in SPEC_KEYS.items():
@@ -104,8 +107,10 @@ def load_calibration(path) -> CalibrationSpec:
             check_string(path, f"calibration.{key}", head[key])
     if "scenario" not in head:
         raise ScenarioError(path, "calibration.scenario", "missing: expected a scenario file")
+    # the point values: a fit never draws from a posterior (and a missing or stale one must
+    # not stop the fit that makes a new one)
     scenario = load_scenario(referenced_file(path, "calibration.scenario", head["scenario"],
-                                             path.parent))
+                                             path.parent), posterior=False)
     values = {k: v for k, v in head.items() if k != "scenario"}
     bounds = {"replicates": (1, MAX_REPLICATES), "max_evaluations": (1, 10**6),
               "seed": (0, 2**63 - 1)}
@@ -133,6 +138,7 @@ def load_calibration(path) -> CalibrationSpec:
             raise ScenarioError(path, "calibration.output", "expected a .toml file name "
                                 f"(relative to this file), got {short(output)}")
     params = []
+    priors = {}
     tables = []
     for table in ("parameters", "initial"):
         for name, spec in check_table(path, table, data.get(table, {})).items():
@@ -145,7 +151,7 @@ def load_calibration(path) -> CalibrationSpec:
                                 f"{'model/params.py' if table == 'parameters' else 'model/initial.py'}"
                                 f"{suggest(name, registry)}")
         check_table(path, key, spec, f"a table [{key}] with low, high and start")
-        check_keys(path, spec, ("low", "high", "start"), key)
+        check_keys(path, spec, ("low", "high", "start", "prior"), key)
         reg = registry[name]
         for k in ("low", "high"):
             if k not in spec:
@@ -156,6 +162,12 @@ def load_calibration(path) -> CalibrationSpec:
                                 "to hold a value fixed, set it in the scenario instead")
         start = spec.get("start", reg.default)
         check_number(path, f"{key}.start", start, spec["low"], spec["high"])
+        priors[name] = spec.get("prior", "uniform")
+        if priors[name] not in PRIORS:
+            raise ScenarioError(path, f"{key}.prior", f"expected one of {', '.join(PRIORS)}, "
+                                f"got {short(priors[name])}")
+        if priors[name] == "loguniform" and not spec["low"] > 0:
+            raise ScenarioError(path, f"{key}.low", "a loguniform prior needs low > 0")
         params.append((name, float(spec["low"]), float(spec["high"]), float(start), table))
     if not params:
         raise ScenarioError(path, "parameters", "expected at least one [parameters.<name>]")
@@ -165,7 +177,8 @@ def load_calibration(path) -> CalibrationSpec:
     check_scale(path, "calibration.scale", float(values.get("scale", CalibrationSpec.scale)),
                 smallest)
     return CalibrationSpec(name=values.pop("name", path.stem), path=str(path),
-                           scenario=scenario, parameters=params, text=text, **values)
+                           scenario=scenario, parameters=params, text=text, priors=priors,
+                           **values)
 
 
 # parameters that act only from a year on: a fit to earlier years cannot identify them
@@ -228,6 +241,14 @@ def moment_rows(spec: CalibrationSpec) -> list[dict]:
     return rows
 
 
+def moments_end_year(spec: CalibrationSpec) -> int:
+    """The last year a run must simulate for the moments of `spec`."""
+    # the year each stylized fact needs (see validation.stylized_facts)
+    needs = {"five_year_survival": 2024, "tail_exponent": 2022,
+             "hangzhou_firm_share_2020": 2020, "hangzhou_revenue_share_2020": 2020}
+    return max([max(spec.years)] + [needs.get(f, 2018) for f in spec.facts])
+
+
 def replicate_moments(scenario: Scenario, parameters: dict, initial: dict, seed: int,
                       scale: float, end_year: int) -> dict:
     """One replicate's simulated moments (runs in a worker)."""
@@ -270,10 +291,7 @@ class Objective:
         self.spec, self.executor, self.progress = spec, executor, progress
         self.rows = moment_rows(spec)
         self.seeds = replicate_seeds(spec.seed, spec.replicates)
-        # the year each stylized fact needs (see validation.stylized_facts)
-        needs = {"five_year_survival": 2024, "tail_exponent": 2022,
-                 "hangzhou_firm_share_2020": 2020, "hangzhou_revenue_share_2020": 2020}
-        self.end_year = max([max(spec.years)] + [needs.get(f, 2018) for f in spec.facts])
+        self.end_year = moments_end_year(spec)
         self.history: list[dict] = []
         self.cache: dict = {}
 
@@ -416,6 +434,10 @@ def write_calibrated(spec: CalibrationSpec, result: dict, path: Path, command: s
     if result["initial"]:
         lines += ["", "[initial]"] + [f"{k} = {v!r}" for k, v in result["initial"].items()]
     text = "\n".join(lines) + "\n"
+    try:        # the link to a posterior sample stays (README, "Where the parameters come from")
+        text = with_posterior_block(text, posterior_block(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        pass
     atomic_write(path, lambda p: Path(p).write_text(text, encoding="utf-8"))
     write_json(path.with_suffix(".fit.json"), {
         "theta": result["theta"], "objective": result["objective"], "seed": spec.seed,

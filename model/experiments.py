@@ -97,7 +97,8 @@ class Experiment:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256((self.text + self.scenario.text).encode("utf-8")).hexdigest()
+        text = self.text + self.scenario.text + self.scenario.draws_id
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def problem(self) -> dict:
         """The SALib problem definition of the factors."""
@@ -137,8 +138,9 @@ def _factor(file, name: str, spec) -> Factor:
     return Factor(name, kind, float(spec["low"]), float(spec["high"]))
 
 
-def load_experiment(path) -> Experiment:
-    """Load and validate an experiment file and its base scenario."""
+def load_experiment(path, posterior: bool = True) -> Experiment:
+    """Load and validate an experiment file and its base scenario (with `posterior` False,
+    the point values: `load_scenario`)."""
     path = Path(path).resolve()
     text, data = read_toml(path)
     check_keys(path, data, TOP_KEYS, what="table")
@@ -172,7 +174,7 @@ def load_experiment(path) -> Experiment:
                               f"{suggest(design, DESIGNS)}, got {short(design)}")
     scenario_path = referenced_file(path, "experiment.scenario", values.pop("scenario"),
                                     path.parent)
-    scenario = load_scenario(scenario_path)
+    scenario = load_scenario(scenario_path, posterior)
     if "scale" in values:
         check_scale(path, "experiment.scale", values["scale"], scenario)
     factors_spec = data.get("factors", {})
@@ -295,9 +297,16 @@ def runs(exp: Experiment) -> list[Run]:
     return out
 
 
+def run_draw(exp: Experiment, run: Run) -> dict:
+    """The posterior row the run draws, less the factors (a factor's value wins)."""
+    return {k: v for k, v in exp.scenario.draw(run.seed).items()
+            if k not in {f.name for f in exp.factors}}
+
+
 def run_kwargs(exp: Experiment, run: Run) -> dict:
-    """Model keyword arguments for one run: the base scenario with the run's factor values."""
-    kwargs = exp.scenario.model_kwargs()
+    """Model keyword arguments for one run: the base scenario as the run's seed draws it
+    (`Scenario.for_replicate`), with the run's factor values."""
+    kwargs = exp.scenario.for_replicate(run.seed).model_kwargs()
     levers = dict(kwargs["levers"])
     params = dict(kwargs["parameters"])
     for f in exp.factors:

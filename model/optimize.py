@@ -93,10 +93,12 @@ def verification_seeds(spec: OptimizeSpec) -> list[int]:
         spec.replicates:]
 
 
-def model_kwargs(spec: OptimizeSpec, values: dict | None) -> dict:
+def model_kwargs(spec: OptimizeSpec, values: dict | None, seed: int | None = None) -> dict:
     """The base scenario cut at `end`, with the decision levers held at `values` from
-    `from_year` on (None: the base scenario as it is)."""
-    kwargs = spec.scenario.model_kwargs()
+    `from_year` on (None: the base scenario as it is); given a run's `seed`, with the
+    posterior row that seed draws (`Scenario.for_replicate`)."""
+    sc = spec.scenario if seed is None else spec.scenario.for_replicate(seed)
+    kwargs = sc.model_kwargs()
     kwargs["end_year"] = spec.end
     for d in spec.decisions if values is not None else []:
         set_slot(kwargs, d.slot, spec.from_year, values[d.name])
@@ -123,7 +125,7 @@ def evaluate(spec: OptimizeSpec, store: EvaluationStore, executor: Executor,
     failed: dict[str, str] = {}
     targets = tuple(spec.targets)
     for eid, (_, values, _, seed) in todo.items():
-        executor.submit(eid, outcome_run, model_kwargs(spec, values), seed, spec.scale,
+        executor.submit(eid, outcome_run, model_kwargs(spec, values, seed), seed, spec.scale,
                         targets, spec.cost_years)
     for eid, result, error in executor.finished():
         cand, values, r, seed = todo[eid]
@@ -131,7 +133,7 @@ def evaluate(spec: OptimizeSpec, store: EvaluationStore, executor: Executor,
         if error is not None:
             failed[eid] = f"{type(error).__name__}: {error}"
             if tries[eid] <= spec.retries:
-                executor.submit(eid, outcome_run, model_kwargs(spec, values), seed,
+                executor.submit(eid, outcome_run, model_kwargs(spec, values, seed), seed,
                                 spec.scale, targets, spec.cost_years)
             continue
         failed.pop(eid, None)
@@ -432,4 +434,9 @@ def write_outputs(spec, out, table, pareto, rec, meets, verification, executor) 
         "candidates": len(table), "pareto_points": len(pareto),
         "recommended_meets_threshold": meets, "versions": versions(),
         "git_revision": git_revision(), "executor": executor.description,
+        "parameters": spec.scenario.parameter_source,
+        "posterior": spec.scenario.posterior and spec.scenario.posterior.record(),
+        "parameter_draws": [{"seed": s, **spec.scenario.draw(s)} for s in
+                            search_seeds(spec) + verification_seeds(spec)
+                            if spec.scenario.posterior is not None],
     })

@@ -94,7 +94,8 @@ class OptimizeSpec:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256((self.text + self.scenario.text).encode("utf-8")).hexdigest()
+        text = self.text + self.scenario.text + self.scenario.draws_id
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def objectives(self) -> list[str]:
@@ -149,8 +150,9 @@ def _decision(file, name: str, spec) -> Decision:
     return Decision(LeverSlot(lever_name, city or None), float(spec["low"]), float(spec["high"]))
 
 
-def load_spec(path) -> OptimizeSpec:
-    """Load and validate an optimisation experiment file and its base scenario."""
+def load_spec(path, posterior: bool = True) -> OptimizeSpec:
+    """Load and validate an optimisation experiment file and its base scenario (with
+    `posterior` False, the point values: `load_scenario`)."""
     path = Path(path).resolve()
     text, data = read_toml(path)
     check_keys(path, data, TOP_KEYS, what="table")
@@ -188,7 +190,7 @@ def load_spec(path) -> OptimizeSpec:
     scenario_path = (path.parent / values.pop("scenario")).resolve()
     if not scenario_path.is_file():
         raise ScenarioError(path, "optimize.scenario", f"file not found: {scenario_path}")
-    scenario = load_scenario(scenario_path)
+    scenario = load_scenario(scenario_path, posterior)
     end = values.setdefault("end", min(scenario.end, 2022))
     if end > scenario.end:
         raise ScenarioError(path, "optimize.end", f"expected a year <= the base scenario's "

@@ -72,6 +72,15 @@ def headline_table(table: pd.DataFrame) -> Table:
     return t
 
 
+PARAMETER_NOTES = {
+    "posterior": (" Each replicate runs one row of the calibrated parameters' posterior sample, "
+                  "picked by its seed (the same row in every scenario; metadata.json "
+                  "`parameter_draws`): the bands include parameter uncertainty."),
+    "point-estimate": (" Every replicate runs the calibrated point values: the bands show "
+                       "stochastic variation only, not parameter uncertainty."),
+}
+
+
 def compare_report(scenarios, table: pd.DataFrame, figures, meta: dict) -> str:
     """A Markdown report that stands on its own: scenarios, attainment table, figures.
 
@@ -90,7 +99,8 @@ def compare_report(scenarios, table: pd.DataFrame, figures, meta: dict) -> str:
               "docs/indicators.md; mechanisms: docs/ODD.md. Behavioural parameters are calibrated "
               "to the observed 2018-2020 data (scenarios/calibrated.toml; `zjai validate` shows "
               "the fit); later years are out of sample, so read levels with care and differences "
-              "between scenarios (common random numbers: same seeds) with more confidence."), "",
+              "between scenarios (common random numbers: same seeds) with more confidence."
+              + PARAMETER_NOTES.get(meta.get("parameters"), "")), "",
              "## Scenarios", ""]
     for sc in scenarios:
         desc = " ".join(sc.description.split())

@@ -38,9 +38,11 @@ def run_one(scenario: Scenario, seed: int, scale: float = 1.0, engine: str = "nu
             on_step: Callable[[], None] | None = None) -> pd.DataFrame:
     """Run one replicate to the scenario's end; returns year, region, indicator, value.
 
+    The replicate runs its posterior draw, if the scenario has one (`Scenario.for_replicate`).
     `on_step()` (no arguments) is called after every month, e.g. to advance a progress bar.
     """
-    model = AIEcosystemModel.from_scenario(scenario, seed=seed, scale=scale, engine=engine)
+    model = AIEcosystemModel.from_scenario(scenario.for_replicate(seed), seed=seed, scale=scale,
+                                           engine=engine)
     run_to_end(model, None if on_step is None else lambda _model: on_step())
     return model.recorder.frame()
 
@@ -61,7 +63,8 @@ def run_scenario(scenario, replicates: int | None = None, seed: int | None = Non
     """Run `replicates` replicates of a scenario (a Scenario or a path to a TOML file).
 
     Returns a tidy DataFrame with columns scenario, replicate, seed, year, region,
-    indicator, value. Replicate seeds are spawned from `seed` (default: the scenario's).
+    indicator, value. Replicate seeds are spawned from `seed` (default: the scenario's); each
+    replicate runs the posterior row its seed draws (`scenario.draw(seed)`), if any.
     If `timings` is a list, one {replicate, seed, seconds} record per replicate is appended.
     """
     if not isinstance(scenario, Scenario):

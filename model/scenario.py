@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import (
@@ -18,6 +18,7 @@ from .checks import (
     check_keys,
     check_list,
     check_number,
+    check_string,
     check_table,
     key_part,
     read_toml,
@@ -27,6 +28,7 @@ from .checks import (
 )
 from .data import PROVINCE
 from .data import cities as city_table
+from .draws import ROW_KEY, Posterior, load_posterior, table_of
 from .initial import INITIAL
 from .levers import LEVERS
 from .params import PARAMETERS
@@ -36,7 +38,8 @@ EVENT_KINDS = ("demand_shock", "funding_freeze", "talent_outflow", "chip_restric
 CITY_EVENT_KINDS = ("demand_shock",)       # kinds that can hit chosen cities only
 SCENARIO_KEYS = {"name": str, "description": str, "extends": str, "start": int, "end": int,
                  "seed": int, "replicates": int, "scale": float}
-TOP_KEYS = ("scenario", "levers", "parameters", "initial", "events")
+TOP_KEYS = ("scenario", "levers", "parameters", "initial", "events", "posterior")
+POSTERIOR_KEYS = ("file", "fixed")
 EVENT_KEYS = ("kind", "start", "duration", "regions", "magnitude", "lever", "value", "note")
 FIRST_YEAR = 2017                          # the model starts in January 2017
 MAX_EXTENDS_DEPTH = 32                     # files in one extends chain, the leaf included
@@ -61,6 +64,7 @@ class Scenario:
     events: list = field(default_factory=list)
     files: list = field(default_factory=list)
     texts: dict = field(default_factory=dict)
+    posterior: Posterior | None = None     # draws per replicate; None: the point values
 
     @property
     def text(self) -> str:
@@ -68,8 +72,40 @@ class Scenario:
         return "\n".join(f"# --- {f}\n{self.texts[f]}" for f in self.files)
 
     @property
+    def draws_id(self) -> str:
+        """What the runs draw from besides the texts: the posterior file's hash and the
+        parameters it does not set ("" for the point values)."""
+        p = self.posterior
+        return "" if p is None else f"\n# posterior {p.sha256} fixed {sorted(p.fixed)}"
+
+    @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return hashlib.sha256((self.text + self.draws_id).encode("utf-8")).hexdigest()
+
+    @property
+    def parameter_source(self) -> str:
+        """"posterior" (a draw per replicate) or "point-estimate"."""
+        return "point-estimate" if self.posterior is None else "posterior"
+
+    def draw(self, seed: int) -> dict:
+        """The posterior row the replicate with `seed` runs ({} for the point values)."""
+        return {} if self.posterior is None else self.posterior.draw(seed)
+
+    def for_replicate(self, seed: int) -> Scenario:
+        """This scenario as the replicate with `seed` runs it: its posterior draw in place of
+        the point values (the one place a draw is applied; docs/ODD.md §5, "Posterior and
+        draws")."""
+        if self.posterior is None:
+            return self
+        d = self.posterior.draw(seed)
+        new = {t: {**getattr(self, t), **{k: v for k, v in d.items()
+                                           if k != ROW_KEY and table_of(k) == t}}
+               for t in ("parameters", "initial")}
+        return replace(self, **new, posterior=None)
+
+    def point_estimate(self) -> Scenario:
+        """This scenario with the point values in every replicate (`--point-estimate`)."""
+        return replace(self, posterior=None)
 
     def model_kwargs(self) -> dict:
         return {"levers": self.levers, "city_levers": self.city_levers,
@@ -100,7 +136,7 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
     """Check one file's tables; returns them normalised."""
     check_keys(file, data, TOP_KEYS, what="table")
     out: dict = {"scenario": {}, "levers": {}, "city": {}, "parameters": {}, "initial": {},
-                 "events": []}
+                 "events": [], "posterior": {}}
     head = check_table(file, "scenario", data.get("scenario", {}))
     check_keys(file, head, SCENARIO_KEYS, "scenario")
     for key, value in head.items():
@@ -197,7 +233,34 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
         if "note" in ev and not isinstance(ev["note"], str):
             raise ScenarioError(file, f"{key}.note", f"expected a string, got {short(ev['note'])}")
         out["events"].append(dict(ev))
+    post = check_table(file, "posterior", data.get("posterior", {}))
+    check_keys(file, post, POSTERIOR_KEYS, "posterior")
+    if "file" in post:
+        check_string(file, "posterior.file", post["file"])
+    names = check_list(file, "posterior.fixed", post.get("fixed", []), "parameter names",
+                       empty=True)
+    for name in names:
+        if not isinstance(name, str) or name not in {**PARAMETERS, **INITIAL}:
+            raise ScenarioError(file, "posterior.fixed", f"unknown parameter {short(name)}"
+                                f"{suggest(str(name), {**PARAMETERS, **INITIAL})}")
+    out["posterior"] = {**post, "fixed": list(names)}
     return out
+
+
+def _posterior(chain: list, use: bool) -> Posterior | None:
+    """The posterior the chain declares (its last `[posterior] file`), read and checked, or
+    None (none declared, or `use` False: the point values, the file not read). A parameter
+    that a file below the declaring one sets, or that a `[posterior] fixed` names, keeps
+    the scenario's value: an explicit value wins over the draw."""
+    declared = [n for n, (_, t, _) in enumerate(chain) if "file" in t["posterior"]]
+    if not use or not declared:
+        return None
+    n = declared[-1]
+    file, tables, _ = chain[n]
+    path = referenced_file(file, "posterior.file", tables["posterior"]["file"], file.parent)
+    fixed = {name for _, t, _ in chain for name in t["posterior"]["fixed"]}
+    fixed |= {name for _, t, _ in chain[n + 1:] for name in [*t["parameters"], *t["initial"]]}
+    return load_posterior(path, fixed)
 
 
 def _read(path: Path, chain: tuple) -> list[tuple[Path, dict, str]]:
@@ -253,8 +316,9 @@ def _check_leaf_years(path: Path, tables: dict, end: int) -> None:
                                 f"scenario's end ({end}); expected a start year up to {end}")
 
 
-def load_scenario(path) -> Scenario:
-    """Load, resolve (`extends`) and validate a scenario file."""
+def load_scenario(path, posterior: bool = True) -> Scenario:
+    """Load, resolve (`extends`) and validate a scenario file. With `posterior` False the
+    chain's `[posterior]` table is checked but its file not read: the point values."""
     try:
         path = Path(path).resolve()
     except (OSError, RuntimeError):
@@ -278,6 +342,7 @@ def load_scenario(path) -> Scenario:
     if sc.end < sc.start:
         raise ScenarioError(path, "scenario.end", f"expected end >= start ({sc.start})")
     _check_leaf_years(path, chain[-1][1], sc.end)
+    sc.posterior = _posterior(chain, posterior)
     scale_file = next((f for f, t, _ in reversed(chain) if "scale" in t["scenario"]), path)
     check_scale(scale_file, "scenario.scale", sc.scale, sc)
     return sc

@@ -36,7 +36,7 @@ import pandas as pd
 
 from .ecosystem import AIEcosystemModel
 from .executors import Executor
-from .experiments import Experiment, Run, run_kwargs, runs
+from .experiments import Experiment, Run, run_draw, run_kwargs, runs
 from .provenance import (
     FolderLock,
     FolderLocked,
@@ -340,5 +340,9 @@ def _sweep_locked(exp, out, executor, progress, notify) -> SweepReport:
             "common_random_numbers": exp.common_random_numbers, "scale": exp.scale,
             "versions": versions(), "git_revision": git_revision(),
             "executor": executor.description,
+            "parameters": exp.scenario.parameter_source,
+            "posterior": exp.scenario.posterior and exp.scenario.posterior.record(),
+            "parameter_draws": [{"run_id": rid, **run_draw(exp, r)} for rid, r in plan.items()
+                                if exp.scenario.posterior is not None],
         })
     return report

@@ -34,7 +34,7 @@ def cmd_appraise(args) -> int:
     from ..executors import make_executor
     from ..scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, posterior=not args.point_estimate)
     out = Path(args.out) if args.out else Path("out") / f"appraise-{scenario.name}"
     try:
         setup = prepare(scenario, levers=args.levers, replicates=args.replicates,
@@ -98,5 +98,6 @@ def add_parser(sub) -> None:
     add_option(a, "cluster")
     add_option(a, "jobs")
     add_option(a, "job_option")
+    add_option(a, "point_estimate")
     add_option(a, "quiet")
     a.set_defaults(func=cmd_appraise)

@@ -185,6 +185,11 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict]] = {
     "engine": (("--engine",), {"choices": ENGINES, "default": "numba", "help": "step engine"}),
     "out": (("--out",), {"help": "output folder"}),
     "quiet": (("--quiet",), {"action": "store_true", "help": "no progress bar"}),
+    "point_estimate": (("--point-estimate",), {
+        "action": "store_true",
+        "help": "run the calibrated point values in every replicate (default: each "
+                "replicate draws one row of the scenario's posterior sample, if it declares "
+                "one; README, \"Where the parameters come from\")"}),
     "workers": (("--workers",), {"type": workers, "default": 1,
                                  "help": "local worker processes"}),
     "scheduler": (("--scheduler",), {"type": scheduler,

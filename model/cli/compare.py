@@ -16,7 +16,8 @@ from .run import check_run, metadata, run_all, write_trajectories
 
 
 def cmd_compare(args) -> int:
-    scenarios = [load_scenario(p) for p in args.scenarios]     # validate all before running
+    scenarios = [load_scenario(p, posterior=not args.point_estimate)   # all checked first
+                 for p in args.scenarios]
     names = [sc.name for sc in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"scenario names must differ, got {names}")
@@ -70,5 +71,6 @@ def add_parser(sub) -> None:
     add_option(c, "scale", help="population scale (default: each scenario's)")
     add_option(c, "engine")
     add_option(c, "out", help="output folder (default: out/compare-<names>)")
+    add_option(c, "point_estimate")
     add_option(c, "quiet")
     c.set_defaults(func=cmd_compare)

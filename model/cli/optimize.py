@@ -15,7 +15,7 @@ def cmd_optimize(args) -> int:
     from ..optimize import OptimizeError, search
     from ..optimize_spec import load_spec
 
-    spec = load_spec(args.experiment)
+    spec = load_spec(args.experiment, posterior=not args.point_estimate)
     out = Path(args.out) if args.out else Path("out") / f"optimize-{spec.name}"
     try:
         with make_executor(args.workers, args.scheduler, args.cluster, args.jobs,
@@ -62,5 +62,6 @@ def add_parser(sub) -> None:
     add_option(o, "cluster")
     add_option(o, "jobs")
     add_option(o, "job_option")
+    add_option(o, "point_estimate")
     add_option(o, "quiet")
     o.set_defaults(func=cmd_optimize)

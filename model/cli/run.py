@@ -51,17 +51,26 @@ def run_all(scenarios, replicates, seed, scale, engine, quiet):
     return pd.concat(frames, ignore_index=True), timings
 
 
+def scenario_record(sc, seed, replicates) -> dict:
+    """One scenario in metadata.json: files, text, seeds, and each replicate's posterior
+    draw (`parameter_draws`: the row index and the drawn values; [] for point values)."""
+    seeds = replicate_seeds(sc.seed if seed is None else seed, replicates or sc.replicates)
+    return {"name": sc.name, "files": sc.files, "sha256": sc.sha256, "text": sc.text,
+            "description": sc.description, "master_seed": sc.seed if seed is None else seed,
+            "replicate_seeds": seeds, "parameters": sc.parameter_source,
+            "posterior": sc.posterior and sc.posterior.record(),
+            "parameter_draws": [{"replicate": r, "seed": s, **sc.draw(s)}
+                                for r, s in enumerate(seeds) if sc.posterior is not None]}
+
+
 def metadata(scenarios, seed, replicates, scale, engine, timings, started) -> dict:
     """metadata.json of an output folder: command, versions, scenarios and seeds, timings."""
+    sources = {sc.parameter_source for sc in scenarios}
     return {
         "created": now_iso(), "command": " ".join(sys.argv), "zjai_version": __version__,
         "versions": versions(), "git_revision": git_revision(),
-        "scenarios": [{"name": sc.name, "files": sc.files, "sha256": sc.sha256,
-                       "text": sc.text, "description": sc.description,
-                       "master_seed": sc.seed if seed is None else seed,
-                       "replicate_seeds": replicate_seeds(sc.seed if seed is None else seed,
-                                                          replicates or sc.replicates)}
-                      for sc in scenarios],
+        "scenarios": [scenario_record(sc, seed, replicates) for sc in scenarios],
+        "parameters": sources.pop() if len(sources) == 1 else "mixed",
         "replicates": replicates, "engine": engine, "scale": scale,
         "timings": {"total_seconds": time.perf_counter() - started, "replicates": timings},
     }
@@ -75,7 +84,7 @@ def write_trajectories(out: Path, trajectories: pd.DataFrame) -> None:
 
 
 def cmd_run(args) -> int:
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, posterior=not args.point_estimate)
     targets = load_targets(targets_path(args.scenario))
     check_run([scenario], args.scale)
     out = (Path(args.out) if args.out
@@ -89,6 +98,7 @@ def cmd_run(args) -> int:
     meta["scenario"] = meta["scenarios"][0]
     meta["master_seed"] = meta["scenario"]["master_seed"]
     meta["replicate_seeds"] = meta["scenario"]["replicate_seeds"]
+    meta["parameter_draws"] = meta["scenario"]["parameter_draws"]
     with staged_folder(out) as tmp:          # all files appear together, or none
         write_trajectories(tmp, trajectories)
         write_json(tmp / "metadata.json", meta)
@@ -110,5 +120,6 @@ def add_parser(sub) -> None:
     add_option(r, "engine", help="numba (kernels, default) or mesa (agents' own methods, "
                                  "the reference)")
     add_option(r, "out", help="output folder (default: out/<scenario name>)")
+    add_option(r, "point_estimate")
     add_option(r, "quiet")
     r.set_defaults(func=cmd_run)

@@ -39,6 +39,8 @@ def resolved_text(sc) -> str:
         parts += [f"{k} = {lever_value(_in_run(v, sc.end))}" for k, v in values.items()]
     rest = {table: {k: float(v) for k, v in getattr(sc, table).items()}
             for table in ("parameters", "initial") if getattr(sc, table)}
+    if sc.posterior is not None:       # the same draws: the file, and what it does not set
+        rest["posterior"] = {"file": sc.posterior.path, "fixed": sorted(sc.posterior.fixed)}
     events = [dict(ev) for ev in sc.events if ev["start"] <= sc.end]
     if events:
         rest["events"] = events

@@ -13,7 +13,7 @@ def cmd_sweep(args) -> int:
     from ..experiments import load_experiment, runs
     from ..sweep import SweepError, sweep
 
-    exp = load_experiment(args.experiment)
+    exp = load_experiment(args.experiment, posterior=not args.point_estimate)
     out = Path(args.out) if args.out else default_folder(exp.name, "sweep-",
                                                          key=f"{exp.path}: experiment.name")
     options = job_options(args.job_option)
@@ -52,5 +52,6 @@ def add_parser(sub) -> None:
     add_option(w, "cluster")
     add_option(w, "jobs")
     add_option(w, "job_option")
+    add_option(w, "point_estimate")
     add_option(w, "quiet")
     w.set_defaults(func=cmd_sweep)
