@@ -65,9 +65,12 @@ class Posterior:
 
     def draw(self, seed: int) -> dict:
         """{ROW_KEY: row, name: value, ...} of the replicate with `seed`."""
-        i = draw_index(seed, len(self.values))
-        return {ROW_KEY: i, **{n: float(self.values[i, j]) for j, n in enumerate(self.names)
-                               if n not in self.fixed}}
+        return self.row(draw_index(seed, len(self.values)))
+
+    def row(self, i: int) -> dict:
+        """{ROW_KEY: i, name: value, ...}: row `i` of the drawn parameters."""
+        return {ROW_KEY: int(i), **{n: float(self.values[i, j])
+                                    for j, n in enumerate(self.names) if n not in self.fixed}}
 
 
 def load_posterior(path, fixed=frozenset()) -> Posterior:

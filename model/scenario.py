@@ -97,7 +97,10 @@ class Scenario:
         draws")."""
         if self.posterior is None:
             return self
-        d = self.posterior.draw(seed)
+        return self.with_draw(self.posterior.draw(seed))
+
+    def with_draw(self, d: dict) -> Scenario:
+        """This scenario with the values of posterior draw `d` (`Posterior.row`/`draw`)."""
         new = {t: {**getattr(self, t), **{k: v for k, v in d.items()
                                            if k != ROW_KEY and table_of(k) == t}}
                for t in ("parameters", "initial")}

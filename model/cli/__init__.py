@@ -1,5 +1,5 @@
 """The `zjai` command line: run | compare | sweep | analyze | discover | appraise | optimize |
-calibrate | validate | ui | show | levers | targets, one module each.
+calibrate | validate | decompose | ui | show | levers | targets, one module each.
 
 User errors (bad scenario files, bad options) print one line naming the file, key and
 what was expected, and exit with code 2; nothing is written to the output folder
@@ -17,6 +17,7 @@ from . import (
     appraise,
     calibrate,
     compare,
+    decompose,
     discover,
     levers,
     optimize,
@@ -33,7 +34,7 @@ __all__ = ["COMMANDS", "UsageError", "build_parser", "main"]
 
 # subcommand modules in the order `zjai --help` lists them
 COMMANDS = (run, compare, sweep, analyze, discover, appraise, optimize, calibrate, validate,
-            ui, show, levers, targets)
+            decompose, ui, show, levers, targets)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -99,6 +99,14 @@ def positive_int(text: str) -> int:
     return value
 
 
+def nonnegative_int(text: str) -> int:
+    """A whole number >= 0."""
+    value = whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
+    return value
+
+
 def at_most(limit: int, why: str):
     """The type of a whole number in [1, limit]."""
     def count(text: str) -> int:
