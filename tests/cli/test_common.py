@@ -24,13 +24,13 @@ def _argv(command: str, parser: argparse.ArgumentParser, flag: str, value: str) 
 # every bad value of a shared option, and the commands that take the option
 BAD_VALUES = {
     "--scale": ("0", "expected a scale in (0, 10], got 0.0",
-                {"run", "compare", "validate", "appraise"}),
+                {"run", "compare", "validate", "appraise", "calibrate"}),
     "--replicates": ("0", "expected a number >= 1, got 0",
-                     {"run", "compare", "validate", "appraise"}),
+                     {"run", "compare", "validate", "appraise", "calibrate"}),
     "--seed": ("x", "expected a whole number, got 'x'", {"run", "compare", "validate", "appraise"}),
     "--engine": ("jax", "invalid choice: 'jax'", {"run", "compare", "validate"}),
     "--workers": ("0", "expected a number >= 1, got 0",
-                  {"sweep", "calibrate", "appraise", "optimize"}),
+                  {"sweep", "calibrate", "appraise", "optimize", "validate"}),
     "--jobs": ("x", "expected a whole number, got 'x'", {"sweep", "appraise", "optimize"}),
     "--cluster": ("lsf", "invalid choice: 'lsf'", {"sweep", "appraise", "optimize"}),
 }
