@@ -1,7 +1,7 @@
 """Calibration by the method of simulated moments (MSM).
 
-Moments: the observed rows of `validation.OBSERVED_TARGETS` for the chosen years (series A
-province and Hangzhou, series A profit, series B core) and the stylized facts of
+Moments: the observed rows of `validation.OBSERVED_TARGETS` marked as moments for the chosen
+years (series A province and Hangzhou, series A profit, series B core) and the stylized facts of
 `validation.FACT_BANDS` (firm-size tail, growth-spread scaling, five-year survival,
 Hangzhou's concentration). A candidate parameter vector is scored by
 
@@ -222,7 +222,7 @@ def moment_rows(spec: CalibrationSpec) -> list[dict]:
     obs = observed()
     rows = []
     for t in OBSERVED_TARGETS:
-        if t.year not in spec.years:
+        if t.year not in spec.years or not t.moment:
             continue
         row = obs[(obs.year == t.year) & (obs.region == t.region) & (obs.metric == t.metric)]
         if row.empty:
@@ -260,7 +260,7 @@ def replicate_moments(scenario: Scenario, parameters: dict, initial: dict, seed:
     frame, panel = run_with_panel(m)
     frame = frame.assign(replicate=0)
     out = {}
-    for t in OBSERVED_TARGETS:
+    for t in (t for t in OBSERVED_TARGETS if t.moment):
         v = model_values(frame, t)
         if len(v):
             out[f"{t.year} {t.region} {t.metric}"] = float(v.iloc[0])

@@ -18,8 +18,17 @@ from .data import observed_value
 from .params import Parameter, Values
 from .state import N_SECTORS, N_TIERS
 
-HANGZHOU_GROWTH_2019 = observed_value(2019, "Hangzhou", "ai_enterprise_revenue") / observed_value(
-    2018, "Hangzhou", "ai_enterprise_revenue")
+# the latest observed year the 2017 state is built from: a forecast made from an earlier
+# origin would see its rows (forecast_scores)
+BACKCAST_YEAR = 2019
+
+
+def _seen(region: str, metric: str, year: int = BACKCAST_YEAR) -> float:
+    return observed_value(year, region, metric)
+
+
+HANGZHOU_GROWTH_2019 = (_seen("Hangzhou", "ai_enterprise_revenue")
+                        / _seen("Hangzhou", "ai_enterprise_revenue", BACKCAST_YEAR - 1))
 
 
 def _i(name, default, unit, low, high, source):
@@ -28,21 +37,21 @@ def _i(name, default, unit, low, high, source):
 
 
 _ALL = [
-    _i("register_revenue_100m_yuan", observed_value(2019, "Zhejiang", "ai_enterprise_revenue")
+    _i("register_revenue_100m_yuan", _seen("Zhejiang", "ai_enterprise_revenue")
        / HANGZHOU_GROWTH_2019**2, "1e8 yuan/year", 100, 10000,
        "backcast: 2019 series A (2405) / 1.1696^2 (Hangzhou 2019 growth)"),
-    _i("register_firms", observed_value(2019, "Zhejiang", "ai_enterprises")
+    _i("register_firms", _seen("Zhejiang", "ai_enterprises")
        / HANGZHOU_GROWTH_2019**2, "firms", 10, 5000,
        "backcast: 2019 series A firms (482) / 1.1696^2"),
     _i("small_firms_per_register_firm", 2.0, "ratio", 0, 20,
        "assumption: AI firms below the 20m-yuan register threshold, incl. start-ups"),
     _i("largest_firm_revenue_100m_yuan", 420, "1e8 yuan/year", 10, 2000,
        "assumption: the largest AI firm (Hikvision reported about 419e8 yuan for 2017)"),
-    _i("hangzhou_firm_share", observed_value(2019, "Hangzhou", "ai_enterprises")
-       / observed_value(2019, "Zhejiang", "ai_enterprises"), "fraction", 0, 1,
+    _i("hangzhou_firm_share", _seen("Hangzhou", "ai_enterprises")
+       / _seen("Zhejiang", "ai_enterprises"), "fraction", 0, 1,
        "2019 rows: Hangzhou 212 of 482 register firms"),
-    _i("hangzhou_revenue_share", observed_value(2019, "Hangzhou", "ai_enterprise_revenue")
-       / observed_value(2019, "Zhejiang", "ai_enterprise_revenue"), "fraction", 0, 1,
+    _i("hangzhou_revenue_share", _seen("Hangzhou", "ai_enterprise_revenue")
+       / _seen("Zhejiang", "ai_enterprise_revenue"), "fraction", 0, 1,
        "2019 rows: Hangzhou 1157.69 of 2405e8 yuan (two sources; the 2020 directory gives "
        "0.578), placed on the larger half of the register firms"),
     _i("knowledge_dispersion", 0.15, "log s.d.", 0, 1,

@@ -133,9 +133,10 @@ def compare_report(scenarios, table: pd.DataFrame, figures, meta: dict) -> str:
 def validation_report(scenario_name: str, replicates: int, scale: float, seed: int,
                       engine: str, observed: pd.DataFrame, facts: pd.DataFrame,
                       bands_figure: Path, facts_figure: Path, created: str | None = None,
-                      git: str | None = None) -> str:
+                      git: str | None = None, forecast: str = "") -> str:
     """validation.md: the observed rows (`validation.observed_table`) and stylized facts
-    (`validation.facts_table`) of a 2017-2024 run, with the two figures' links.
+    (`validation.facts_table`) of a 2017-2024 run, with the two figures' links, and the
+    out-of-sample section `forecast` (`forecast_section`) if given.
 
     `created` and `git` default to now and the source tree's revision.
     """
@@ -171,9 +172,77 @@ def validation_report(scenario_name: str, replicates: int, scale: float, seed: i
         lines.append(f"| {r.fact} | {r.model_median:.3f} [{r.model_p10:.3f}-{r.model_p90:.3f}] | "
                      f"{r.accepted_low:g}-{r.accepted_high:g} | "
                      f"{'yes' if r.median_in_band else 'no'} | {r.source} |")
+    lines += ["", forecast] if forecast else []
     lines += ["", f"![observed vs model](figures/{bands_figure.name})", "",
               f"![stylized facts](figures/{facts_figure.name})", ""]
     return "\n".join(lines)
+
+
+def _score(x: float) -> str:
+    return "-" if pd.isna(x) else fmt(x)
+
+
+def forecast_section(table: pd.DataFrame, summary: dict, origin: int, fit_text: str) -> str:
+    """The out-of-sample section of validation.md (`forecast_scores.score_forecasts` and
+    `forecast_summary`): per row the model's bands and CRPS beside the naive forecasts'."""
+    from .forecast_scores import NAIVE, NAIVE_TEXT
+
+    lines = [f"## Forecasts from {origin}, scored out of sample", "",
+             (f"{fit_text} Every observed row dated after {origin} that the model measures "
+              "is scored: whether it falls in the replicates' central 50% and 80% bands, and "
+              "the CRPS of the ensemble (in the row's unit, lower is better) beside three naive "
+              f"point forecasts from the series' own rows up to {origin}, whose CRPS is their "
+              "absolute error. Skill = 1 - CRPS(model) / CRPS(naive), above 0 where the model "
+              "is better. Table: forecast_scores.csv."), "",
+             ("| year | region | metric | observed | model median [10-90%] | in 50% / 80% | "
+              "CRPS model | " + " | ".join(f"CRPS {NAIVE_TEXT[k]}" for k in NAIVE)
+              + " | scored by |"), "|---|---|---|---:|---|---|---:|" + "---:|" * len(NAIVE)
+             + "---|"]
+    for r in table.itertuples():
+        bands = ("-" if pd.isna(r.crps_model) else
+                 f"{'yes' if r.in_50 else 'no'} / {'yes' if r.in_80 else 'no'}")
+        lines.append(f"| {r.year} | {r.region} | {r.metric} | {fmt(r.observed)} | "
+                     f"{fmt(r.model_median)} [{fmt(r.model_p10)}-{fmt(r.model_p90)}] | {bands} | "
+                     f"{_score(r.crps_model)} | "
+                     + " | ".join(_score(getattr(r, f"crps_{k}")) for k in NAIVE)
+                     + f" | {r.scored_by} |")
+    s = summary
+    lines += ["", (f"Scored rows: {s['scored']} of {s['rows']}. Observed values inside the "
+                   f"model's 50% band: {s['coverage_50']:.0%}, inside its 80% band: "
+                   f"{s['coverage_80']:.0%} (a calibrated ensemble: 50% and 80%). Mean CRPS "
+                   f"relative to the observed value: {s['mean_crps_relative']:.1%}.")]
+    for k in NAIVE:
+        if s[f"rows_vs_{k}"]:
+            lines.append(f"Mean CRPS skill vs {NAIVE_TEXT[k]}: {s[f'mean_skill_vs_{k}']:+.2f} "
+                         f"over {s[f'rows_vs_{k}']} rows (model better on "
+                         f"{s[f'model_better_vs_{k}']}).")
+        else:
+            lines.append(f"No row has the earlier rows {NAIVE_TEXT[k]} needs.")
+    lines += ["", forecast_losses(table), ""]
+    return "\n".join(lines)
+
+
+def forecast_losses(table: pd.DataFrame) -> str:
+    """One sentence on where the model loses: rows outside its 80% band, rows where a naive
+    forecast has the lower CRPS."""
+    from .forecast_scores import NAIVE, NAIVE_TEXT
+
+    scored = table[table.crps_model.notna()]
+    missed = [f"{r.year} {r.region} {r.metric} (observed {fmt(r.observed)}, model "
+              f"{fmt(r.model_median)})" for r in scored.itertuples() if not r.in_80]
+    beaten = [f"{r.year} {r.region} {r.metric} (by {NAIVE_TEXT[k]})"
+              for r in scored.itertuples() for k in NAIVE
+              if getattr(r, f"crps_{k}") < r.crps_model]
+    parts = []
+    if missed:
+        parts.append("outside its 80% band: " + "; ".join(missed))
+    if beaten:
+        parts.append("a naive forecast scores better: " + "; ".join(beaten))
+    if not parts:
+        return "The model covers every scored row with its 80% band and no naive forecast beats it."
+    return ("Where the model loses: " + "; and ".join(parts) + ". The bands are replicate noise "
+            "at the fitted parameters only, without parameter or measurement uncertainty, so "
+            "they are narrower than the forecast's real uncertainty.")
 
 
 def observed_rows_table(scenario_name: str, observed: pd.DataFrame) -> Table:
@@ -270,4 +339,57 @@ def held_out_table(result: dict) -> Table:
                   f"{fmt(r.simulated_p90)}]",
                   "-" if fact else f"{r.simulated_mean / r.observed - 1:+.0%}",
                   f"{r.distance:+.3f}")
+    return t
+
+
+# --- zjai calibrate --identify --------------------------------------------------------------
+
+def identification_report(result: dict, spec_name: str, scale: float, replicates: int,
+                          seed: int, created: str | None = None, git: str | None = None) -> str:
+    """identification.md: per parameter the moment that pins it down, the verdict, the
+    singular values and the Jacobian (`identification.identify`'s result)."""
+    from .identification import COLLINEAR, WEAK
+
+    created = now_iso() if created is None else created
+    git = git_revision() if git is None else git
+    t = result["table"]
+    lines = [f"# Identification: {spec_name}", "",
+             (f"Central differences of the standardised moments at the fitted point, each "
+              f"parameter moved by {result['step']:g} of its range either way, {replicates} "
+              f"common-random-number replicates at scale {scale:g}, seed {seed} "
+              f"({result['runs']} runs; {created}, git {git}). Slopes are in plausible "
+              "half-widths per whole range of the parameter. Weak: no moment moves "
+              f"{WEAK:g} half-width, or no slope beyond 2 standard errors; collinear: |cos| "
+              f"> {COLLINEAR:g} with another parameter's column (model/identification.py). "
+              "Pinned down by: the moment with the largest slope beyond 2 standard errors."), "",
+             ("| parameter | fitted value | pinned down by | slope (se) | column norm "
+              "| most collinear with (cos) | identified |"), "|---|---:|---|---:|---:|---|---|"]
+    for r in t.itertuples():
+        lines.append(f"| {r.parameter} | {r.fitted_value:.4g} | {r.pinned_by} | "
+                     f"{r.largest_slope:+.2f} ({r.largest_slope_se:.2f}) | {r.column_norm:.2f} | "
+                     f"{r.most_collinear_with} ({r.cosine:+.2f}) | "
+                     f"{'yes' if r.identified else 'no: ' + r.problem} |")
+    sv = result["singular_values"]
+    lines += ["", (f"Singular values of J: {', '.join(f'{v:.3g}' for v in sv)}; condition "
+                   f"number {result['condition_number']:.3g}, "
+                   f"{result['condition_number_nonzero']:.3g} without near-zero columns, whose "
+                   "least seen combination of parameters is "
+                   + ", ".join(f"{v:+.2f} {k}" for k, v in result["weakest_direction"].items())
+                   + "."), "",
+              "## Jacobian (rows: moments; columns: parameters)", "",
+              "| moment | " + " | ".join(result["jacobian"].columns) + " |",
+              "|---|" + "---:|" * len(result["jacobian"].columns)]
+    for moment, row in result["jacobian"].iterrows():
+        lines.append(f"| {moment} | " + " | ".join(f"{v:+.2f}" for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def identification_terminal(result: dict) -> Table:
+    """The per-parameter verdicts of an identification check, as a terminal table."""
+    t = Table(title=f"Identification: condition number {result['condition_number']:.3g}")
+    for col in ("parameter", "pinned down by", "slope (se)", "column norm", "identified"):
+        t.add_column(col)
+    for r in result["table"].itertuples():
+        t.add_row(r.parameter, r.pinned_by, f"{r.largest_slope:+.2f} ({r.largest_slope_se:.2f})",
+                  f"{r.column_norm:.2f}", "yes" if r.identified else f"no: {r.problem}")
     return t

@@ -33,8 +33,10 @@ class ObservedTarget:
     year: int
     region: str
     metric: str               # row of observed_zhejiang.csv
-    indicator: str            # model indicator; "a/b" is a share of two rows
-    kind: str = "level"       # "level", "share" (Hangzhou / province) or "lower_bound"
+    indicator: str            # model indicator
+    kind: str = "level"       # "level", "share" (region / province), "growth" (percent
+                              # change on the year before) or "lower_bound"
+    moment: bool = True       # a calibration moment; False: validated and forecast only
 
 
 OBSERVED_TARGETS = (
@@ -53,6 +55,17 @@ OBSERVED_TARGETS = (
     ObservedTarget(2019, PROVINCE, "core_industry_scale", "core_industry_revenue_100m_yuan"),
     ObservedTarget(2020, PROVINCE, "core_industry_scale_forecast",
                    "core_industry_revenue_100m_yuan", "lower_bound"),
+    # not moments, since no fitted parameter moves them: GDP, an exogenous trend
+    # (gdp_growth_per_year; the 2017 rows are inputs, data.cities), and Ningbo's
+    # series-B growth, the real growth of its AI industry's value added in above-size
+    # industry, read as the growth of its AI firms' core revenue (value added in proportion
+    # to output; 2020 prices were flat)
+    ObservedTarget(2019, PROVINCE, "gdp", "gdp_100m_yuan", moment=False),
+    ObservedTarget(2018, "Lishui", "gdp", "gdp_100m_yuan", moment=False),
+    ObservedTarget(2019, "Ningbo", "gdp", "gdp_100m_yuan", moment=False),
+    ObservedTarget(2020, "Ningbo", "gdp", "gdp_100m_yuan", moment=False),
+    ObservedTarget(2020, "Ningbo", "ai_industry_value_added_growth",
+                   "core_industry_revenue_100m_yuan", "growth", moment=False),
 )
 
 # Plausible band of an observed value: relative half-width by the data row's confidence.
@@ -164,10 +177,16 @@ def simulate(scenario: Scenario, replicates: int, seed: int, scale: float,
 
 def model_values(traj: pd.DataFrame, target: ObservedTarget) -> pd.Series:
     """The model's value of an observed target, one per replicate."""
-    sel = traj[(traj.year == target.year) & (traj.indicator == target.indicator)]
-    own = sel[sel.region == target.region].set_index("replicate").value
+    sel = traj[traj.indicator == target.indicator]
+
+    def at(year: int, region: str) -> pd.Series:
+        return sel[(sel.year == year) & (sel.region == region)].set_index("replicate").value
+
+    own = at(target.year, target.region)
     if target.kind == "share":
-        return own / sel[sel.region == PROVINCE].set_index("replicate").value
+        return own / at(target.year, PROVINCE)
+    if target.kind == "growth":
+        return 100.0 * (own / at(target.year - 1, target.region) - 1.0)
     return own
 
 

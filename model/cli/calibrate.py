@@ -1,6 +1,7 @@
 """`zjai calibrate`: fit behavioural parameters by simulated moments (`--method msm`, the
 point values; model.calibration) or sample their posterior by ABC-SMC (`--method abc`, the
-draws; model.posterior)."""
+draws; model.posterior); with `--identify`, the identification check at the fitted point
+(model.identification)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,56 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from ..reports import calibration_table, held_out_table
+from ..provenance import atomic_write
+from ..reports import (
+    calibration_table,
+    held_out_table,
+    identification_report,
+    identification_terminal,
+)
 from .common import UsageError, add_option, console, positive_int, progress_bar
-from .outputs import check_file
+from .outputs import check_file, check_folder, default_folder, staged_folder
 
-OVERRIDES = ("scale", "seed", "max_evaluations")        # of either method's settings
+
+def cmd_identify(spec, args) -> int:
+    """The Jacobian of the moments at the fitted point: identification.csv, .md,
+    jacobian.csv and its standard errors in --out (default out/identify-<name>)."""
+    from ..executors import make_executor
+    from ..identification import identify
+
+    if args.years:
+        raise UsageError("--identify checks the file's own fit at its fitted point: "
+                         "expected no --years")
+    out = Path(args.out) if args.out else default_folder(spec.name, "identify-",
+                                                         key=f"{spec.path}: calibration.name")
+    check_folder(out)
+    runs = 2 * len(spec.parameters) * spec.replicates
+    with make_executor(args.workers, args.scheduler) as executor, \
+            progress_bar(args.quiet) as progress:
+        progress.add_task(f"identification: {runs} runs ({spec.replicates} replicates, scale "
+                          f"{spec.scale:g})")
+        result = identify(spec, executor)
+    report = identification_report(result, spec.name, spec.scale, spec.replicates, spec.seed)
+    with staged_folder(out) as tmp:
+        atomic_write(tmp / "identification.csv",
+                     lambda p: result["table"].to_csv(p, index=False))
+        for name in ("jacobian", "jacobian_se"):
+            atomic_write(tmp / f"{name}.csv", lambda p, name=name: result[name].to_csv(
+                p, index_label="moment"))
+        atomic_write(tmp / "identification.md",
+                     lambda p: Path(p).write_text(report, encoding="utf-8"))
+    console.print(identification_terminal(result))
+    console.print(f"wrote {out}/identification.md, identification.csv, jacobian.csv, "
+                  "jacobian_se.csv")
+    return 0
+
+OVERRIDES = ("scale", "seed", "max_evaluations", "replicates")   # of the file's settings
 ABC_ONLY = ("population", "generations", "keep_database")
 
 
 def override(spec, args) -> None:
-    """The command line's --scale, --seed and --max-evaluations over the file's."""
+    """The command line's --scale, --seed, --max-evaluations and --replicates over the
+    file's."""
     for key in OVERRIDES:
         if getattr(args, key) is not None:
             setattr(spec, key, getattr(args, key))
@@ -45,6 +86,8 @@ def cmd_calibrate(args) -> int:
 
     full = spec = load_calibration(args.calibration)
     override(full, args)
+    if args.identify:
+        return cmd_identify(full, args)
     if args.years:
         try:
             years = sorted({int(y) for y in args.years.split(",")})
@@ -172,7 +215,8 @@ def add_parser(sub) -> None:
                          "written to <output stem>.posterior.csv beside it and declared in it "
                          "as [posterior], so each replicate of every scenario draws one row")
     add_option(cb, "out", help="file to write (default: the calibration file's `output`, with "
-                               "--method abc its posterior sample file)")
+                               "--method abc its posterior sample file); with --identify, the "
+                               "output folder (default: out/identify-<name>)")
     cb.add_argument("--years", help="observed years to fit, e.g. 2019 (default: the file's; "
                                     "--method msm)")
     add_option(cb, "scale", help="population scale of the runs (default: the file's)")
@@ -187,6 +231,11 @@ def add_parser(sub) -> None:
     cb.add_argument("--keep-database", action="store_true",
                     help="abc: keep pyabc's database beside the sample (<name>.db); by "
                          "default it is written in a temporary folder and deleted")
+    cb.add_argument("--identify", action="store_true",
+                    help="instead of fitting, check which moment pins down which parameter "
+                         "at the fitted point (identification.md in --out)")
+    add_option(cb, "replicates", default=None, help="replicates per candidate (default: the "
+               "file's)")
     add_option(cb, "workers")
     add_option(cb, "scheduler")
     add_option(cb, "quiet", help=None)

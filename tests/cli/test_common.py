@@ -24,13 +24,14 @@ def _argv(command: str, parser: argparse.ArgumentParser, flag: str, value: str) 
 # every bad value of a shared option, and the commands that take the option
 BAD_VALUES = {
     "--scale": ("0", "expected a scale in (0, 10], got 0.0",
-                {"run", "compare", "validate", "appraise"}),
+                {"run", "compare", "validate", "appraise", "calibrate"}),
     "--replicates": ("0", "expected a number >= 1, got 0",
-                     {"run", "compare", "validate", "appraise"}),
-    "--seed": ("x", "expected a whole number, got 'x'", {"run", "compare", "validate", "appraise"}),
+                     {"run", "compare", "validate", "appraise", "calibrate"}),
+    "--seed": ("x", "expected a whole number, got 'x'",
+               {"run", "compare", "validate", "appraise", "calibrate"}),
     "--engine": ("jax", "invalid choice: 'jax'", {"run", "compare", "validate"}),
     "--workers": ("0", "expected a number >= 1, got 0",
-                  {"sweep", "calibrate", "appraise", "optimize"}),
+                  {"sweep", "calibrate", "appraise", "optimize", "validate", "decompose"}),
     "--jobs": ("x", "expected a whole number, got 'x'", {"sweep", "appraise", "optimize"}),
     "--cluster": ("lsf", "invalid choice: 'lsf'", {"sweep", "appraise", "optimize"}),
 }
@@ -52,9 +53,9 @@ def test_each_shared_option_is_the_common_declaration_wherever_it_appears():
     for flag, (_, _, commands) in BAD_VALUES.items():
         assert seen[flag] == commands, flag
     assert seen["--quiet"] == {"run", "compare", "sweep", "calibrate", "validate", "appraise",
-                               "optimize"}
+                               "optimize", "decompose"}
     assert seen["--out"] == {"run", "compare", "sweep", "discover", "calibrate", "validate",
-                             "appraise", "optimize"}
+                             "appraise", "optimize", "decompose"}
 
 
 @pytest.mark.parametrize("flag, command", sorted(
