@@ -182,7 +182,8 @@ def _score(x: float) -> str:
     return "-" if pd.isna(x) else fmt(x)
 
 
-def forecast_section(table: pd.DataFrame, summary: dict, origin: int, fit_text: str) -> str:
+def forecast_section(table: pd.DataFrame, summary: dict, origin: int, fit_text: str,
+                     with_draws: bool = False) -> str:
     """The out-of-sample section of validation.md (`forecast_scores.score_forecasts` and
     `forecast_summary`): per row the model's bands and CRPS beside the naive forecasts'."""
     from .forecast_scores import NAIVE, NAIVE_TEXT
@@ -218,13 +219,13 @@ def forecast_section(table: pd.DataFrame, summary: dict, origin: int, fit_text: 
                          f"{s[f'model_better_vs_{k}']}).")
         else:
             lines.append(f"No row has the earlier rows {NAIVE_TEXT[k]} needs.")
-    lines += ["", forecast_losses(table), ""]
+    lines += ["", forecast_losses(table, with_draws), ""]
     return "\n".join(lines)
 
 
-def forecast_losses(table: pd.DataFrame) -> str:
+def forecast_losses(table: pd.DataFrame, with_draws: bool = False) -> str:
     """One sentence on where the model loses: rows outside its 80% band, rows where a naive
-    forecast has the lower CRPS."""
+    forecast has the lower CRPS; and what the bands hold (`with_draws`: posterior draws)."""
     from .forecast_scores import NAIVE, NAIVE_TEXT
 
     scored = table[table.crps_model.notna()]
@@ -240,9 +241,12 @@ def forecast_losses(table: pd.DataFrame) -> str:
         parts.append("a naive forecast scores better: " + "; ".join(beaten))
     if not parts:
         return "The model covers every scored row with its 80% band and no naive forecast beats it."
-    return ("Where the model loses: " + "; and ".join(parts) + ". The bands are replicate noise "
-            "at the fitted parameters only, without parameter or measurement uncertainty, so "
-            "they are narrower than the forecast's real uncertainty.")
+    bands = ("The bands hold replicate noise and parameter uncertainty (posterior draws), "
+             "not measurement uncertainty." if with_draws else
+             "The bands are replicate noise at the fitted parameters only, without parameter "
+             "or measurement uncertainty, so they are narrower than the forecast's real "
+             "uncertainty.")
+    return "Where the model loses: " + "; and ".join(parts) + ". " + bands
 
 
 def observed_rows_table(scenario_name: str, observed: pd.DataFrame) -> Table:

@@ -16,7 +16,6 @@ parameters: what a planner reads as "the model's uncertainty" about the plan.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
@@ -120,8 +119,8 @@ def decompose(exp: Experiment, executor, n_levers: int, n_draws: int, n_seeds: i
 def report(table: pd.DataFrame, exp: Experiment, posterior: str) -> str:
     """The decomposition as Markdown."""
     lines = [f"# Where the uncertainty comes from: {exp.name}", "",
-             f"Scenario {exp.scenario.name}, scale {exp.scale:g}, seed {exp.seed}; parameters "
-             f"from {posterior}. Shares of the variance of each outcome (model/uncertainty.py)."]
+             (f"Scenario {exp.scenario.name}, scale {exp.scale:g}, seed {exp.seed}; parameters "
+             f"from {posterior}. Shares of the variance of each outcome (model/uncertainty.py).")]
     for design, title in (("plan", "The scenario's own levers: seeds against parameters"),
                           ("levers", "Over the lever ranges of the experiment file")):
         t = table[table.design == design]
@@ -129,9 +128,9 @@ def report(table: pd.DataFrame, exp: Experiment, posterior: str) -> str:
             continue
         first = t.iloc[0]
         lines += ["", f"## {title}", "",
-                  f"{first.lever_points} lever point(s) x {first.draws} posterior draw(s) x "
+                  (f"{first.lever_points} lever point(s) x {first.draws} posterior draw(s) x "
                   f"{first.seeds} seeds = {first.lever_points * first.draws * first.seeds} "
-                  "runs.", "",
+                  "runs."), "",
                   "| indicator | year | region | mean | sd | seeds | parameters | levers |",
                   "|---|---:|---|---:|---:|---:|---:|---:|"]
         for r in t.itertuples():

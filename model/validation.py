@@ -163,12 +163,14 @@ def stylized_facts(panel: list, params, hangzhou: int) -> dict:
 
 def simulate(scenario: Scenario, replicates: int, seed: int, scale: float,
              engine: str = "numba", end_year: int = 2024):
-    """Replicates to `end_year`: tidy trajectories and one stylized-fact row per replicate."""
+    """Replicates to `end_year`: tidy trajectories and one stylized-fact row per replicate
+    (each replicate with its posterior draw, if the scenario declares a posterior)."""
     sc = copy.deepcopy(scenario)
     sc.end = end_year
     frames, facts = [], []
     for r, s in enumerate(replicate_seeds(seed, replicates)):
-        m = AIEcosystemModel.from_scenario(sc, seed=s, engine=engine, scale=scale)
+        m = AIEcosystemModel.from_scenario(sc.for_replicate(s), seed=s, engine=engine,
+                                           scale=scale)
         df, panel = run_with_panel(m)
         frames.append(df.assign(replicate=r, seed=s))
         facts.append({"replicate": r, **stylized_facts(panel, m.params, m.hangzhou)})

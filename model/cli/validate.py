@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..provenance import atomic_write
@@ -40,10 +40,16 @@ def check_origin(args) -> Origin | None:
 
     if args.origin is None:
         for flag, value in (("--fit", args.fit), ("--max-evaluations", args.max_evaluations),
-                            ("--calibration", args.calibration)):
+                            ("--calibration", args.calibration),
+                            ("--posterior", args.posterior or None),
+                            ("--population", args.population)):
             if value is not None:
                 raise UsageError(f"{flag} is for forecasts: expected --origin YEAR as well")
         return None
+    if args.posterior and args.fit:
+        raise UsageError("--posterior samples a new posterior: give it or --fit FILE, not both")
+    if args.population is not None and not args.posterior:
+        raise UsageError("--population is for --posterior (the ABC-SMC's particles)")
     full = load_calibration(args.calibration or DEFAULT_CALIBRATION)
     problem = origin_problem(args.origin, full.years)
     if problem:
@@ -108,14 +114,56 @@ def fit_to_origin(origin: Origin, args, tmp: Path) -> None:
                        f"at scale {spec.scale:g}; {name}){dropped}.")
 
 
+def posterior_to_origin(origin: Origin, args, tmp: Path):
+    """A posterior sample of the restricted calibration by ABC-SMC (the calibration file's
+    `[posterior]` settings; `--max-evaluations`, `--population` cap them), written into
+    the output folder; returns it as the forecast's draws."""
+    from ..draws import Posterior, posterior_text
+    from ..executors import make_executor
+    from ..posterior import header_lines, load_abc, run_abc
+
+    abc = load_abc(origin.full.path)
+    abc.calibration = origin.spec
+    if args.max_evaluations is not None:
+        abc.max_evaluations = args.max_evaluations
+    if args.population is not None:
+        abc.population = args.population
+    with make_executor(args.workers, args.scheduler) as executor, \
+            progress_bar(args.quiet) as progress:
+        progress.add_task(f"ABC-SMC on the rows of {','.join(map(str, origin.spec.years))}: "
+                          f"{abc.population} particles, at most {abc.generations} generations")
+        result = run_abc(abc, executor)
+    names = [p[0] for p in origin.spec.parameters]
+    name = f"posterior_origin_{origin.year}.csv"
+    header = header_lines(abc, result, " ".join(sys.argv), executor.description)
+    text = posterior_text(header, names, result["sample"])
+    atomic_write(tmp / name, lambda p: Path(p).write_text(text, encoding="utf-8"))
+    origin.theta = {}
+    origin.fit_text = (f"Each replicate drew its parameters from a posterior sampled by ABC-SMC "
+                       f"on the observed rows of {','.join(map(str, origin.spec.years))} and "
+                       f"the stylized facts {', '.join(origin.spec.facts) or '(none)'} "
+                       f"({result['generations']} generations of {abc.population} particles, "
+                       f"{result['evaluations']} evaluations, final epsilon "
+                       f"{result['epsilons'][-1]:.3g}, one replicate per particle at scale "
+                       f"{abc.scale:g}; {name}): the bands include parameter uncertainty.")
+    return Posterior(path=name, sha256="", names=tuple(names), values=result["sample"])
+
+
 def forecast(origin: Origin, scenario, seed: int, args, tmp: Path):
-    """The forecast ensemble of the fitted model and its scores."""
+    """The forecast ensemble of the fitted model and its scores. The scenario's own
+    posterior (fitted to all the data) is never used: the point fit to the rows up to the
+    origin, or with `--posterior` draws from a posterior fitted to them."""
     from .. import forecast_scores as fs
     from ..validation import simulate
 
-    if origin.theta is None:
+    draws = None
+    if args.posterior:
+        draws = posterior_to_origin(origin, args, tmp)
+    elif origin.theta is None:
         fit_to_origin(origin, args, tmp)
-    sc = fs.fitted_scenario(scenario, origin.full, origin.spec, origin.theta)
+    sc = fs.fitted_scenario(scenario, origin.full, origin.spec, origin.theta).point_estimate()
+    if draws is not None:
+        sc = replace(sc, posterior=draws)
     end = max(t.year for t in fs.scored_targets(origin.year))
     with progress_bar(args.quiet) as progress:
         progress.add_task(f"forecasting from {origin.year}: {args.replicates} replicates, "
@@ -128,7 +176,7 @@ def forecast(origin: Origin, scenario, seed: int, args, tmp: Path):
 def cmd_validate(args) -> int:
     from .. import validation
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, posterior=not args.point_estimate)
     check_run([scenario], args.scale)
     out = (Path(args.out) if args.out
            else default_folder(scenario.name, "validate-",
@@ -148,7 +196,8 @@ def cmd_validate(args) -> int:
         if origin is not None:
             scores, summary = forecast(origin, scenario, seed, args, tmp)
             atomic_write(tmp / "forecast_scores.csv", lambda p: scores.to_csv(p, index=False))
-            section = forecast_section(scores, summary, origin.year, origin.fit_text)
+            section = forecast_section(scores, summary, origin.year, origin.fit_text,
+                                       with_draws=args.posterior)
         figures = tmp / "figures"
         figures.mkdir(exist_ok=True)
         bands = validation.band_figure(traj, obs, figures / "observed_vs_model.png")
@@ -189,6 +238,14 @@ def add_parser(sub) -> None:
     v.add_argument("--max-evaluations", type=positive_int, metavar="N",
                    help="with --origin: evaluations of the fit (default: the calibration "
                         "file's)")
+    v.add_argument("--posterior", action="store_true",
+                   help="with --origin: instead of a point fit, sample a posterior by ABC-SMC "
+                        "on the rows up to YEAR (the calibration file's [posterior] settings) "
+                        "and draw one row per forecast replicate")
+    v.add_argument("--population", type=positive_int, metavar="N",
+                   help="with --origin --posterior: particles per generation (default: the "
+                        "calibration file's [posterior])")
+    add_option(v, "point_estimate")
     add_option(v, "workers", help="local worker processes of the fit")
     add_option(v, "scheduler")
     add_option(v, "quiet", help=None)

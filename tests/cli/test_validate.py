@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -143,3 +144,58 @@ def test_validate_refuses_a_fit_without_every_fitted_parameter(tmp_path, capsys,
                  str(tmp_path / "never"), "--quiet"]) == 2
     assert "partial.toml: no value for opex_share_of_revenue" in capsys.readouterr().err
     assert not (tmp_path / "never").exists()
+
+
+TINY_ABC = f"""[calibration]
+scenario = "{(ROOT / "scenarios" / "plan.toml").as_posix()}"
+replicates = 1
+seed = 5
+scale = 0.05
+max_evaluations = 4
+years = [2019, 2020]
+facts = []
+output = "point.toml"
+[posterior]
+population = 6
+generations = 2
+max_evaluations = 200
+scale = 0.05
+[parameters.external_market_growth_per_year]
+low = 0.0
+high = 0.2
+start = 0.12
+[initial.hangzhou_revenue_share]
+low = 0.40
+high = 0.65
+start = 0.502
+"""
+
+
+def test_validate_origin_with_a_posterior_draws_each_replicate_from_it(tmp_path):
+    """--posterior: ABC-SMC on the rows up to the origin; the sample is written beside the
+    scores and the report says the bands include parameter uncertainty."""
+    from model.draws import load_posterior
+
+    cal = tmp_path / "tiny.toml"
+    cal.write_text(TINY_ABC, encoding="utf-8")
+    out = tmp_path / "val"
+    assert main(["validate", "--origin", "2019", "--calibration", str(cal), "--posterior",
+                 "--replicates", "3", "--scale", "0.05", "--out", str(out), "--quiet"]) == 0
+    sample = load_posterior(out / "posterior_origin_2019.csv")
+    assert sample.names == ("external_market_growth_per_year", "hangzhou_revenue_share")
+    assert len(np.unique(sample.values[:, 0])) > 1
+    report = (out / "validation.md").read_text(encoding="utf-8")
+    assert "drew its parameters from a posterior sampled by ABC-SMC on the observed rows of " \
+           "2019" in report
+    assert "the bands include parameter uncertainty" in report
+    assert (out / "forecast_scores.csv").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--posterior"], "--posterior is for forecasts: expected --origin YEAR as well"),
+    (["--origin", "2019", "--population", "5"], "--population is for --posterior"),
+])
+def test_validate_refuses_posterior_options_out_of_place(tmp_path, capsys, args, message):
+    out = tmp_path / "never"
+    assert main(["validate", *args, "--scale", "0.05", "--out", str(out), "--quiet"]) == 2
+    assert message in capsys.readouterr().err and not out.exists()
