@@ -10,7 +10,7 @@ from ..state import ANGEL_VC, GUIDANCE, INDUSTRIAL, SCIENCE
 def fund_agents(expected: float, size_100m_yuan: float) -> tuple[int, float]:
     """Agents for `expected` funds of one kind (>= 1, the nearest whole number) and each
     agent's committed capital, so that agents x capital = expected x size."""
-    n = max(1, int(round(expected)))
+    n = max(1, round(expected))
     return n, size_100m_yuan * expected / n
 
 
