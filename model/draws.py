@@ -64,8 +64,41 @@ class Posterior:
                 "drawn": list(self.drawn), "fixed": sorted(self.fixed & set(self.names))}
 
     def draw(self, seed: int) -> dict:
-        """{ROW_KEY: row, name: value, ...} of the replicate with `seed`."""
-        return self.row(draw_index(seed, len(self.values)))
+        """{ROW_KEY: row, name: value, ...} of the replicate with `seed`: the row its seed
+        picks, moved by a kernel step (`kernel_step`), so that no two replicates run the
+        same values even where the resampled rows repeat a particle."""
+        i = draw_index(seed, len(self.values))
+        x = self.kernel_step(i, seed)
+        return {ROW_KEY: i, **{n: float(x[j]) for j, n in enumerate(self.names)
+                               if n not in self.fixed}}
+
+    def kernel_step(self, i: int, seed: int) -> np.ndarray:
+        """Row `i` under the Liu-West shrinkage kernel (West 1993; Liu and West 2001):
+        a * row + (1 - a) * mean + h * N(0, covariance), a = sqrt(1 - h^2), which keeps the
+        sample's mean and covariance; h is Silverman's factor for the distinct rows (capped
+        at 0.5); values are reflected into the parameter's range. The normal draws come from
+        the seed's own stream, apart from the row's and the model's."""
+        x = self.values
+        distinct = len(np.unique(x, axis=0))
+        d = x.shape[1]
+        if distinct < 2:
+            return x[i].copy()
+        h = min(0.5, (4.0 / (d + 2)) ** (1.0 / (d + 4)) * distinct ** (-1.0 / (d + 4)))
+        a = math.sqrt(1.0 - h * h)
+        lam, vec = np.linalg.eigh(np.atleast_2d(np.cov(x, rowvar=False)))
+        root = vec * np.sqrt(np.maximum(lam, 0.0))
+        ss = np.random.SeedSequence(int(seed), spawn_key=(DRAW_STREAM, 1))
+        z = np.random.default_rng(ss).standard_normal(d)
+        y = a * x[i] + (1.0 - a) * x.mean(axis=0) + h * (root @ z)
+        registry = {**PARAMETERS, **INITIAL}
+        for j, name in enumerate(self.names):
+            lo, hi = registry[name].low, registry[name].high
+            if y[j] < lo:
+                y[j] = lo + (lo - y[j])
+            if y[j] > hi:
+                y[j] = hi - (y[j] - hi)
+            y[j] = min(max(y[j], lo), hi)
+        return y
 
     def row(self, i: int) -> dict:
         """{ROW_KEY: i, name: value, ...}: row `i` of the drawn parameters."""

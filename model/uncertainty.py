@@ -43,7 +43,8 @@ def posterior_rows(scenario, n: int, seed: int) -> list[int | None]:
     if p is None:
         return [None]
     rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(1,)))
-    return [int(i) for i in rng.choice(len(p.values), size=min(n, len(p.values)), replace=False)]
+    _, first = np.unique(p.values, axis=0, return_index=True)   # resampled rows repeat
+    return [int(i) for i in rng.choice(np.sort(first), size=min(n, len(first)), replace=False)]
 
 
 def run_cell(scenario, levers: dict, row: int | None, seed: int, scale: float,

@@ -20,7 +20,7 @@ def posterior_scenarios(tmp_path, scenarios_dir):
     import numpy as np
 
     from model.calibration import load_calibration
-    from model.draws import posterior_text
+    from model.draws import posterior_text, with_posterior_block
 
     folder = tmp_path / "scenarios"
     folder.mkdir()
@@ -33,6 +33,8 @@ def posterior_scenarios(tmp_path, scenarios_dir):
     (folder / "calibrated.posterior.csv").write_text(
         posterior_text(["a test sample: uniform over the calibration ranges"], names, values),
         encoding="utf-8")
-    with open(folder / "calibrated.toml", "a", encoding="utf-8") as fh:
-        fh.write('\n[posterior]\nfile = "calibrated.posterior.csv"\n')
+    point = folder / "calibrated.toml"
+    point.write_text(with_posterior_block(point.read_text(encoding="utf-8"),
+                                          '[posterior]\nfile = "calibrated.posterior.csv"\n'),
+                     encoding="utf-8")
     return folder

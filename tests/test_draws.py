@@ -192,3 +192,22 @@ def test_show_prints_a_scenario_that_draws_the_same(posterior_scenarios, tmp_pat
     for seed in replicate_seeds(1, 5):
         a, b = sc.for_replicate(seed), again.for_replicate(seed)
         assert (a.parameters, a.initial) == (b.parameters, b.initial)
+
+
+def test_the_kernel_step_keeps_the_sample_mean_and_makes_repeated_rows_differ():
+    """Liu-West: replicates that pick the same (resampled, repeated) row run different
+    values, and over many seeds the draws keep the sample's mean and spread."""
+    from model.draws import Posterior
+
+    rng = np.random.default_rng(1)
+    base = rng.normal([0.07, 0.7], [0.02, 0.01], (20, 2))
+    values = np.repeat(base, 10, axis=0)                     # resampled: each row ten times
+    p = Posterior("t.csv", "", ("external_market_growth_per_year", "opex_share_of_revenue"),
+                  values)
+    seeds = replicate_seeds(3, 4000)
+    draws = np.array([[p.draw(s)[n] for n in p.names] for s in seeds])
+    same_row = [s for s in seeds if p.draw(s)[ROW_KEY] == p.draw(seeds[0])[ROW_KEY]]
+    assert len(same_row) > 1 and p.draw(same_row[0]) != p.draw(same_row[1])
+    assert np.allclose(draws.mean(axis=0), values.mean(axis=0), rtol=0.02)
+    assert np.allclose(draws.std(axis=0), values.std(axis=0), rtol=0.1)
+    assert p.draw(seeds[5]) == p.draw(seeds[5])

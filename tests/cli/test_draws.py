@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from model.cli import main
+from model.draws import with_posterior_block
 
 
 def short(folder, name="plan", end=2019):
@@ -48,12 +49,14 @@ def test_point_estimate_runs_the_point_values(posterior_scenarios, scenarios_dir
     assert main(["run", str(short(posterior_scenarios)), "--point-estimate", "--out", str(out),
                  *args]) == 0
     assert main(["run", str(short(posterior_scenarios)), "--out", str(drawn), *args]) == 0
-    unlinked = tmp_path / "unlinked"
+    unlinked = tmp_path / "unlinked"          # the same scenarios, no [posterior] table
     unlinked.mkdir()
-    plain_plan = short(unlinked)
-    plain_plan.write_text(plain_plan.read_text().replace(
-        '"plan.toml"', f'"{scenarios_dir / "plan.toml"}"'))
-    assert main(["run", str(plain_plan), "--out", str(plain), *args]) == 0
+    for f in scenarios_dir.glob("*.toml"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == "calibrated.toml":
+            text = with_posterior_block(text, "")
+        (unlinked / f.name).write_text(text, encoding="utf-8")
+    assert main(["run", str(short(unlinked)), "--out", str(plain), *args]) == 0
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["parameters"] == "point-estimate" and meta["parameter_draws"] == []
     point = pd.read_parquet(out / "trajectories.parquet")
