@@ -3,15 +3,61 @@
 from __future__ import annotations
 
 import sys
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from . import rules
+from .state import N_TIERS, SEEKING
 
 kernel = njit(cache=True)
 
 ALL_EMPLOYERS = -999     # employer filter meaning "everybody"
+EMPLOYED, SEEKERS, RESEARCHERS = range(3)   # kinds of employer in `Census.by_city`
+
+
+class Census(NamedTuple):
+    """Living talent counted in one pass: by a talent kernel as it acts (each living row
+    after its rule, as `count_all` counts), or by `count_all` after the mesa engine's agents
+    acted. Counting as the kernels pass replaced seven passes a month, a fifth of a 1:1 run."""
+
+    heads: np.ndarray       # firm rows x tiers: employed talent (as `heads_by_firm`)
+    by_city: np.ndarray     # cities x tiers x kind: EMPLOYED, SEEKERS, RESEARCHERS
+
+
+def new_census(n_firms: int, n_cities: int) -> Census:
+    """An empty census (all counts 0)."""
+    return Census(np.zeros((n_firms, N_TIERS), dtype=np.int64),
+                  np.zeros((n_cities, N_TIERS, 3), dtype=np.int64))
+
+
+def talent_counts(census: Census) -> np.ndarray:
+    """Living talent per city and tier (as `talent_by_city_tier`)."""
+    return census.by_city.sum(axis=2)
+
+
+@kernel
+def employer_kind(employer):
+    """EMPLOYED, SEEKERS or RESEARCHERS for an employer code (a firm row, SEEKING or
+    RESEARCH_INSTITUTE)."""
+    if employer >= 0:
+        return EMPLOYED
+    return SEEKERS if employer == SEEKING else RESEARCHERS
+
+
+@kernel
+def count_all(n, alive, city, tier, employer, census):
+    """Count every living row into `census`.
+
+    Kernels count as they act with the same three lines: a call per row to a function
+    taking the arrays cost 25 ns in reference counting, ten times the count itself."""
+    heads, by_city = census
+    for i in range(n):
+        if alive[i]:
+            if employer[i] >= 0:
+                heads[employer[i], tier[i]] += 1
+            by_city[city[i], tier[i], employer_kind(employer[i])] += 1
 
 
 @kernel

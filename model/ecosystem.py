@@ -127,7 +127,9 @@ class AIEcosystemModel(mesa.Model):
         self.dead_rows = {name: [] for name in self._views}
         self.recorder = IndicatorRecorder(self)
         self.datacollector = datacollector_for(self, agent_reporters)
-        self.cache.talent_counts = self.talent_by_city_tier()
+        census = self.census()
+        self.cache.talent_counts = aggregates.talent_counts(census)
+        self.cache.researchers = census.by_city[:, :, aggregates.RESEARCHERS].sum(axis=1)
         self.running = True
         self.datacollector.collect(self)
 
@@ -276,6 +278,13 @@ class AIEcosystemModel(mesa.Model):
                 continue
             factor *= float(ev.get("magnitude", 1.0))
         return factor
+
+    def census(self) -> aggregates.Census:
+        """Living talent now, by firm and tier and by city, tier and kind of employer."""
+        t = self.state.talent
+        census = aggregates.new_census(self.state.enterprises.n, self.n_cities)
+        aggregates.count_all(t.n, t.alive, t.city, t.tier, t.employer, census)
+        return census
 
     def heads_by_firm(self) -> np.ndarray:
         """Employed AI talent per enterprise row and tier (rows x 5)."""

@@ -23,8 +23,15 @@ class MonthCache:
                         `entry_exit`. Until next month's `talent_supply` nobody changes city,
                         tier or pool; only exits (whose staff nobody reads again) and founding
                         change employers, so it stays current for those readers.
-    talent_counts       living talent per city and tier. Written at initialisation and by
-                        `labour_market`; read by `entry_exit` and next month's `apply_policy`.
+    talent_counts       living talent per city and tier. Written at initialisation, by
+                        `talent_supply` (after attrition and upskilling, then with each
+                        arrival) and by `labour_market`; read by `talent_supply` and
+                        `talent_migration` (the city utility), `entry_exit` and next month's
+                        `apply_policy`. Migration changes it unseen, but nobody reads it
+                        between `talent_migration` and the labour market's rewrite.
+    researchers         living talent at research institutes per city. Written at
+                        initialisation and by `labour_market`; read by `finance` (the science
+                        fund's grants).
     labour_need         AI talent each firm wants, by tier (rows x 5). Written by
                         `labour_market`; read by `market` (labour shortage caps revenue).
     vacancies           open positions per firm row and tier after hiring. Written by
@@ -36,6 +43,7 @@ class MonthCache:
 
     staff: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS), dtype=np.int64))
     talent_counts: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
+    researchers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labour_need: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     vacancies: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     unfilled_vacancies: np.ndarray = field(default_factory=lambda: np.zeros(N_TIERS))

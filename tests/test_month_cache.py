@@ -6,12 +6,13 @@ import pytest
 
 import model.ecosystem as ecosystem
 from model import AIEcosystemModel
+from model.state import RESEARCH_INSTITUTE
 
 
 @pytest.mark.parametrize("engine", ["mesa", "numba"])
 def test_readers_see_current_cache(engine, monkeypatch):
     m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
-    seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0}
+    seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0, "researchers": 0}
     written = {}
 
     def wrap(name, check):
@@ -29,6 +30,12 @@ def test_readers_see_current_cache(engine, monkeypatch):
     def counts_current(model):
         np.testing.assert_array_equal(model.cache.talent_counts, model.talent_by_city_tier())
         seen["talent_counts"] += 1
+
+    def researchers_current(model):
+        np.testing.assert_array_equal(
+            model.cache.researchers,
+            model.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1))
+        seen["researchers"] += 1
 
     def need_current(model):
         assert model.cache.labour_need.shape[0] == model.state.enterprises.n
@@ -56,10 +63,13 @@ def test_readers_see_current_cache(engine, monkeypatch):
     wrap("market", lambda model: (staff_current(model), need_current(model)))
     wrap("entry_exit", lambda model: (staff_current(model), counts_current(model)))
     wrap("apply_policy", counts_current)
+    wrap("talent_migration", counts_current)
+    wrap("finance", researchers_current)
     wrap("talent_supply", unfilled_from_last_labour_market)
     while m.running:
         m.step()
-    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 2 * m.n_months
+    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 3 * m.n_months
+    assert seen["researchers"] == m.n_months
     assert seen["labour_need"] == m.n_months and seen["unfilled"] == m.n_months - 1
 
 

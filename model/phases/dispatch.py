@@ -14,7 +14,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from ..state import SEEKING
+from .. import aggregates
+from ..state import N_TIERS, SEEKING
 
 kernel = njit(cache=True)
 
@@ -67,20 +68,33 @@ def talent_leaves(model, row: int, reason: str) -> None:
     model.mark_dead("talent", [row])
 
 
-def act_on_talent(model, method: str, run_kernel: Callable[[TalentLeft], int]) -> None:
+def act_on_talent(model, method: str, run_kernel: Callable[[TalentLeft], int]) -> int | None:
     """`act` for a talent rule that may remove talent: the kernel gets departure buffers and
-    returns how many left; their departures are booked as `talent_leaves` books them."""
+    returns how many left; their departures are booked as `talent_leaves` books them.
+    Returns the kernel's count (None under the mesa engine)."""
     left = departure_buffers(model.state.talent.n)
     n_left = act(model, "talent", method, lambda: run_kernel(left))
     book_departures(model, left, n_left)
+    return n_left
+
+
+def act_and_count(model, method: str,
+                  run_kernel: Callable[[TalentLeft, aggregates.Census], int]) -> aggregates.Census:
+    """`act_on_talent` for a rule whose kernel also counts each living row after acting on it
+    (as `aggregates.count_all` counts); returns that census of the talent after the rule,
+    counted afterwards under the mesa engine."""
+    census = aggregates.new_census(model.state.enterprises.n, model.n_cities)
+    n_left = act_on_talent(model, method, lambda left: run_kernel(left, census))
+    return model.census() if n_left is None else census
 
 
 def book_departures(model, left: TalentLeft, n_left: int | None) -> None:
     """Book a kernel's departures as `talent_leaves` would (nothing under the mesa engine)."""
-    if n_left is None:
+    if not n_left:
         return
-    tier = model.state.talent.tier
+    rows, reasons = left.rows[:n_left], left.reason[:n_left]
+    tiers = model.state.talent.tier[rows]
     flows = model.tally.flows
-    for row, reason in zip(left.rows[:n_left], left.reason[:n_left]):
-        flows[LEFT_REASONS[reason]][tier[row]] += 1
-    model.mark_dead("talent", left.rows[:n_left].tolist())
+    for code, reason in enumerate(LEFT_REASONS):
+        flows[reason] += np.bincount(tiers[reasons == code], minlength=N_TIERS)
+    model.mark_dead("talent", rows.tolist())

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import rules
 from ..ledger import CITIES, FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
-from ..state import ANGEL_VC, GUIDANCE, RESEARCH_INSTITUTE, SCIENCE
+from ..state import ANGEL_VC, GUIDANCE, SCIENCE
 from .dispatch import act
 
 
@@ -66,7 +66,7 @@ def invest(self) -> None:
     if kind == SCIENCE:
         amount = f.dry_powder_100m_yuan[i]
         if amount > 0:
-            research = m.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1) + 1.0
+            research = m.cache.researchers + 1.0
             share = research / research.sum()
             province.fund_pay(i, amount, CITIES)
             m.ledger.book(CITIES, HOUSEHOLDS, amount)       # research staff and equipment

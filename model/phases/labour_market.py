@@ -13,12 +13,11 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import csr_by_city
+from ..aggregates import RESEARCHERS, SEEKERS, csr_by_city, employer_kind, talent_counts
 from ..state import ENGINEER, ENTREPRENEUR, SEEKING
 from .dispatch import (
     LEFT_GAVE_UP,
-    act,
-    act_on_talent,
+    act_and_count,
     columns,
     kernel,
     leave,
@@ -130,13 +129,19 @@ def consider_layoff(self) -> None:
 
 
 @kernel
-def consider_layoff_kernel(n, t, ctx, draws):
-    """`consider_layoff` for every living row."""
+def consider_layoff_kernel(n, t, ctx, draws, census):
+    """`consider_layoff` for every living row, counting each after it; nobody leaves (0)."""
+    heads, by_city = census
     for i in range(n):
-        if t.alive[i] and t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i],
-                                                                                t.tier[i]]:
+        if not t.alive[i]:
+            continue
+        if t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i], t.tier[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
+        if t.employer[i] >= 0:
+            heads[t.employer[i], t.tier[i]] += 1
+        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
+    return 0
 
 
 def seek_job(self) -> None:
@@ -159,23 +164,31 @@ def seek_job(self) -> None:
 
 
 @kernel
-def seek_job_kernel(n, t, ctx, draws, left):
-    """`seek_job` for every living row; returns how many gave up and left."""
+def seek_job_kernel(n, t, ctx, draws, left, census):
+    """`seek_job` for every living row, counting those who stay; returns how many gave up
+    and left."""
+    heads, by_city = census
     n_left = 0
     for i in range(n):
-        if not t.alive[i] or t.employer[i] != SEEKING:
+        if not t.alive[i]:
             continue
-        c, k = t.city[i], t.tier[i]
-        hire = ctx.hire_prob[c, k]
-        if draws[i, 0] < hire:
-            firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
+        if t.employer[i] == SEEKING:
+            c, k = t.city[i], t.tier[i]
+            hire = ctx.hire_prob[c, k]
+            firm = -1
+            if draws[i, 0] < hire:
+                firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
             if firm >= 0:
                 t.employer[i] = firm
                 t.months_seeking[i] = 0
-                continue
-        t.months_seeking[i] += 1
-        if t.months_seeking[i] > ctx.patience:
-            n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
+            else:
+                t.months_seeking[i] += 1
+                if t.months_seeking[i] > ctx.patience:
+                    n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
+                    continue
+        if t.employer[i] >= 0:
+            heads[t.employer[i], t.tier[i]] += 1
+        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
     return n_left
 
 
@@ -191,23 +204,24 @@ def labour_market(model) -> None:
     model.ctx = LayoffContext(layoff)
     model.draw(t.n, 2)     # column 0: job search, column 1: layoff
     cols = columns(t, MatchColumns)
-    act(model, "talent", "consider_layoff",
-        lambda: consider_layoff_kernel(t.n, cols, model.ctx, model.draws))
-    heads = model.heads_by_firm()
+    after_layoffs = act_and_count(model, "consider_layoff", lambda _left, census:
+                                  consider_layoff_kernel(t.n, cols, model.ctx, model.draws, census))
+    heads = after_layoffs.heads
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
     ptr, firms = vacancies.city_firm_ptr, vacancies.city_firms
     vac_city = np.zeros((model.n_cities, need.shape[1]))
     for c in range(model.n_cities):
         vac_city[c] = vacancies.open[firms[ptr[c]:ptr[c + 1]]].sum(axis=0)
-    seekers = model.talent_by_city_tier(SEEKING)
+    seekers = after_layoffs.by_city[:, :, SEEKERS]
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
-    act_on_talent(model, "seek_job",
-                  lambda left: seek_job_kernel(t.n, cols, model.ctx, model.draws, left))
+    after = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
+        t.n, cols, model.ctx, model.draws, left, census))
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need
-    cache.staff = model.heads_by_firm()
-    cache.talent_counts = model.talent_by_city_tier()
+    cache.staff = after.heads
+    cache.talent_counts = talent_counts(after)
+    cache.researchers = after.by_city[:, :, RESEARCHERS].sum(axis=1)

@@ -41,9 +41,10 @@ class ReviewColumns(NamedTuple):
 
 
 def city_utility(model) -> np.ndarray:
-    """Deterministic logit utility of each city for AI talent."""
+    """Deterministic logit utility of each city for AI talent (peers: the month cache's
+    talent counts, which talent_supply keeps current)."""
     P, cs = model.params, model.state.cities
-    peers = model.talent_by_city_tier()[:, :HIGH_SKILL].sum(axis=1) / model.scale
+    peers = model.cache.talent_counts[:, :HIGH_SKILL].sum(axis=1) / model.scale
     lab = np.zeros(model.n_cities)
     lab[model.hangzhou] = (P.zhejiang_lab_amenity_per_100m_yuan
                            * model.lever("zhejiang_lab_funding_100m_yuan_per_year"))

@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..aggregates import choose_many
+from ..aggregates import choose_many, employer_kind, talent_counts
 from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
     LEFT_ATTRITION,
-    act_on_talent,
+    act_and_count,
     columns,
     kernel,
     leave,
@@ -34,6 +34,7 @@ class AgingContext(NamedTuple):
 class AgingColumns(NamedTuple):
     alive: np.ndarray
     tier: np.ndarray
+    city: np.ndarray
     employer: np.ndarray
 
 
@@ -55,8 +56,9 @@ def age_and_learn(self) -> None:
 
 
 @kernel
-def age_and_learn_kernel(n, t, ctx, draws, promoted_in, promoted_out, left):
-    """`age_and_learn` for every living row; returns how many left."""
+def age_and_learn_kernel(n, t, ctx, draws, promoted_in, promoted_out, left, census):
+    """`age_and_learn` for every living row, counting those who stay; returns how many left."""
+    heads, by_city = census
     n_left = 0
     for i in range(n):
         if not t.alive[i]:
@@ -70,6 +72,9 @@ def age_and_learn_kernel(n, t, ctx, draws, promoted_in, promoted_out, left):
             t.tier[i] = k - 1
             promoted_out[k] += 1
             promoted_in[k - 1] += 1
+        if t.employer[i] >= 0:
+            heads[t.employer[i], t.tier[i]] += 1
+        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
     return n_left
 
 
@@ -89,9 +94,10 @@ def talent_supply(model) -> None:
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
     model.draw(t.n, 1)
-    act_on_talent(model, "age_and_learn", lambda left: age_and_learn_kernel(
+    census = act_and_count(model, "age_and_learn", lambda left, census: age_and_learn_kernel(
         t.n, columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
-        flows["promoted_out"], left))
+        flows["promoted_out"], left, census))
+    present = model.cache.talent_counts = talent_counts(census)    # arrivals join below
     utility = city_utility(model)
     p_in = inside_probability(model, utility)
     if economy.inside_probability_2017 is None:      # the first month sets the reference
@@ -124,4 +130,5 @@ def talent_supply(model) -> None:
             t.add(n, alive=True, tier=k, city=city, employer=employer,
                   origin_overseas=u[:, 1] < overseas_share, arrival_month=model.month)
             flows[channel][k] += n
+            present[:, k] += np.bincount(city, minlength=model.n_cities)
 
