@@ -127,16 +127,16 @@ class Population:
     def add(self, count: int, **values) -> np.ndarray:
         """Append `count` rows with the given column values; returns their row indices."""
         count = int(count)
-        if self.n + count > self._capacity:
-            self._grow(self.n + count)
-        rows = np.arange(self.n, self.n + count)
-        unknown = set(values) - set(self.columns)
+        unknown = [name for name in values if name not in self.columns]
         if unknown:
             raise KeyError(f"unknown columns {sorted(unknown)}")
+        if self.n + count > self._capacity:
+            self._grow(self.n + count)
+        start, stop = self.n, self.n + count
         for name, value in values.items():
-            getattr(self, name)[rows] = value
-        self.n += count
-        return rows
+            getattr(self, name)[start:stop] = value
+        self.n = stop
+        return np.arange(start, stop)
 
     def view(self, name: str) -> np.ndarray:
         """The used part of a column (a numpy view, writes go through)."""

@@ -25,6 +25,7 @@ class FinanceContext(NamedTuple):
     seed_weight: np.ndarray     # screening score of seed-stage candidates (0: not seed)
     growth_weight: np.ndarray   # screening score of growth-stage candidates (0: not growth)
     sentiment: float            # investor sentiment multiplier on guidance-fund leverage
+    deal_weights: dict          # (seed stage, fund city) -> weights, filled by `deal_weights`
 
 
 def sentiment(model) -> float:
@@ -36,6 +37,18 @@ def sentiment(model) -> float:
     growth = sum(h[-12:]) / max(sum(h[-24:-12]), 1e-12) - 1.0
     raw = 1.0 + P.leverage_sentiment_elasticity * (growth - P.sentiment_reference_growth_per_year)
     return float(np.clip(raw, P.sentiment_min, P.sentiment_max))
+
+
+def deal_weights(ctx: FinanceContext, seed: bool, city: int, local_preference: float):
+    """Weights of the candidates for a seed (or growth) fund of `city`: the screening score,
+    times `local_preference` for its own city's firms. Every fund of a stage and city sees
+    the same weights in a month, so they are computed once (a third of the finance phase)."""
+    weights = ctx.deal_weights.get((seed, city))
+    if weights is None:
+        local = np.where(ctx.deal_city == city, local_preference, 1.0)
+        weights = (ctx.seed_weight if seed else ctx.growth_weight) * local
+        ctx.deal_weights[(seed, city)] = weights
+    return weights
 
 
 def venture_exits(model) -> None:
@@ -109,11 +122,10 @@ def invest(self) -> None:
     ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan
     months_left = max(6.0, P.fund_deployment_months - age)
     expected = f.dry_powder_100m_yuan[i] / ticket / months_left
-    weights = ctx.seed_weight if seed else ctx.growth_weight
-    local = np.where(ctx.deal_city == f.city[i], P.fund_local_preference, 1.0)
+    weights = deal_weights(ctx, seed, int(f.city[i]), P.fund_local_preference)
     for _ in range(rules.stochastic_round(expected, rng.random())):
         amount = min(ticket, f.dry_powder_100m_yuan[i])
-        j = rules.choose_index(weights * local, rng.random())
+        j = rules.choose_index(weights, rng.random())
         if j < 0 or amount <= 0:
             break
         firm = int(ctx.deal_rows[j])
@@ -169,6 +181,7 @@ def finance(model) -> None:
         growth_weight=np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
                                & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
                                score, 0.0),
-        sentiment=sentiment(model))
+        sentiment=sentiment(model),
+        deal_weights={})
     venture_exits(model)
     act(model, "funds", "invest", lambda: invest_all(model))
