@@ -67,14 +67,16 @@ ENTERPRISE_COLUMNS = {
     "major_projects": (np.int64, "major industrial projects hosted"),
 }
 
+# talent is most of the agents and every talent kernel passes over all of it: small
+# integer types keep a pass's memory traffic (and a scale-10 run's memory) down
 TALENT_COLUMNS = {
     "alive": (np.bool_, "in Zhejiang's AI talent pool"),
-    "tier": (np.int64, "index into TIERS"),
-    "city": (np.int64, "index into CITY order"),
-    "employer": (np.int64, "enterprise row, SEEKING (-1) or RESEARCH_INSTITUTE (-2)"),
+    "tier": (np.int8, "index into TIERS"),
+    "city": (np.int8, "index into CITY order"),
+    "employer": (np.int32, "enterprise row, SEEKING (-1) or RESEARCH_INSTITUTE (-2)"),
     "origin_overseas": (np.bool_, "arrived from overseas"),
-    "arrival_month": (np.int64, "model month of arrival (negative = before 2017)"),
-    "months_seeking": (np.int64, "consecutive months without a job"),
+    "arrival_month": (np.int32, "model month of arrival (negative = before 2017)"),
+    "months_seeking": (np.int32, "consecutive months without a job"),
 }
 
 FUND_COLUMNS = {
