@@ -2,7 +2,10 @@
 changes no result (same draws in the same order, bit for bit).
 
 Runs the plan and `covid_2020` for 2 replicate seeds at scale 0.05 under both engines and
-one seed at scale 0.2 under the numba engine (the mesa engine is slow there). Usage:
+one seed at scale 0.2 under the numba engine (the mesa engine is slow there); and, stricter,
+a sha256 of the whole state after every month (every column of every population, the
+cities, the ledger, the budget, the random stream) of one run at scale 0.1 per scenario
+(integer columns as int64, so a narrower integer type leaves it unchanged). Usage:
 
     python benchmarks/hash_runs.py [--save FILE] [--check FILE]
 
@@ -20,6 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
+from model import AIEcosystemModel, load_scenario
 from model.runner import run_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +36,26 @@ RUNS = (("numba", 0.05, 2), ("mesa", 0.05, 2), ("numba", 0.2, 1))   # engine, sc
 def trajectory_hash(frame) -> str:
     """sha256 of the tidy frame as CSV (floats written to round-trip exactly)."""
     return hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+
+
+def state_hash(scenario: Path, scale: float = 0.1, seed: int = 7) -> str:
+    """sha256 of the model's whole state after every month of one run (numba engine)."""
+    m = AIEcosystemModel.from_scenario(load_scenario(scenario), seed=seed, scale=scale)
+    h = hashlib.sha256()
+    while m.running:
+        m.step()
+        for name in ("enterprises", "talent", "funds", "deals"):
+            pop = getattr(m.state, name)
+            for column in pop.columns:
+                a = pop.view(column)
+                h.update(np.ascontiguousarray(a.astype(np.int64) if a.dtype.kind in "iu"
+                                              else a).tobytes())
+        for column in m.state.cities.COLUMNS:
+            h.update(getattr(m.state.cities, column).tobytes())
+        h.update(m.ledger.month.tobytes() + m.ledger.year.tobytes())
+        h.update(repr((m.rng.bit_generator.state, m.province.budget_left_100m_yuan,
+                       m.province.spending_year_100m_yuan)).encode())
+    return h.hexdigest()
 
 
 def hashes() -> dict[str, str]:
@@ -44,6 +70,9 @@ def hashes() -> dict[str, str]:
                 out[key] = trajectory_hash(one.reset_index(drop=True))
                 print(f"{out[key]}  {key}", flush=True)
             print(f"  ({time.perf_counter() - t0:.1f} s)", file=sys.stderr, flush=True)
+        key = f"{name} numba scale 0.1 seed 7, state after every month"
+        out[key] = state_hash(ROOT / "scenarios" / f"{name}.toml")
+        print(f"{out[key]}  {key}", flush=True)
     return out
 
 
