@@ -53,19 +53,31 @@ def count_all(n, alive, city, tier, employer, census):
     Kernels count as they act with the same three lines: a call per row to a function
     taking the arrays cost 25 ns in reference counting, ten times the count itself."""
     heads, by_city = census
+    for i in living(n, alive):
+        if employer[i] >= 0:
+            heads[employer[i], tier[i]] += 1
+        by_city[city[i], tier[i], employer_kind(employer[i])] += 1
+
+
+@kernel
+def living(n, alive):
+    """Rows below `n` that are alive, in order (as np.flatnonzero). Passes over all talent
+    loop over these: a branch on `alive` in the loop was mispredicted on every other row,
+    for a third of the loop's time."""
+    rows = np.empty(n, dtype=np.int64)
+    m = 0
     for i in range(n):
-        if alive[i]:
-            if employer[i] >= 0:
-                heads[employer[i], tier[i]] += 1
-            by_city[city[i], tier[i], employer_kind(employer[i])] += 1
+        rows[m] = i
+        m += alive[i]
+    return rows[:m]
 
 
 @kernel
 def heads_by_firm(n, alive, employer, tier, n_firms, n_tiers):
     """Employed talent per firm row and tier."""
     out = np.zeros((n_firms, n_tiers), dtype=np.int64)
-    for i in range(n):
-        if alive[i] and employer[i] >= 0:
+    for i in living(n, alive):
+        if employer[i] >= 0:
             out[employer[i], tier[i]] += 1
     return out
 
@@ -74,8 +86,8 @@ def heads_by_firm(n, alive, employer, tier, n_firms, n_tiers):
 def talent_by_city_tier(n, alive, city, tier, employer, employer_filter, n_cities, n_tiers):
     """Living talent per city and tier, of one employer code unless the filter is ALL_EMPLOYERS."""
     out = np.zeros((n_cities, n_tiers), dtype=np.int64)
-    for i in range(n):
-        if alive[i] and (employer_filter == ALL_EMPLOYERS or employer[i] == employer_filter):
+    for i in living(n, alive):
+        if employer_filter == ALL_EMPLOYERS or employer[i] == employer_filter:
             out[city[i], tier[i]] += 1
     return out
 

@@ -145,6 +145,7 @@ class Population:
         return getattr(self, name)[: self.n]
 
     def alive_rows(self) -> np.ndarray:
+        """Rows alive now, in order: what the kernels over a population loop over."""
         return np.flatnonzero(self.alive[: self.n])
 
 

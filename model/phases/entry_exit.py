@@ -122,12 +122,10 @@ def consider_founding(self) -> None:
 
 
 @kernel
-def consider_founding_kernel(n, t, ctx, draws, founders):
+def consider_founding_kernel(rows, t, ctx, draws, founders):
     """`consider_founding` for every living row; returns how many found a firm."""
     n_found = 0
-    for i in range(n):
-        if not t.alive[i]:
-            continue
+    for i in rows:
         k = t.tier[i]
         if k == ENTREPRENEUR:
             if t.employer[i] != SEEKING:
@@ -247,7 +245,7 @@ def entry_exit(model) -> None:
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
-        t.n, columns(t, FoundingColumns), model.ctx, model.draws, founders))
+        t.alive_rows(), columns(t, FoundingColumns), model.ctx, model.draws, founders))
     firms = LivingFirms(e) if n_found else None
     for row in founders[: n_found or 0]:
         found_enterprise(model, int(row), firms)

@@ -129,12 +129,10 @@ def consider_layoff(self) -> None:
 
 
 @kernel
-def consider_layoff_kernel(n, t, ctx, draws, census):
+def consider_layoff_kernel(rows, t, ctx, draws, census):
     """`consider_layoff` for every living row, counting each after it; nobody leaves (0)."""
     heads, by_city = census
-    for i in range(n):
-        if not t.alive[i]:
-            continue
+    for i in rows:
         if t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i], t.tier[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
@@ -164,14 +162,12 @@ def seek_job(self) -> None:
 
 
 @kernel
-def seek_job_kernel(n, t, ctx, draws, left, census):
+def seek_job_kernel(rows, t, ctx, draws, left, census):
     """`seek_job` for every living row, counting those who stay; returns how many gave up
     and left."""
     heads, by_city = census
     n_left = 0
-    for i in range(n):
-        if not t.alive[i]:
-            continue
+    for i in rows:
         if t.employer[i] == SEEKING:
             c, k = t.city[i], t.tier[i]
             hire = ctx.hire_prob[c, k]
@@ -204,8 +200,9 @@ def labour_market(model) -> None:
     model.ctx = LayoffContext(layoff)
     model.draw(t.n, 2)     # column 0: job search, column 1: layoff
     cols = columns(t, MatchColumns)
+    rows = t.alive_rows()  # layoffs remove nobody: the same rows look for jobs
     after_layoffs = act_and_count(model, "consider_layoff", lambda _left, census:
-                                  consider_layoff_kernel(t.n, cols, model.ctx, model.draws, census))
+                                  consider_layoff_kernel(rows, cols, model.ctx, model.draws, census))
     heads = after_layoffs.heads
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
@@ -218,7 +215,7 @@ def labour_market(model) -> None:
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
     after = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
-        t.n, cols, model.ctx, model.draws, left, census))
+        rows, cols, model.ctx, model.draws, left, census))
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need

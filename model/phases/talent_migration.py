@@ -79,13 +79,13 @@ def review_location(self) -> None:
 
 
 @kernel
-def review_location_kernel(n, t, ctx, draws, moved, left):
+def review_location_kernel(rows, t, ctx, draws, moved, left):
     """`review_location` for every living row; returns how many left Zhejiang."""
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
     utilities = np.empty(n_cities + 1)
-    for i in range(n):
-        if not t.alive[i] or draws[i, 0] >= ctx.review_prob:
+    for i in rows:
+        if draws[i, 0] >= ctx.review_prob:
             continue
         origin = t.city[i]
         k = t.tier[i]
@@ -118,5 +118,5 @@ def talent_migration(model) -> None:
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
     act_on_talent(model, "review_location", lambda left: review_location_kernel(
-        t.n, columns(t, ReviewColumns), model.ctx, model.draws, model.tally.flows["moved"],
+        t.alive_rows(), columns(t, ReviewColumns), model.ctx, model.draws, model.tally.flows["moved"],
         left))

@@ -56,13 +56,12 @@ def age_and_learn(self) -> None:
 
 
 @kernel
-def age_and_learn_kernel(n, t, ctx, draws, promoted_in, promoted_out, left, census):
-    """`age_and_learn` for every living row, counting those who stay; returns how many left."""
+def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, census):
+    """`age_and_learn` for every living row (`rows`, in order), counting those who stay;
+    returns how many left."""
     heads, by_city = census
     n_left = 0
-    for i in range(n):
-        if not t.alive[i]:
-            continue
+    for i in rows:
         if draws[i, 0] < ctx.attrition_prob:
             n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
             continue
@@ -95,7 +94,7 @@ def talent_supply(model) -> None:
                                P.upskilling_high_skill_per_year]) / 12.0)
     model.draw(t.n, 1)
     census = act_and_count(model, "age_and_learn", lambda left, census: age_and_learn_kernel(
-        t.n, columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
+        t.alive_rows(), columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
         flows["promoted_out"], left, census))
     present = model.cache.talent_counts = talent_counts(census)    # arrivals join below
     utility = city_utility(model)
