@@ -16,7 +16,6 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from .. import aggregates
 from ..state import N_TIERS, SEEKING
 
 kernel = njit(cache=True)
@@ -80,14 +79,14 @@ def act_on_talent(model, method: str, run_kernel: Callable[[TalentLeft], int]) -
     return n_left
 
 
-def act_and_count(model, method: str,
-                  run_kernel: Callable[[TalentLeft, aggregates.Census], int]) -> aggregates.Census:
-    """`act_on_talent` for a rule whose kernel also counts each living row after acting on it
-    (as `aggregates.count_all` counts); returns that census of the talent after the rule,
-    counted afterwards under the mesa engine."""
-    census = aggregates.new_census(model.state.enterprises.n, model.n_cities)
-    n_left = act_on_talent(model, method, lambda left: run_kernel(left, census))
-    return model.census() if n_left is None else census
+def act_and_count(model, method: str, run_kernel: Callable[[TalentLeft, object], int],
+                  counts, recount: Callable[[], object]):
+    """`act_on_talent` for a rule whose kernel also counts each living row after acting on
+    it, into `counts` (zeroed arrays: what the phase needs next of the talent after the
+    rule, e.g. an `aggregates.Census`). Returns them, or `recount()` (the same quantities
+    counted afresh) under the mesa engine, whose agents acted one by one."""
+    n_left = act_on_talent(model, method, lambda left: run_kernel(left, counts))
+    return recount() if n_left is None else counts
 
 
 def book_departures(model, left: TalentLeft, n_left: int | None) -> None:

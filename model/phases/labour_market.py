@@ -13,8 +13,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import RESEARCHERS, SEEKERS, csr_by_city, employer_kind, talent_counts
-from ..state import ENGINEER, ENTREPRENEUR, SEEKING
+from ..aggregates import RESEARCHERS, csr_by_city, employer_kind, new_census, talent_counts
+from ..state import ENGINEER, ENTREPRENEUR, N_TIERS, SEEKING
 from .dispatch import (
     LEFT_GAVE_UP,
     act_and_count,
@@ -129,16 +129,18 @@ def consider_layoff(self) -> None:
 
 
 @kernel
-def consider_layoff_kernel(rows, t, ctx, draws, census):
-    """`consider_layoff` for every living row, counting each after it; nobody leaves (0)."""
-    heads, by_city = census
+def consider_layoff_kernel(rows, t, ctx, draws, counts):
+    """`consider_layoff` for every living row, counting each after it in `counts`: staff by
+    firm and tier, job seekers by city and tier. Nobody leaves (returns 0)."""
+    heads, seekers = counts
     for i in rows:
         if t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i], t.tier[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
         if t.employer[i] >= 0:
             heads[t.employer[i], t.tier[i]] += 1
-        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
+        elif t.employer[i] == SEEKING:
+            seekers[t.city[i], t.tier[i]] += 1
     return 0
 
 
@@ -201,21 +203,23 @@ def labour_market(model) -> None:
     model.draw(t.n, 2)     # column 0: job search, column 1: layoff
     cols = columns(t, MatchColumns)
     rows = t.alive_rows()  # layoffs remove nobody: the same rows look for jobs
-    after_layoffs = act_and_count(model, "consider_layoff", lambda _left, census:
-                                  consider_layoff_kernel(rows, cols, model.ctx, model.draws, census))
-    heads = after_layoffs.heads
+    heads, seekers = act_and_count(
+        model, "consider_layoff", lambda _left, counts: consider_layoff_kernel(
+            rows, cols, model.ctx, model.draws, counts),
+        (np.zeros_like(heads), np.zeros((model.n_cities, N_TIERS), dtype=np.int64)),
+        lambda: (model.heads_by_firm(), model.talent_by_city_tier(SEEKING)))
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
     ptr, firms = vacancies.city_firm_ptr, vacancies.city_firms
     vac_city = np.zeros((model.n_cities, need.shape[1]))
     for c in range(model.n_cities):
         vac_city[c] = vacancies.open[firms[ptr[c]:ptr[c + 1]]].sum(axis=0)
-    seekers = after_layoffs.by_city[:, :, SEEKERS]
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
     after = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
-        rows, cols, model.ctx, model.draws, left, census))
+        rows, cols, model.ctx, model.draws, left, census),
+        new_census(e.n, model.n_cities), model.census)
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need

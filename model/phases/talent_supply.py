@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..aggregates import choose_many, employer_kind, talent_counts
+from ..aggregates import choose_many
 from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
     LEFT_ATTRITION,
@@ -56,10 +56,9 @@ def age_and_learn(self) -> None:
 
 
 @kernel
-def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, census):
-    """`age_and_learn` for every living row (`rows`, in order), counting those who stay;
-    returns how many left."""
-    heads, by_city = census
+def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, present):
+    """`age_and_learn` for every living row (`rows`, in order), counting those who stay by
+    city and tier in `present`; returns how many left."""
     n_left = 0
     for i in rows:
         if draws[i, 0] < ctx.attrition_prob:
@@ -71,9 +70,7 @@ def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, c
             t.tier[i] = k - 1
             promoted_out[k] += 1
             promoted_in[k - 1] += 1
-        if t.employer[i] >= 0:
-            heads[t.employer[i], t.tier[i]] += 1
-        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
+        present[t.city[i], t.tier[i]] += 1
     return n_left
 
 
@@ -93,10 +90,12 @@ def talent_supply(model) -> None:
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
     model.draw(t.n, 1)
-    census = act_and_count(model, "age_and_learn", lambda left, census: age_and_learn_kernel(
-        t.alive_rows(), columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
-        flows["promoted_out"], left, census))
-    present = model.cache.talent_counts = talent_counts(census)    # arrivals join below
+    present = act_and_count(
+        model, "age_and_learn", lambda left, present: age_and_learn_kernel(
+            t.alive_rows(), columns(t, AgingColumns), model.ctx, model.draws,
+            flows["promoted_in"], flows["promoted_out"], left, present),
+        np.zeros((model.n_cities, N_TIERS), dtype=np.int64), model.talent_by_city_tier)
+    model.cache.talent_counts = present          # arrivals join below
     utility = city_utility(model)
     p_in = inside_probability(model, utility)
     if economy.inside_probability_2017 is None:      # the first month sets the reference
