@@ -93,6 +93,70 @@ def talent_by_city_tier(n, alive, city, tier, employer, employer_filter, n_citie
 
 
 @kernel
+def block_sum(values, rows, lo, n):
+    """numpy's pairwise sum of values[rows[lo:lo + n]] for n <= 128: eight running sums."""
+    if n < 8:
+        total = 0.0
+        for i in range(lo, lo + n):
+            total += values[rows[i]]
+        return total
+    r = np.empty(8)
+    for j in range(8):
+        r[j] = values[rows[lo + j]]
+    i = 8
+    while i < n - n % 8:
+        for j in range(8):
+            r[j] += values[rows[lo + i + j]]
+        i += 8
+    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    while i < n:
+        total += values[rows[lo + i]]
+        i += 1
+    return total
+
+
+@kernel
+def pairwise_sum(values, rows, lo, n):
+    """numpy's pairwise summation (`pairwise_sum_DOUBLE`) of values[rows[lo:lo + n]]: halves
+    (a multiple of 8 first) until blocks of <= 128. Its recursion is unrolled on a stack, as
+    numba's cache cannot load recursive functions."""
+    size = np.empty(64, dtype=np.int64)       # frames: range, phase, left half's sum
+    start = np.empty(64, dtype=np.int64)
+    phase = np.empty(64, dtype=np.int64)
+    left = np.empty(64)
+    top, result = 0, 0.0
+    start[0], size[0], phase[0] = lo, n, 0
+    while top >= 0:
+        first, m = start[top], size[top]
+        if m <= 128:
+            result = block_sum(values, rows, first, m)
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if phase[top] == 0:                   # sum the first half
+            phase[top] = 1
+            top += 1
+            start[top], size[top], phase[top] = first, half, 0
+        elif phase[top] == 1:                 # then the second
+            left[top] = result
+            phase[top] = 2
+            top += 1
+            start[top], size[top], phase[top] = first + half, m - half, 0
+        else:
+            result = left[top] + result
+            top -= 1
+    return result
+
+
+@kernel
+def numpy_sum(values, rows):
+    """`values[rows].sum()` bit for bit (numpy adds the pairwise sum to its identity 0), so a
+    kernel can reproduce a Python rule that sums with numpy."""
+    return 0.0 + pairwise_sum(values, rows, 0, len(rows))
+
+
+@kernel
 def choose_many(weights, uniforms):
     """`rules.choose_index` for each uniform."""
     out = np.empty(len(uniforms), dtype=np.int64)

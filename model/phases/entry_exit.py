@@ -14,9 +14,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
+from ..aggregates import csr_by_city, numpy_sum
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
-from ..state import ENGINEER, ENTREPRENEUR, SEEKING
+from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, SEEKING
 from .dispatch import act, columns, kernel
 
 
@@ -41,6 +42,12 @@ class FoundingColumns(NamedTuple):
     tier: np.ndarray
     city: np.ndarray
     employer: np.ndarray
+
+
+class FounderColumns(NamedTuple):
+    city: np.ndarray
+    employer: np.ndarray
+    months_seeking: np.ndarray
 
 
 def check_exit(self) -> None:
@@ -143,47 +150,10 @@ def consider_founding_kernel(rows, t, ctx, draws, founders):
     return n_found
 
 
-class LivingFirms:
-    """Living firm rows, all and by city or sector (in row order, each group found when first
-    asked), kept current as firms are founded: one such index for a month's founders instead
-    of a search of all firms per founder (nobody exits while talent founds firms). Groups
-    grow in place, as `Population` does."""
-
-    def __init__(self, enterprises):
-        self.e = enterprises
-        self.groups = {(None, None): self._buffer(enterprises.alive_rows())}
-
-    @staticmethod
-    def _buffer(rows: np.ndarray) -> list:
-        buffer = np.empty(2 * len(rows) + 16, dtype=np.int64)
-        buffer[: len(rows)] = rows
-        return [buffer, len(rows)]
-
-    def group(self, column: str | None = None, value: int | None = None) -> np.ndarray:
-        """Living firms whose `column` equals `value` (all living firms by default)."""
-        key = (column, value)
-        if key not in self.groups:
-            rows = self.group()
-            self.groups[key] = self._buffer(rows[getattr(self.e, column)[rows] == value])
-        buffer, n = self.groups[key]
-        return buffer[:n]
-
-    def add(self, row: int) -> None:
-        for (column, value), group in self.groups.items():
-            if column is None or getattr(self.e, column)[row] == value:
-                buffer, n = group
-                if n == len(buffer):
-                    group[0] = buffer = np.concatenate([buffer, np.empty_like(buffer)])
-                buffer[n] = row
-                group[1] = n + 1
-
-
-def found_enterprise(model, talent_row: int, firms: LivingFirms | None = None) -> int:
-    """Talent `talent_row` founds a firm in its city; returns the new enterprise row.
-    `firms`, if given, is the index of living firms, brought up to date here."""
+def found_enterprise(model, talent_row: int) -> int:
+    """Talent `talent_row` founds a firm in its city; returns the new enterprise row."""
     P, e, t, cs, rng = (model.params, model.state.enterprises, model.state.talent,
                         model.state.cities, model.rng)
-    firms = LivingFirms(e) if firms is None else firms
     c = int(t.city[talent_row])
     parent = int(t.employer[talent_row])
     u = rng.random(3)
@@ -191,15 +161,15 @@ def found_enterprise(model, talent_row: int, firms: LivingFirms | None = None) -
         sector = int(e.sector[parent])          # spin-off stays in its parent's sector
     else:
         sector = rules.choose_index(SECTOR_FIRM_MIX, u[0])
-    in_city = firms.group("city", c)
-    # sum / count is numpy's mean bit for bit, without its overhead (a tenth of a founding)
-    pool = in_city if len(in_city) else firms.group()
-    mean_k = float(e.knowledge[pool].sum()) / len(pool) if len(pool) else math.nan
+    alive = e.alive_rows()
+    in_city = alive[e.city[alive] == c]
+    mean_k = (float(e.knowledge[in_city].mean()) if len(in_city)
+              else float(e.knowledge[alive].mean()))
     knowledge = mean_k * math.exp(model.initial.knowledge_dispersion * math.sqrt(2.0)
                                   * rules.erfinv(2 * u[1] - 1))
     incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
         cs.incubator_seats[c] - cs.incubator_occupied[c] > u[2])
-    sector_alive = firms.group("sector", sector)
+    sector_alive = alive[e.sector[alive] == sector]
     share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
     rev_sector = (float(e.revenue_month_100m_yuan[sector_alive].sum()) if len(sector_alive)
                   else 1.0)
@@ -210,7 +180,6 @@ def found_enterprise(model, talent_row: int, firms: LivingFirms | None = None) -
                     core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
                     market_share=share, cash_100m_yuan=seed, inflow_month_100m_yuan=seed,
                     incubated_until=model.month + int(P.incubation_months) if incubated else -1)[0])
-    firms.add(row)
     if incubated:
         cs.incubator_occupied[c] += 1
     t.employer[talent_row] = row
@@ -219,6 +188,138 @@ def found_enterprise(model, talent_row: int, firms: LivingFirms | None = None) -
     model.tally.year_counts["new_startups"][c] += 1
     model.tally.firm_flows["entries"] += 1
     return row
+
+
+class FoundingTerms(NamedTuple):
+    month: int
+    knowledge_dispersion: float
+    startup_revenue_per_month: float     # 1e8 yuan
+    seed_cash: float                     # 1e8 yuan
+    core_share_multiplier: float
+    incubation_months: int
+    sector_firm_mix: np.ndarray
+    sector_core_share: np.ndarray
+
+
+class NewFirmColumns(NamedTuple):
+    alive: np.ndarray
+    city: np.ndarray
+    sector: np.ndarray
+    birth_month: np.ndarray
+    exit_month: np.ndarray
+    knowledge: np.ndarray
+    core_share_base: np.ndarray
+    market_share: np.ndarray
+    revenue_month_100m_yuan: np.ndarray
+    cash_100m_yuan: np.ndarray
+    inflow_month_100m_yuan: np.ndarray
+    incubated_until: np.ndarray
+
+
+class Incubators(NamedTuple):
+    incubator_seats: np.ndarray
+    incubator_occupied: np.ndarray
+
+
+class LivingFirms(NamedTuple):
+    """Firms alive before the month's founders, in row order: all, and grouped by city and
+    by sector (CSR: the rows of group g at rows[ptr[g]:ptr[g + 1]])."""
+
+    rows: np.ndarray
+    city_ptr: np.ndarray
+    city_rows: np.ndarray
+    sector_ptr: np.ndarray
+    sector_rows: np.ndarray
+
+
+@kernel
+def group_with_new(rows, new, new_key, key, out):
+    """`rows` then the new firms whose key is `key` (row order), into `out`; returns the
+    count."""
+    n = len(rows)
+    out[:n] = rows
+    for j in range(len(new)):
+        if key < 0 or new_key[j] == key:
+            out[n] = new[j]
+            n += 1
+    return n
+
+
+@kernel
+def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, ledger_year,
+                 new_startups, rng):
+    """`found_enterprise` for each founder in order, drawing from the model's Generator; the
+    firms take rows first_row, first_row + 1, ... (already added to the population)."""
+    n_new = len(founders)
+    new = np.empty(n_new, dtype=np.int64)
+    new_city = np.empty(n_new, dtype=np.int64)
+    new_sector = np.empty(n_new, dtype=np.int64)
+    pool = np.empty(len(living.rows) + n_new, dtype=np.int64)
+    for j in range(n_new):
+        talent_row = founders[j]
+        c = t.city[talent_row]
+        parent = t.employer[talent_row]
+        u0, u1, u2 = rng.random(), rng.random(), rng.random()
+        if parent >= 0:
+            sector = e.sector[parent]            # spin-off stays in its parent's sector
+        else:
+            sector = rules.choose_index(terms.sector_firm_mix, u0)
+        made = new[:j]
+        m = group_with_new(living.city_rows[living.city_ptr[c]:living.city_ptr[c + 1]],
+                           made, new_city[:j], c, pool)
+        if m == 0:
+            m = group_with_new(living.rows, made, new_city[:j], -1, pool)
+        mean_k = numpy_sum(e.knowledge, pool[:m]) / m if m else math.nan
+        knowledge = mean_k * math.exp(terms.knowledge_dispersion * math.sqrt(2.0)
+                                      * rules.erfinv(2 * u1 - 1))
+        incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
+            cs.incubator_seats[c] - cs.incubator_occupied[c] > u2)
+        m = group_with_new(living.sector_rows[living.sector_ptr[sector]:
+                                              living.sector_ptr[sector + 1]],
+                           made, new_sector[:j], sector, pool)
+        share_sum = numpy_sum(e.market_share, pool[:m]) if m else 1.0
+        rev_sector = numpy_sum(e.revenue_month_100m_yuan, pool[:m]) if m else 1.0
+        row = first_row + j
+        e.alive[row] = True
+        e.city[row] = c
+        e.sector[row] = sector
+        e.birth_month[row] = terms.month
+        e.exit_month[row] = -1
+        e.knowledge[row] = knowledge
+        e.core_share_base[row] = terms.core_share_multiplier * terms.sector_core_share[sector]
+        e.market_share[row] = (terms.startup_revenue_per_month * share_sum
+                               / max(rev_sector, 1e-9))
+        e.cash_100m_yuan[row] = terms.seed_cash
+        e.inflow_month_100m_yuan[row] = terms.seed_cash
+        e.incubated_until[row] = terms.month + terms.incubation_months if incubated else -1
+        new[j], new_city[j], new_sector[j] = row, c, sector
+        if incubated:
+            cs.incubator_occupied[c] += 1
+        t.employer[talent_row] = row
+        t.months_seeking[talent_row] = 0
+        ledger_month[HOUSEHOLDS, FIRMS] += terms.seed_cash     # the founders' own money
+        ledger_year[HOUSEHOLDS, FIRMS] += terms.seed_cash
+        new_startups[c] += 1
+
+
+def found_in_kernel(model, founders: np.ndarray) -> None:
+    """`found_enterprise` for every founder, in order, in `found_kernel`."""
+    P, e, t = model.params, model.state.enterprises, model.state.talent
+    alive = e.alive_rows()
+    city_ptr, city_rows = csr_by_city(alive, e.city[alive], model.n_cities)
+    sector_ptr, sector_rows = csr_by_city(alive, e.sector[alive], N_SECTORS)
+    first_row = e.n
+    e.add(len(founders))                      # the new rows; the kernel fills them
+    terms = FoundingTerms(
+        model.month, float(model.initial.knowledge_dispersion),
+        P.startup_revenue_100m_yuan_per_year / 12.0, float(P.startup_seed_cash_100m_yuan),
+        float(P.core_share_multiplier), int(P.incubation_months),
+        np.asarray(SECTOR_FIRM_MIX, dtype=float), np.asarray(SECTOR_CORE_SHARE, dtype=float))
+    found_kernel(founders, first_row, columns(t, FounderColumns), columns(e, NewFirmColumns),
+                 LivingFirms(alive, city_ptr, city_rows, sector_ptr, sector_rows), terms,
+                 columns(model.state.cities, Incubators), model.ledger.month, model.ledger.year,
+                 model.tally.year_counts["new_startups"], model.rng)
+    model.tally.firm_flows["entries"] += len(founders)
 
 
 def entry_exit(model) -> None:
@@ -246,6 +347,5 @@ def entry_exit(model) -> None:
     founders = np.empty(t.n, dtype=np.int64)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
         t.alive_rows(), columns(t, FoundingColumns), model.ctx, model.draws, founders))
-    firms = LivingFirms(e) if n_found else None
-    for row in founders[: n_found or 0]:
-        found_enterprise(model, int(row), firms)
+    if n_found:            # the numba engine's founders found their firms, in row order
+        found_in_kernel(model, founders[:n_found])
