@@ -29,6 +29,7 @@ class FoundingContext(NamedTuple):
     prob_entrepreneur: float     # per unattached leading entrepreneur and month
     prob_engineer: np.ndarray    # cities: per engineer and month (incl. incubators)
     spinoff_prob: np.ndarray     # firm rows: extra probability for its engineers
+    closed: np.ndarray           # firm rows: exited this month, staff not yet freed (numba)
 
 
 class ExitColumns(NamedTuple):
@@ -42,6 +43,7 @@ class FoundingColumns(NamedTuple):
     tier: np.ndarray
     city: np.ndarray
     employer: np.ndarray
+    months_seeking: np.ndarray
 
 
 class FounderColumns(NamedTuple):
@@ -88,18 +90,20 @@ def release_staff(n, employer, months_seeking, closing):
             months_seeking[i] = 0
 
 
-def exit_enterprises(model, rows: np.ndarray) -> None:
+def exit_enterprises(model, rows: np.ndarray, release: bool = True) -> None:
     """Firms `rows` close, in row order: staff look for work, investors write off (in the
     next finance phase), incubator places are freed. One pass over the talent for all their
-    staff: a pass per firm made exits quadratic at scale 10."""
+    staff: a pass per firm made exits quadratic at scale 10. With `release` False the
+    caller frees the staff (the numba engine, in the founding kernel's pass)."""
     if len(rows) == 0:
         return
     e, t, cs = model.state.enterprises, model.state.talent, model.state.cities
     e.alive[rows] = False
     e.exit_month[rows] = model.month
-    closing = np.zeros(e.n, dtype=np.bool_)
-    closing[rows] = True
-    release_staff(t.n, t.employer, t.months_seeking, closing)
+    if release:
+        closing = np.zeros(e.n, dtype=np.bool_)
+        closing[rows] = True
+        release_staff(t.n, t.employer, t.months_seeking, closing)
     for row in rows:
         c = e.city[row]
         if e.incubated_until[row] >= model.month:       # record frees it only if alive
@@ -130,9 +134,13 @@ def consider_founding(self) -> None:
 
 @kernel
 def consider_founding_kernel(rows, t, ctx, draws, founders):
-    """`consider_founding` for every living row; returns how many found a firm."""
+    """`consider_founding` for every living row, after freeing it if its firm exited this
+    month (`exit_enterprises`' pass, fused into this one); returns how many found a firm."""
     n_found = 0
     for i in rows:
+        if t.employer[i] >= 0 and ctx.closed[t.employer[i]]:
+            t.employer[i] = SEEKING
+            t.months_seeking[i] = 0
         k = t.tier[i]
         if k == ENTREPRENEUR:
             if t.employer[i] != SEEKING:
@@ -329,8 +337,10 @@ def entry_exit(model) -> None:
     exits = np.empty(e.n, dtype=np.int64)
     n_exit = act(model, "enterprises", "check_exit", lambda: check_exit_kernel(
         e.n, columns(e, ExitColumns), model.ctx, exits))
-    if n_exit is not None:
-        exit_enterprises(model, exits[:n_exit])
+    closed = np.zeros(e.n, dtype=np.bool_)
+    if n_exit is not None:                 # the numba engine frees their staff below
+        exit_enterprises(model, exits[:n_exit], release=False)
+        closed[exits[:n_exit]] = True
     engineers = model.cache.talent_counts[:, ENGINEER]
     free_seats = np.maximum(cs.incubator_seats - cs.incubator_occupied, 0.0)
     incubator = (free_seats * P.incubator_startup_rate_per_seat_per_year / 12.0
@@ -342,7 +352,7 @@ def entry_exit(model) -> None:
     model.ctx = FoundingContext(
         prob_entrepreneur=P.startup_rate_per_entrepreneur_per_year / 12.0,
         prob_engineer=P.startup_rate_per_engineer_per_year / 12.0 + incubator,
-        spinoff_prob=spin)
+        spinoff_prob=spin, closed=closed)
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
