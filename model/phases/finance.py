@@ -28,6 +28,7 @@ class FinanceContext(NamedTuple):
     growth_weight: np.ndarray   # screening score of growth-stage candidates (0: not growth)
     sentiment: float            # investor sentiment multiplier on guidance-fund leverage
     deal_weights: np.ndarray    # stage (0 seed, 1 growth) x fund city x candidates
+    deal_cumulative: np.ndarray  # their running sums (the numba engine's draws)
 
 
 def sentiment(model) -> float:
@@ -186,6 +187,7 @@ class DealTerms(NamedTuple):
     deployment_months: float
     deal_rows: np.ndarray        # FinanceContext's candidates and weights
     deal_weights: np.ndarray
+    deal_cumulative: np.ndarray  # running sums of the weights (rules.choose_in_cumulative)
     ledger_month: np.ndarray     # the ledger's tables (Ledger.month, Ledger.year)
     ledger_year: np.ndarray
 
@@ -238,9 +240,10 @@ def invest_kernel(lo, hi, f, e, terms, rng, out):
         months_left = max(6.0, terms.deployment_months - age)
         expected = f.dry_powder_100m_yuan[i] / ticket / months_left
         weights = terms.deal_weights[stage, f.city[i]]
+        cumulative = terms.deal_cumulative[stage, f.city[i]]
         for _ in range(rules.stochastic_round(expected, rng.random())):
             amount = min(ticket, f.dry_powder_100m_yuan[i])
-            j = rules.choose_index(weights, rng.random())
+            j = rules.choose_in_cumulative(weights, cumulative, rng.random())
             if j < 0 or amount <= 0:
                 break
             firm = terms.deal_rows[j]
@@ -269,7 +272,8 @@ def invest_in_kernel(model, lo: int, hi: int) -> None:
                    np.empty(room), np.empty(room), np.empty(hi - lo, dtype=np.int64))
     terms = DealTerms(model.month, float(P.fund_life_months), tickets,
                       float(P.fund_deployment_months), model.ctx.deal_rows,
-                      model.ctx.deal_weights, model.ledger.month, model.ledger.year)
+                      model.ctx.deal_weights, model.ctx.deal_cumulative, model.ledger.month,
+                      model.ledger.year)
     n_deals, n_closed = invest_kernel(lo, hi, columns(f, DealColumns),
                                       columns(model.state.enterprises, DealFirmColumns), terms,
                                       model.rng, out)
@@ -313,10 +317,11 @@ def finance(model) -> None:
     growth_weight = np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
                              & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
                              score, 0.0)
+    weights = deal_weights(seed_weight, growth_weight, e.city[alive], model.n_cities,
+                           P.fund_local_preference)
     model.ctx = FinanceContext(
         deal_rows=alive, deal_city=e.city[alive], seed_weight=seed_weight,
-        growth_weight=growth_weight, sentiment=sentiment(model),
-        deal_weights=deal_weights(seed_weight, growth_weight, e.city[alive], model.n_cities,
-                                  P.fund_local_preference))
+        growth_weight=growth_weight, sentiment=sentiment(model), deal_weights=weights,
+        deal_cumulative=np.cumsum(weights, axis=2))
     venture_exits(model)
     act(model, "funds", "invest", lambda: invest_all(model))
