@@ -221,13 +221,30 @@ def latest_indicator(model, name: str) -> float:
     return model.recorder.latest.get(name, float("nan"))
 
 
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector, collecting the indicator reporters without Mesa's per-reporter
+    dispatch and copy (a float needs none): the same values, at a tenth of the cost, which
+    was a twentieth of a month at a small scale. Agent reporters, or reporters added
+    later, go Mesa's way."""
+
+    def collect(self, model):
+        ours = all(isinstance(r, partial) and r.func is latest_indicator
+                   for r in self.model_reporters.values())
+        if not ours or self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        latest = model.recorder.latest
+        for name, reporter in self.model_reporters.items():
+            self.model_vars[name].append(latest.get(reporter.keywords["name"], float("nan")))
+
+
 def datacollector_for(model, agent_reporters: dict | None = None) -> mesa.DataCollector:
     """A Mesa DataCollector fed by the recorder: every indicator as a model reporter (its
     province value of the last December), collected at the start and after every month, so
     that `mesa.batch_run` finds one value per step; agent reporters are optional (they make
     a view of every agent, which is slow at 1:1)."""
     reporters = {name: partial(latest_indicator, name=name) for name in INDICATORS}
-    return mesa.DataCollector(model_reporters=reporters, agent_reporters=agent_reporters)
+    return IndicatorCollector(model_reporters=reporters, agent_reporters=agent_reporters)
 
 
 def live_values(model, names) -> dict[str, float]:
