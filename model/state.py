@@ -111,6 +111,7 @@ class Population:
     def __init__(self, columns: dict, capacity: int = 16):
         self.columns = columns
         self.n = 0
+        self.generation = 0          # counts growths: each replaces every column array
         self._capacity = max(int(capacity), 16)
         for name, (dtype, _) in columns.items():
             setattr(self, name, np.zeros(self._capacity, dtype=dtype))
@@ -125,6 +126,7 @@ class Population:
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
         self._capacity = new_cap
+        self.generation += 1
 
     def add(self, count: int, **values) -> np.ndarray:
         """Append `count` rows with the given column values; returns their row indices."""

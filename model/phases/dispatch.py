@@ -25,8 +25,14 @@ LEFT_REASONS = ("attrition", "out_migration", "gave_up")
 
 
 def columns(population, bundle: type[NamedTuple]) -> NamedTuple:
-    """The columns of `population` named by the fields of `bundle`, as a `bundle`."""
-    return bundle(*(getattr(population, name) for name in bundle._fields))
+    """The columns of `population` named by the fields of `bundle`, as a `bundle`: made once
+    per generation of its arrays (`Population.generation`; the cities' never change)."""
+    made = population.__dict__.setdefault("_bundles", {})
+    generation = getattr(population, "generation", 0)
+    if bundle not in made or made[bundle][0] != generation:
+        made[bundle] = (generation, bundle(*(getattr(population, name)
+                                             for name in bundle._fields)))
+    return made[bundle][1]
 
 
 def act(model, population: str, method: str, run_kernel: Callable[[], object]):
