@@ -89,7 +89,9 @@ def probe_run(engine: str, scale: float, months: int) -> dict:
     from model import AIEcosystemModel, load_scenario
 
     sc = load_scenario(PLAN)
-    AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02, engine=engine).step()   # load kernels
+    warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02, engine=engine)
+    for _ in range(14):             # load every kernel (founders, funds, a December) untimed
+        warm.step()
     build, run, phase_s, steps, m, talent_steps, per_month = timed_run(sc, engine, scale, months)
     return {"build_s": build, "run_s": run, "agent_steps": steps, "talent_steps": talent_steps,
             "phase_s": dict(phase_s), "agents_end": agents(m), "per_month": per_month,
@@ -104,7 +106,9 @@ def probe_profile(scale: float, months: int, top: int = 14) -> list:
     from model import AIEcosystemModel, load_scenario
 
     sc = load_scenario(PLAN)
-    AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02).step()
+    warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02)
+    for _ in range(14):
+        warm.step()
     m = AIEcosystemModel.from_scenario(sc, seed=1, scale=scale)
     prof = cProfile.Profile()
     prof.enable()
@@ -134,7 +138,7 @@ def probe(tree: str, *args, env=None) -> object:
     """Run a probe of this file in a fresh process on the model package of `tree`."""
     env = {**os.environ, "PYTHONPATH": tree, **(env or {})}
     out = subprocess.run([sys.executable, os.path.abspath(__file__), "--probe", *map(str, args)],
-                         cwd=tree, env=env, capture_output=True, text=True)
+                         cwd=tree, env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(f"probe {args} on {tree} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.splitlines()[-1])
@@ -291,7 +295,7 @@ def main():
             profile = probe(ROOT, "profile", 1.0, args.months)
         finally:
             if "old" in trees:
-                subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", trees["old"]])
+                subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", trees["old"]], check=False)
     report(results, profile)
     print(f"\n({time.perf_counter() - t0:.0f} s; load average after: {os.getloadavg()[0]:.2f})")
 

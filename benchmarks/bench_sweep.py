@@ -72,7 +72,7 @@ def probe(tree: Path, points: int, scale: float) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--probe",
                           "--points", str(points), "--scale", str(scale)], cwd=tree, env=env,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(f"sweep probe on {tree} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.splitlines()[-1])
@@ -122,7 +122,7 @@ def main():
         finally:
             if "old" in trees:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                                str(trees["old"])])
+                                str(trees["old"])], check=False)
     labels = list(results)
     pair = len(labels) == 2
     print(f"\n| figure | {' | '.join(labels)} |" + (" new / old |" if pair else "") + " goal |")
