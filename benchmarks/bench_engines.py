@@ -4,8 +4,8 @@ revision measured in the same run.
 Every measurement runs in a fresh process (warm numba cache) on the plan scenario, seed 1,
 168 months: ns per agent-step at each scale, the 1:1 wall time, talent phases in ns per
 talent-agent-step, numba vs mesa per month at scale 0.1, the per-month fixed cost and the
-per-agent cost (a least-squares line through every month of the 0.1 and 1:1 runs), peak
-memory, cold start, and a profile summary of a 1:1 run. With `--against REV` the same
+marginal cost per agent-step (the line through the mean month of a scale-0.01 run and of
+the 1:1 run), peak memory, cold start, and a profile summary of a 1:1 run. With `--against REV` the same
 probes run on a temporary worktree of REV, alternating with this tree so that machine load
 hits both alike, and the table shows old, new and new / old. Never asserted in tests.
 
@@ -92,9 +92,9 @@ def probe_run(engine: str, scale: float, months: int) -> dict:
     warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02, engine=engine)
     for _ in range(14):             # load every kernel (founders, funds, a December) untimed
         warm.step()
-    build, run, phase_s, steps, m, talent_steps, per_month = timed_run(sc, engine, scale, months)
+    build, run, phase_s, steps, m, talent_steps, _ = timed_run(sc, engine, scale, months)
     return {"build_s": build, "run_s": run, "agent_steps": steps, "talent_steps": talent_steps,
-            "phase_s": dict(phase_s), "agents_end": agents(m), "per_month": per_month,
+            "phase_s": dict(phase_s), "agents_end": agents(m),
             "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
@@ -144,13 +144,13 @@ def probe(tree: str, *args, env=None) -> object:
     return json.loads(out.stdout.splitlines()[-1])
 
 
-def fit_fixed_cost(per_month: list) -> tuple[float, float]:
-    """Least-squares seconds per month = fixed + per_agent x agents: (fixed s, s per agent)."""
-    import numpy as np
-
-    n, s = np.array(per_month, dtype=float).T
-    per_agent, fixed = np.polyfit(n, s, 1)
-    return fixed, per_agent
+def fixed_and_marginal(small: dict, large: dict, months: int) -> tuple[float, float]:
+    """Seconds per month = fixed + marginal x agents, through the mean months of two runs:
+    (fixed s per month, marginal s per agent-step)."""
+    n_small, n_large = small["agent_steps"] / months, large["agent_steps"] / months
+    s_small, s_large = small["run_s"] / months, large["run_s"] / months
+    marginal = (s_large - s_small) / (n_large - n_small)
+    return s_small - marginal * n_small, marginal
 
 
 def collect(trees: dict, args) -> dict:
@@ -159,7 +159,7 @@ def collect(trees: dict, args) -> dict:
     months, raw = args.months, {label: {} for label in trees}
     for tree in trees.values():
         probe(tree, "run", "numba", 0.02, 1)                # fill each tree's kernel cache
-    for scale in args.scale_list:
+    for scale in sorted({0.01, *args.scale_list}):
         for _ in range(args.repeats if scale <= 1 else 1):
             for label, tree in trees.items():
                 r = probe(tree, "run", "numba", scale, months)
@@ -203,11 +203,11 @@ def figures(raw: dict, months: int) -> dict:
         out["mesa_ms_0.1"] = raw["mesa"]["run_s"] / months * 1e3
         out["mesa_ratio"] = out["mesa_ms_0.1"] / out["numba_ms_0.1"]
         out["mesa_talent_ns_0.1"] = talent_ns(raw["mesa"])
-    months_data = [pm for s in (0.1, 1.0) if s in raw for pm in raw[s]["per_month"]]
-    if months_data:
-        fixed, per_agent = fit_fixed_cost(months_data)
+    if 0.01 in raw and 1.0 in raw:
+        fixed, marginal = fixed_and_marginal(raw[0.01], raw[1.0], months)
         out["fixed_ms_per_month"] = fixed * 1e3
-        out["ns_per_agent_marginal"] = per_agent * 1e9
+        out["ns_per_agent_marginal"] = marginal * 1e9
+        out["ms_0.01"] = raw[0.01]["run_s"] / months * 1e3
     if "cold" in raw:
         out["cold_first_s"], out["cold_cached_s"] = raw["cold"]
     return out
@@ -224,8 +224,10 @@ ROWS = [  # key, label, format
     ("ns_0.1", "ns per agent-step, scale 0.1", "{:.0f}"),
     ("ns_10", "ns per agent-step, scale 10", "{:.0f}"),
     ("scale10_ratio", "scale 10 / 1:1 per agent-step", "{:.2f}"),
-    ("fixed_ms_per_month", "fixed cost per month (ms, fit over 0.1 and 1:1 months)", "{:.2f}"),
-    ("ns_per_agent_marginal", "marginal cost per agent-step (ns, same fit)", "{:.0f}"),
+    ("ms_0.01", "ms per month, scale 0.01 (about 4,000 agents)", "{:.2f}"),
+    ("fixed_ms_per_month", "fixed cost per month (ms; line through scale 0.01 and 1:1)",
+     "{:.2f}"),
+    ("ns_per_agent_marginal", "marginal cost per agent-step (ns; same line)", "{:.0f}"),
     ("run_s_10", "scale 10 run, 168 months (s)", "{:.1f}"),
     ("rss_mib_10", "peak RSS, scale 10 (MiB)", "{:.0f}"),
     ("build_s", "1:1 build (s)", "{:.2f}"),
