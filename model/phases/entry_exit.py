@@ -17,7 +17,7 @@ from .. import rules
 from ..aggregates import csr_by_city, numpy_sum
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
-from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, SEEKING
+from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
 from .dispatch import act, columns, kernel
 
 
@@ -48,6 +48,7 @@ class FoundingColumns(NamedTuple):
 
 class FounderColumns(NamedTuple):
     city: np.ndarray
+    tier: np.ndarray
     employer: np.ndarray
     months_seeking: np.ndarray
 
@@ -133,15 +134,18 @@ def consider_founding(self) -> None:
 
 
 @kernel
-def consider_founding_kernel(rows, t, ctx, draws, founders):
+def consider_founding_kernel(rows, t, ctx, draws, founders, staff):
     """`consider_founding` for every living row, after freeing it if its firm exited this
-    month (`exit_enterprises`' pass, fused into this one); returns how many found a firm."""
+    month (`exit_enterprises`' pass, fused into this one), counting the employed by firm and
+    tier in `staff` (before founders move); returns how many found a firm."""
     n_found = 0
     for i in rows:
         if t.employer[i] >= 0 and ctx.closed[t.employer[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
         k = t.tier[i]
+        if t.employer[i] >= 0:
+            staff[t.employer[i], k] += 1
         if k == ENTREPRENEUR:
             if t.employer[i] != SEEKING:
                 continue
@@ -255,9 +259,10 @@ def group_with_new(rows, new, new_key, key, out):
 
 @kernel
 def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, ledger_year,
-                 new_startups, rng):
+                 new_startups, rng, staff):
     """`found_enterprise` for each founder in order, drawing from the model's Generator; the
-    firms take rows first_row, first_row + 1, ... (already added to the population)."""
+    firms take rows first_row, first_row + 1, ... (already added to the population). Each
+    founder moves in `staff` (employed per firm row and tier) to the new firm."""
     n_new = len(founders)
     new = np.empty(n_new, dtype=np.int64)
     new_city = np.empty(n_new, dtype=np.int64)
@@ -303,6 +308,9 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
         new[j], new_city[j], new_sector[j] = row, c, sector
         if incubated:
             cs.incubator_occupied[c] += 1
+        if parent >= 0:
+            staff[parent, t.tier[talent_row]] -= 1
+        staff[row, t.tier[talent_row]] += 1
         t.employer[talent_row] = row
         t.months_seeking[talent_row] = 0
         ledger_month[HOUSEHOLDS, FIRMS] += terms.seed_cash     # the founders' own money
@@ -310,14 +318,16 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
         new_startups[c] += 1
 
 
-def found_in_kernel(model, founders: np.ndarray) -> None:
-    """`found_enterprise` for every founder, in order, in `found_kernel`."""
+def found_in_kernel(model, founders: np.ndarray, staff: np.ndarray) -> np.ndarray:
+    """`found_enterprise` for every founder, in order, in `found_kernel`; returns `staff`
+    (employed per firm row and tier) with the new firms' rows and their founders."""
     P, e, t = model.params, model.state.enterprises, model.state.talent
     alive = e.alive_rows()
     city_ptr, city_rows = csr_by_city(alive, e.city[alive], model.n_cities)
     sector_ptr, sector_rows = csr_by_city(alive, e.sector[alive], N_SECTORS)
     first_row = e.n
     e.add(len(founders))                      # the new rows; the kernel fills them
+    staff = np.concatenate([staff, np.zeros((len(founders), N_TIERS), dtype=np.int64)])
     terms = FoundingTerms(
         model.month, float(model.initial.knowledge_dispersion),
         P.startup_revenue_100m_yuan_per_year / 12.0, float(P.startup_seed_cash_100m_yuan),
@@ -326,8 +336,9 @@ def found_in_kernel(model, founders: np.ndarray) -> None:
     found_kernel(founders, first_row, columns(t, FounderColumns), columns(e, NewFirmColumns),
                  LivingFirms(alive, city_ptr, city_rows, sector_ptr, sector_rows), terms,
                  columns(model.state.cities, Incubators), model.ledger.month, model.ledger.year,
-                 model.tally.year_counts["new_startups"], model.rng)
+                 model.tally.year_counts["new_startups"], model.rng, staff)
     model.tally.firm_flows["entries"] += len(founders)
+    return staff
 
 
 def entry_exit(model) -> None:
@@ -355,7 +366,9 @@ def entry_exit(model) -> None:
         spinoff_prob=spin, closed=closed)
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
+    staff = np.zeros((e.n, N_TIERS), dtype=np.int64)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
-        t.alive_rows(), columns(t, FoundingColumns), model.ctx, model.draws, founders))
+        t.alive_rows(), columns(t, FoundingColumns), model.ctx, model.draws, founders, staff))
     if n_found:            # the numba engine's founders found their firms, in row order
-        found_in_kernel(model, founders[:n_found])
+        staff = found_in_kernel(model, founders[:n_found], staff)
+    model.cache.staff_now = None if n_found is None else staff     # for next month's policy

@@ -194,7 +194,7 @@ def labour_market(model) -> None:
     """Layoffs of excess staff, then seekers meet vacancies in their own city."""
     P, e, t, cache = model.params, model.state.enterprises, model.state.talent, model.cache
     need = labour_needs(model)
-    heads = model.heads_by_firm()
+    heads = cache.take_staff_now(model.heads_by_firm)
     # founders are never laid off by their own firm
     need[:, ENTREPRENEUR] = np.maximum(need[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
     excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)

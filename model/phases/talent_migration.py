@@ -79,13 +79,16 @@ def review_location(self) -> None:
 
 
 @kernel
-def review_location_kernel(rows, t, ctx, draws, moved, left):
-    """`review_location` for every living row; returns how many left Zhejiang."""
+def review_location_kernel(rows, t, ctx, draws, moved, left, staff):
+    """`review_location` for every living row, counting those who stay employed by firm and
+    tier in `staff`; returns how many left Zhejiang."""
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
     utilities = np.empty(n_cities + 1)
     for i in rows:
         if draws[i, 0] >= ctx.review_prob:
+            if t.employer[i] >= 0:
+                staff[t.employer[i], t.tier[i]] += 1
             continue
         origin = t.city[i]
         k = t.tier[i]
@@ -96,12 +99,15 @@ def review_location_kernel(rows, t, ctx, draws, moved, left):
         choice = rules.logit_choice(utilities, draws[i, 0] / ctx.review_prob)
         if choice == n_cities:
             n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
-        elif choice != origin:
+            continue
+        if choice != origin:
             t.city[i] = choice
             if t.employer[i] >= 0:
                 t.employer[i] = SEEKING
                 t.months_seeking[i] = 0
             moved[k] += 1
+        if t.employer[i] >= 0:
+            staff[t.employer[i], k] += 1
     return n_left
 
 
@@ -117,6 +123,8 @@ def talent_migration(model) -> None:
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
-    act_on_talent(model, "review_location", lambda left: review_location_kernel(
-        t.alive_rows(), columns(t, ReviewColumns), model.ctx, model.draws, model.tally.flows["moved"],
-        left))
+    staff = np.zeros((model.state.enterprises.n, N_TIERS), dtype=np.int64)
+    n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
+        t.alive_rows(), columns(t, ReviewColumns), model.ctx, model.draws,
+        model.tally.flows["moved"], left, staff))
+    model.cache.staff_now = None if n_left is None else staff    # for the labour market
