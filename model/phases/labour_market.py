@@ -13,8 +13,16 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import RESEARCHERS, csr_by_city, employer_kind, new_census, talent_counts
-from ..state import ENGINEER, ENTREPRENEUR, N_TIERS, SEEKING
+from ..aggregates import (
+    EMPLOYED,
+    RESEARCHERS,
+    SEEKERS,
+    csr_by_city,
+    employer_kind,
+    new_census,
+    talent_counts,
+)
+from ..state import ENGINEER, ENTREPRENEUR, SEEKING
 from .dispatch import (
     LEFT_GAVE_UP,
     act_and_count,
@@ -129,18 +137,17 @@ def consider_layoff(self) -> None:
 
 
 @kernel
-def consider_layoff_kernel(rows, t, ctx, draws, counts):
-    """`consider_layoff` for every living row, counting each after it in `counts`: staff by
-    firm and tier, job seekers by city and tier. Nobody leaves (returns 0)."""
-    heads, seekers = counts
+def consider_layoff_kernel(rows, t, ctx, draws, census):
+    """`consider_layoff` for every living row, counting each after it in `census`. Nobody
+    leaves (returns 0)."""
+    heads, by_city = census
     for i in rows:
         if t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i], t.tier[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
         if t.employer[i] >= 0:
             heads[t.employer[i], t.tier[i]] += 1
-        elif t.employer[i] == SEEKING:
-            seekers[t.city[i], t.tier[i]] += 1
+        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
     return 0
 
 
@@ -165,28 +172,30 @@ def seek_job(self) -> None:
 
 @kernel
 def seek_job_kernel(rows, t, ctx, draws, left, census):
-    """`seek_job` for every living row, counting those who stay; returns how many gave up
-    and left."""
+    """`seek_job` for every living row; moves hires and those who give up in `census` (the
+    talent as the layoffs left it), so it describes the talent after matching. Returns how
+    many gave up and left."""
     heads, by_city = census
     n_left = 0
     for i in rows:
-        if t.employer[i] == SEEKING:
-            c, k = t.city[i], t.tier[i]
-            hire = ctx.hire_prob[c, k]
-            firm = -1
-            if draws[i, 0] < hire:
-                firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
-            if firm >= 0:
-                t.employer[i] = firm
-                t.months_seeking[i] = 0
-            else:
-                t.months_seeking[i] += 1
-                if t.months_seeking[i] > ctx.patience:
-                    n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
-                    continue
-        if t.employer[i] >= 0:
-            heads[t.employer[i], t.tier[i]] += 1
-        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
+        if t.employer[i] != SEEKING:
+            continue
+        c, k = t.city[i], t.tier[i]
+        hire = ctx.hire_prob[c, k]
+        firm = -1
+        if draws[i, 0] < hire:
+            firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
+        if firm >= 0:
+            t.employer[i] = firm
+            t.months_seeking[i] = 0
+            heads[firm, k] += 1
+            by_city[c, k, SEEKERS] -= 1
+            by_city[c, k, EMPLOYED] += 1
+            continue
+        t.months_seeking[i] += 1
+        if t.months_seeking[i] > ctx.patience:
+            n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
+            by_city[c, k, SEEKERS] -= 1
     return n_left
 
 
@@ -203,11 +212,11 @@ def labour_market(model) -> None:
     model.draw(t.n, 2)     # column 0: job search, column 1: layoff
     cols = columns(t, MatchColumns)
     rows = t.alive_rows()  # layoffs remove nobody: the same rows look for jobs
-    heads, seekers = act_and_count(
-        model, "consider_layoff", lambda _left, counts: consider_layoff_kernel(
-            rows, cols, model.ctx, model.draws, counts),
-        (np.zeros_like(heads), np.zeros((model.n_cities, N_TIERS), dtype=np.int64)),
-        lambda: (model.heads_by_firm(), model.talent_by_city_tier(SEEKING)))
+    census = act_and_count(
+        model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
+            rows, cols, model.ctx, model.draws, census),
+        new_census(e.n, model.n_cities), model.census)
+    heads, seekers = census.heads.copy(), census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
     ptr, firms = vacancies.city_firm_ptr, vacancies.city_firms
@@ -218,8 +227,7 @@ def labour_market(model) -> None:
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
     after = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
-        rows, cols, model.ctx, model.draws, left, census),
-        new_census(e.n, model.n_cities), model.census)
+        rows, cols, model.ctx, model.draws, left, census), census, model.census)
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need
