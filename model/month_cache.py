@@ -25,9 +25,10 @@ class MonthCache:
                         change employers, so it stays current for those readers.
     talent_counts       living talent per city and tier. Written at initialisation, by
                         `talent_supply` (after attrition and upskilling, then with each
-                        arrival) and by `labour_market`; read by `talent_supply` and
-                        `talent_migration` (the city utility), `entry_exit` and next month's
-                        `apply_policy`. Migration changes it unseen, but nobody reads it
+                        arrival) and by `labour_market`; read by `entry_exit`, next month's
+                        `apply_policy` and `talent_supply` (the numba engine's ageing kernel
+                        moves its leavers and promotions from it), and by `talent_migration`
+                        (the city utility). Migration changes it unseen, but nobody reads it
                         between `talent_migration` and the labour market's rewrite.
     researchers         living talent at research institutes per city. Written at
                         initialisation and by `labour_market`; read by `finance` (the science

@@ -73,10 +73,11 @@ def test_readers_see_current_cache(engine, monkeypatch):
     wrap("apply_policy", lambda model: (counts_current(model), staff_now_current(model)))
     wrap("talent_migration", counts_current)
     wrap("finance", researchers_current)
-    wrap("talent_supply", unfilled_from_last_labour_market)
+    wrap("talent_supply", lambda model: (unfilled_from_last_labour_market(model),
+                                         counts_current(model)))
     while m.running:
         m.step()
-    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 3 * m.n_months
+    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 4 * m.n_months
     assert seen["researchers"] == m.n_months
     # the numba engine hands on staff to every labour market and every policy but the first
     assert seen["staff_now"] == (2 * m.n_months - 1 if engine == "numba" else 0)

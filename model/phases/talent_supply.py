@@ -57,12 +57,14 @@ def age_and_learn(self) -> None:
 
 @kernel
 def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, present):
-    """`age_and_learn` for every living row (`rows`, in order), counting those who stay by
-    city and tier in `present`; returns how many left."""
+    """`age_and_learn` for every living row (`rows`, in order), moving those who leave or
+    move up in `present` (talent by city and tier, as the month began); returns how many
+    left."""
     n_left = 0
     for i in rows:
         if draws[i, 0] < ctx.attrition_prob:
             n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
+            present[t.city[i], t.tier[i]] -= 1
             continue
         k = t.tier[i]
         if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 0] < (
@@ -70,7 +72,8 @@ def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, p
             t.tier[i] = k - 1
             promoted_out[k] += 1
             promoted_in[k - 1] += 1
-        present[t.city[i], t.tier[i]] += 1
+            present[t.city[i], k] -= 1
+            present[t.city[i], k - 1] += 1
     return n_left
 
 
@@ -94,7 +97,7 @@ def talent_supply(model) -> None:
         model, "age_and_learn", lambda left, present: age_and_learn_kernel(
             t.alive_rows(), columns(t, AgingColumns), model.ctx, model.draws,
             flows["promoted_in"], flows["promoted_out"], left, present),
-        np.zeros((model.n_cities, N_TIERS), dtype=np.int64), model.talent_by_city_tier)
+        model.cache.talent_counts.copy(), model.talent_by_city_tier)
     model.cache.talent_counts = present          # arrivals join below
     utility = city_utility(model)
     p_in = inside_probability(model, utility)
