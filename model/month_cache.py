@@ -40,13 +40,13 @@ class MonthCache:
     unfilled_vacancies  floor of open positions summed over firms, per tier. Written by
                         `labour_market`; read by next month's `talent_supply` (the pull of
                         unfilled vacancies on market inflow).
-    staff_now           employed talent per firm row and tier as the numba engine's last
-                        pass over the talent left it, for the next reader before any other
-                        change to the talent: written by `talent_migration` (for
-                        `labour_market`) and by `entry_exit` after founding (for next
-                        month's `apply_policy`), taken by that reader (`take_staff_now`),
-                        which counts afresh when there is none (the mesa engine, a new
-                        model). A separate count was 8% of a 1:1 run.
+    handed_on           what a numba kernel's pass over the talent counted, for the next
+                        phase that counts it, before any other change to the talent, by the
+                        reader's name: "labour_market" (the `aggregates.Census` after
+                        migration, from `talent_migration`) and "apply_policy" (staff per
+                        firm and tier after founding, from `entry_exit`). The reader takes
+                        it (`take`), or counts afresh when nothing was handed on (the mesa
+                        engine, a new model). Separate counts were 8% of a 1:1 run.
     """
 
     staff: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS), dtype=np.int64))
@@ -55,9 +55,9 @@ class MonthCache:
     labour_need: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     vacancies: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     unfilled_vacancies: np.ndarray = field(default_factory=lambda: np.zeros(N_TIERS))
-    staff_now: np.ndarray | None = None
+    handed_on: dict = field(default_factory=dict)
 
-    def take_staff_now(self, count) -> np.ndarray:
-        """`staff_now`, which is cleared, or `count()` if there is none."""
-        staff, self.staff_now = self.staff_now, None
-        return count() if staff is None else staff
+    def take(self, reader: str, count):
+        """What was handed on to `reader` (no longer kept), or `count()` if nothing was."""
+        value = self.handed_on.pop(reader, None)
+        return count() if value is None else value

@@ -13,7 +13,7 @@ from model.state import RESEARCH_INSTITUTE
 def test_readers_see_current_cache(engine, monkeypatch):
     m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
     seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0, "researchers": 0,
-            "staff_now": 0}
+            "handed_on": 0}
     written = {}
 
     def wrap(name, check):
@@ -38,11 +38,20 @@ def test_readers_see_current_cache(engine, monkeypatch):
             model.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1))
         seen["researchers"] += 1
 
-    def staff_now_current(model):
-        """What a pass handed on (numba engine) is what a count gives now."""
-        if model.cache.staff_now is not None:
-            np.testing.assert_array_equal(model.cache.staff_now, model.heads_by_firm())
-            seen["staff_now"] += 1
+    def handed_on_current(reader):
+        """What a pass handed on to `reader` (numba engine) is what a count gives now."""
+        def check(model):
+            handed = model.cache.handed_on.get(reader)
+            if handed is None:
+                return
+            if reader == "labour_market":
+                count = model.census()
+                np.testing.assert_array_equal(handed.heads, count.heads)
+                np.testing.assert_array_equal(handed.by_city, count.by_city)
+            else:
+                np.testing.assert_array_equal(handed, model.heads_by_firm())
+            seen["handed_on"] += 1
+        return check
 
     def need_current(model):
         assert model.cache.labour_need.shape[0] == model.state.enterprises.n
@@ -56,7 +65,7 @@ def test_readers_see_current_cache(engine, monkeypatch):
     original_labour = ecosystem.labour_market
 
     def labour_market(model):
-        staff_now_current(model)
+        handed_on_current("labour_market")(model)
         original_labour(model)
         e = model.state.enterprises
         alive = e.alive_rows()
@@ -70,7 +79,8 @@ def test_readers_see_current_cache(engine, monkeypatch):
     wrap("innovation", staff_current)
     wrap("market", lambda model: (staff_current(model), need_current(model)))
     wrap("entry_exit", lambda model: (staff_current(model), counts_current(model)))
-    wrap("apply_policy", lambda model: (counts_current(model), staff_now_current(model)))
+    wrap("apply_policy", lambda model: (counts_current(model),
+                                        handed_on_current("apply_policy")(model)))
     wrap("talent_migration", counts_current)
     wrap("finance", researchers_current)
     wrap("talent_supply", lambda model: (unfilled_from_last_labour_market(model),
@@ -80,7 +90,7 @@ def test_readers_see_current_cache(engine, monkeypatch):
     assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 4 * m.n_months
     assert seen["researchers"] == m.n_months
     # the numba engine hands on staff to every labour market and every policy but the first
-    assert seen["staff_now"] == (2 * m.n_months - 1 if engine == "numba" else 0)
+    assert seen["handed_on"] == (2 * m.n_months - 1 if engine == "numba" else 0)
     assert seen["labour_need"] == m.n_months and seen["unfilled"] == m.n_months - 1
 
 

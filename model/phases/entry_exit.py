@@ -371,4 +371,5 @@ def entry_exit(model) -> None:
         t.alive_rows(), columns(t, FoundingColumns), model.ctx, model.draws, founders, staff))
     if n_found:            # the numba engine's founders found their firms, in row order
         staff = found_in_kernel(model, founders[:n_found], staff)
-    model.cache.staff_now = None if n_found is None else staff     # for next month's policy
+    if n_found is not None:                      # for next month's key R&D projects
+        model.cache.handed_on["apply_policy"] = staff

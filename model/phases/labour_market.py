@@ -18,8 +18,6 @@ from ..aggregates import (
     RESEARCHERS,
     SEEKERS,
     csr_by_city,
-    employer_kind,
-    new_census,
     talent_counts,
 )
 from ..state import ENGINEER, ENTREPRENEUR, SEEKING
@@ -138,16 +136,17 @@ def consider_layoff(self) -> None:
 
 @kernel
 def consider_layoff_kernel(rows, t, ctx, draws, census):
-    """`consider_layoff` for every living row, counting each after it in `census`. Nobody
-    leaves (returns 0)."""
+    """`consider_layoff` for every living row, moving those laid off in `census` (the talent
+    before layoffs). Nobody leaves (returns 0)."""
     heads, by_city = census
     for i in rows:
-        if t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i], t.tier[i]]:
+        firm = t.employer[i]
+        if firm >= 0 and draws[i, 1] < ctx.layoff_prob[firm, t.tier[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
-        if t.employer[i] >= 0:
-            heads[t.employer[i], t.tier[i]] += 1
-        by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
+            heads[firm, t.tier[i]] -= 1
+            by_city[t.city[i], t.tier[i], EMPLOYED] -= 1
+            by_city[t.city[i], t.tier[i], SEEKERS] += 1
     return 0
 
 
@@ -203,7 +202,8 @@ def labour_market(model) -> None:
     """Layoffs of excess staff, then seekers meet vacancies in their own city."""
     P, e, t, cache = model.params, model.state.enterprises, model.state.talent, model.cache
     need = labour_needs(model)
-    heads = cache.take_staff_now(model.heads_by_firm)
+    census = cache.take("labour_market", model.census)
+    heads = census.heads.copy()
     # founders are never laid off by their own firm
     need[:, ENTREPRENEUR] = np.maximum(need[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
     excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
@@ -214,8 +214,7 @@ def labour_market(model) -> None:
     rows = t.alive_rows()  # layoffs remove nobody: the same rows look for jobs
     census = act_and_count(
         model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
-            rows, cols, model.ctx, model.draws, census),
-        new_census(e.n, model.n_cities), model.census)
+            rows, cols, model.ctx, model.draws, census), census, model.census)
     heads, seekers = census.heads.copy(), census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
+from ..aggregates import employer_kind, new_census
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
 from .dispatch import (
     LEFT_OUT_MIGRATION,
@@ -79,16 +80,18 @@ def review_location(self) -> None:
 
 
 @kernel
-def review_location_kernel(rows, t, ctx, draws, moved, left, staff):
-    """`review_location` for every living row, counting those who stay employed by firm and
-    tier in `staff`; returns how many left Zhejiang."""
+def review_location_kernel(rows, t, ctx, draws, moved, left, census):
+    """`review_location` for every living row, counting those who stay in `census`;
+    returns how many left Zhejiang."""
+    heads, by_city = census
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
     utilities = np.empty(n_cities + 1)
     for i in rows:
         if draws[i, 0] >= ctx.review_prob:
             if t.employer[i] >= 0:
-                staff[t.employer[i], t.tier[i]] += 1
+                heads[t.employer[i], t.tier[i]] += 1
+            by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
             continue
         origin = t.city[i]
         k = t.tier[i]
@@ -107,7 +110,8 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, staff):
                 t.months_seeking[i] = 0
             moved[k] += 1
         if t.employer[i] >= 0:
-            staff[t.employer[i], k] += 1
+            heads[t.employer[i], k] += 1
+        by_city[t.city[i], k, employer_kind(t.employer[i])] += 1
     return n_left
 
 
@@ -123,8 +127,9 @@ def talent_migration(model) -> None:
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
-    staff = np.zeros((model.state.enterprises.n, N_TIERS), dtype=np.int64)
+    census = new_census(model.state.enterprises.n, model.n_cities)
     n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
         t.alive_rows(), columns(t, ReviewColumns), model.ctx, model.draws,
-        model.tally.flows["moved"], left, staff))
-    model.cache.staff_now = None if n_left is None else staff    # for the labour market
+        model.tally.flows["moved"], left, census))
+    if n_left is not None:                       # for the labour market's layoffs
+        model.cache.handed_on["labour_market"] = census
