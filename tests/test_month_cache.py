@@ -13,7 +13,7 @@ from model.state import RESEARCH_INSTITUTE
 def test_readers_see_current_cache(engine, monkeypatch):
     m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
     seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0, "researchers": 0,
-            "handed_on": 0}
+            "handed_on": 0, "living": 0}
     written = {}
 
     def wrap(name, check):
@@ -53,6 +53,15 @@ def test_readers_see_current_cache(engine, monkeypatch):
             seen["handed_on"] += 1
         return check
 
+    def living_current(reader):
+        """The living rows handed on to `reader` (numba engine) are the living rows now."""
+        def check(model):
+            rows = model.cache.handed_on.get(f"living for {reader}")
+            if rows is not None:
+                np.testing.assert_array_equal(rows, model.state.talent.alive_rows())
+                seen["living"] += 1
+        return check
+
     def need_current(model):
         assert model.cache.labour_need.shape[0] == model.state.enterprises.n
         seen["labour_need"] += 1
@@ -66,6 +75,7 @@ def test_readers_see_current_cache(engine, monkeypatch):
 
     def labour_market(model):
         handed_on_current("labour_market")(model)
+        living_current("labour_market")(model)
         original_labour(model)
         e = model.state.enterprises
         alive = e.alive_rows()
@@ -78,19 +88,23 @@ def test_readers_see_current_cache(engine, monkeypatch):
     monkeypatch.setattr(ecosystem, "labour_market", labour_market)
     wrap("innovation", staff_current)
     wrap("market", lambda model: (staff_current(model), need_current(model)))
-    wrap("entry_exit", lambda model: (staff_current(model), counts_current(model)))
+    wrap("entry_exit", lambda model: (staff_current(model), counts_current(model),
+                                      living_current("entry_exit")(model)))
     wrap("apply_policy", lambda model: (counts_current(model),
                                         handed_on_current("apply_policy")(model)))
-    wrap("talent_migration", counts_current)
+    wrap("talent_migration", lambda model: (counts_current(model),
+                                            living_current("talent_migration")(model)))
     wrap("finance", researchers_current)
     wrap("talent_supply", lambda model: (unfilled_from_last_labour_market(model),
-                                         counts_current(model)))
+                                         counts_current(model),
+                                         living_current("talent_supply")(model)))
     while m.running:
         m.step()
     assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 4 * m.n_months
     assert seen["researchers"] == m.n_months
     # the numba engine hands on staff to every labour market and every policy but the first
     assert seen["handed_on"] == (2 * m.n_months - 1 if engine == "numba" else 0)
+    assert seen["living"] == (4 * m.n_months - 1 if engine == "numba" else 0)
     assert seen["labour_need"] == m.n_months and seen["unfilled"] == m.n_months - 1
 
 

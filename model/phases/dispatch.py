@@ -87,12 +87,13 @@ def act_on_talent(model, method: str, run_kernel: Callable[[TalentLeft], int]) -
 
 def act_and_count(model, method: str, run_kernel: Callable[[TalentLeft, object], int],
                   counts, recount: Callable[[], object]):
-    """`act_on_talent` for a rule whose kernel also counts each living row after acting on
-    it, into `counts` (zeroed arrays: what the phase needs next of the talent after the
-    rule, e.g. an `aggregates.Census`). Returns them, or `recount()` (the same quantities
-    counted afresh) under the mesa engine, whose agents acted one by one."""
+    """`act_on_talent` for a rule whose kernel also counts the talent it leaves, in
+    `counts` (what the phase needs next: e.g. an `aggregates.Census`, zeroed or as it was
+    before the rule). Returns them, or `recount()` (the same quantities counted afresh)
+    under the mesa engine, whose agents acted one by one; and how many left (None under
+    the mesa engine)."""
     n_left = act_on_talent(model, method, lambda left: run_kernel(left, counts))
-    return recount() if n_left is None else counts
+    return (recount() if n_left is None else counts), n_left
 
 
 def book_departures(model, left: TalentLeft, n_left: int | None) -> None:

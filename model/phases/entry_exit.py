@@ -367,9 +367,11 @@ def entry_exit(model) -> None:
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
     staff = np.zeros((e.n, N_TIERS), dtype=np.int64)
+    rows = model.cache.take("living for entry_exit", t.alive_rows)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
-        t.alive_rows(), columns(t, FoundingColumns), model.ctx, model.draws, founders, staff))
+        rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, staff))
     if n_found:            # the numba engine's founders found their firms, in row order
         staff = found_in_kernel(model, founders[:n_found], staff)
-    if n_found is not None:                      # for next month's key R&D projects
+    if n_found is not None:         # for next month's key R&D projects and talent supply
         model.cache.handed_on["apply_policy"] = staff
+        model.cache.handed_on["living for talent_supply"] = rows

@@ -176,8 +176,10 @@ def seek_job_kernel(rows, t, ctx, draws, left, census):
     many gave up and left."""
     heads, by_city = census
     n_left = 0
-    for i in rows:
+    for j in range(len(rows)):            # those who stay move to the front of `rows`
+        i = rows[j]
         if t.employer[i] != SEEKING:
+            rows[j - n_left] = i
             continue
         c, k = t.city[i], t.tier[i]
         hire = ctx.hire_prob[c, k]
@@ -190,11 +192,14 @@ def seek_job_kernel(rows, t, ctx, draws, left, census):
             heads[firm, k] += 1
             by_city[c, k, SEEKERS] -= 1
             by_city[c, k, EMPLOYED] += 1
+            rows[j - n_left] = i
             continue
         t.months_seeking[i] += 1
         if t.months_seeking[i] > ctx.patience:
             n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
             by_city[c, k, SEEKERS] -= 1
+            continue
+        rows[j - n_left] = i
     return n_left
 
 
@@ -211,8 +216,8 @@ def labour_market(model) -> None:
     model.ctx = LayoffContext(layoff)
     model.draw(t.n, 2)     # column 0: job search, column 1: layoff
     cols = columns(t, MatchColumns)
-    rows = t.alive_rows()  # layoffs remove nobody: the same rows look for jobs
-    census = act_and_count(
+    rows = cache.take("living for labour_market", t.alive_rows)    # layoffs remove nobody
+    census, _ = act_and_count(
         model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
             rows, cols, model.ctx, model.draws, census), census, model.census)
     heads, seekers = census.heads.copy(), census.by_city[:, :, SEEKERS].copy()
@@ -225,8 +230,10 @@ def labour_market(model) -> None:
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
-    after = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
+    after, n_left = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
         rows, cols, model.ctx, model.draws, left, census), census, model.census)
+    if n_left is not None:
+        cache.handed_on["living for entry_exit"] = rows[: len(rows) - n_left]
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need

@@ -87,11 +87,13 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, census):
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
     utilities = np.empty(n_cities + 1)
-    for i in rows:
+    for j in range(len(rows)):            # those who stay move to the front of `rows`
+        i = rows[j]
         if draws[i, 0] >= ctx.review_prob:
             if t.employer[i] >= 0:
                 heads[t.employer[i], t.tier[i]] += 1
             by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
+            rows[j - n_left] = i
             continue
         origin = t.city[i]
         k = t.tier[i]
@@ -112,6 +114,7 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, census):
         if t.employer[i] >= 0:
             heads[t.employer[i], k] += 1
         by_city[t.city[i], k, employer_kind(t.employer[i])] += 1
+        rows[j - n_left] = i
     return n_left
 
 
@@ -128,8 +131,10 @@ def talent_migration(model) -> None:
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
     census = new_census(model.state.enterprises.n, model.n_cities)
+    rows = model.cache.take("living for talent_migration", t.alive_rows)
     n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
-        t.alive_rows(), columns(t, ReviewColumns), model.ctx, model.draws,
+        rows, columns(t, ReviewColumns), model.ctx, model.draws,
         model.tally.flows["moved"], left, census))
-    if n_left is not None:                       # for the labour market's layoffs
+    if n_left is not None:                       # for the labour market
         model.cache.handed_on["labour_market"] = census
+        model.cache.handed_on["living for labour_market"] = rows[: len(rows) - n_left]

@@ -57,15 +57,17 @@ def age_and_learn(self) -> None:
 
 @kernel
 def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, present):
-    """`age_and_learn` for every living row (`rows`, in order), moving those who leave or
-    move up in `present` (talent by city and tier, as the month began); returns how many
-    left."""
+    """`age_and_learn` for every living row (`rows`, in order, which keeps those who stay
+    at its front), moving those who leave or move up in `present` (talent by city and tier,
+    as the month began); returns how many left."""
     n_left = 0
-    for i in rows:
+    for j in range(len(rows)):
+        i = rows[j]
         if draws[i, 0] < ctx.attrition_prob:
             n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
             present[t.city[i], t.tier[i]] -= 1
             continue
+        rows[j - n_left] = i
         k = t.tier[i]
         if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 0] < (
                 ctx.attrition_prob + (1.0 - ctx.attrition_prob) * ctx.upskill_prob[k]):
@@ -93,11 +95,13 @@ def talent_supply(model) -> None:
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
     model.draw(t.n, 1)
-    present = act_and_count(
+    rows = model.cache.take("living for talent_supply", t.alive_rows)
+    present, n_left = act_and_count(
         model, "age_and_learn", lambda left, present: age_and_learn_kernel(
-            t.alive_rows(), columns(t, AgingColumns), model.ctx, model.draws,
+            rows, columns(t, AgingColumns), model.ctx, model.draws,
             flows["promoted_in"], flows["promoted_out"], left, present),
         model.cache.talent_counts.copy(), model.talent_by_city_tier)
+    first_arrival = t.n
     model.cache.talent_counts = present          # arrivals join below
     utility = city_utility(model)
     p_in = inside_probability(model, utility)
@@ -132,4 +136,7 @@ def talent_supply(model) -> None:
                   origin_overseas=u[:, 1] < overseas_share, arrival_month=model.month)
             flows[channel][k] += n
             present[:, k] += np.bincount(city, minlength=model.n_cities)
+    if n_left is not None:            # the living rows for migration: who stayed, arrivals
+        model.cache.handed_on["living for talent_migration"] = np.concatenate(
+            [rows[: len(rows) - n_left], np.arange(first_arrival, t.n)])
 
