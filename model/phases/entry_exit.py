@@ -136,16 +136,15 @@ def consider_founding(self) -> None:
 @kernel
 def consider_founding_kernel(rows, t, ctx, draws, founders, staff):
     """`consider_founding` for every living row, after freeing it if its firm exited this
-    month (`exit_enterprises`' pass, fused into this one), counting the employed by firm and
-    tier in `staff` (before founders move); returns how many found a firm."""
+    month (`exit_enterprises`' pass, fused into this one, which also takes it out of
+    `staff`, the employed by firm and tier); returns how many found a firm."""
     n_found = 0
     for i in rows:
+        k = t.tier[i]
         if t.employer[i] >= 0 and ctx.closed[t.employer[i]]:
+            staff[t.employer[i], k] -= 1
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
-        k = t.tier[i]
-        if t.employer[i] >= 0:
-            staff[t.employer[i], k] += 1
         if k == ENTREPRENEUR:
             if t.employer[i] != SEEKING:
                 continue
@@ -366,7 +365,7 @@ def entry_exit(model) -> None:
         spinoff_prob=spin, closed=closed)
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
-    staff = np.zeros((e.n, N_TIERS), dtype=np.int64)
+    staff = model.cache.staff.copy()    # as the labour market left it: exits move below
     rows = model.cache.take("living for entry_exit", t.alive_rows)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
         rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, staff))
