@@ -40,12 +40,13 @@ class MonthCache:
     unfilled_vacancies  floor of open positions summed over firms, per tier. Written by
                         `labour_market`; read by next month's `talent_supply` (the pull of
                         unfilled vacancies on market inflow).
-    handed_on           what a numba kernel's pass over the talent counted, for the next
-                        phase that counts it, before any other change to the talent:
-                        "labour_market" (the `aggregates.Census` after migration, from
-                        `talent_migration`), "apply_policy" (staff per firm and tier after
-                        founding, from `entry_exit`), and "living for <phase>" (the living
-                        talent rows, in order, from the talent phase before it). The reader
+    handed_on           what the numba engine's talent kernels keep current, for the next
+                        phase that needs it, before any other change to the talent: the
+                        `aggregates.Census` of the talent, carried through the month (each
+                        kernel moves only the rows it changes) under the name of its next
+                        reader ("entry_exit", "talent_supply", "talent_migration",
+                        "labour_market"), the staff after founding for "apply_policy", and
+                        the living talent rows in order ("living for <phase>"). The reader
                         takes it (`take`), or counts afresh when nothing was handed on (the
                         mesa engine, a new model). Separate counts were 12% of a 1:1 run.
     """

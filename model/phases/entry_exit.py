@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import csr_by_city, numpy_sum
+from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, numpy_sum
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
@@ -134,15 +134,18 @@ def consider_founding(self) -> None:
 
 
 @kernel
-def consider_founding_kernel(rows, t, ctx, draws, founders, staff):
+def consider_founding_kernel(rows, t, ctx, draws, founders, census):
     """`consider_founding` for every living row, after freeing it if its firm exited this
-    month (`exit_enterprises`' pass, fused into this one, which also takes it out of
-    `staff`, the employed by firm and tier); returns how many found a firm."""
+    month (`exit_enterprises`' pass, fused into this one, which also moves it in `census`,
+    the talent as the labour market left it); returns how many found a firm."""
+    heads, by_city = census
     n_found = 0
     for i in rows:
         k = t.tier[i]
         if t.employer[i] >= 0 and ctx.closed[t.employer[i]]:
-            staff[t.employer[i], k] -= 1
+            heads[t.employer[i], k] -= 1
+            by_city[t.city[i], k, EMPLOYED] -= 1
+            by_city[t.city[i], k, SEEKERS] += 1
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
         if k == ENTREPRENEUR:
@@ -258,10 +261,11 @@ def group_with_new(rows, new, new_key, key, out):
 
 @kernel
 def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, ledger_year,
-                 new_startups, rng, staff):
+                 new_startups, rng, census):
     """`found_enterprise` for each founder in order, drawing from the model's Generator; the
     firms take rows first_row, first_row + 1, ... (already added to the population). Each
-    founder moves in `staff` (employed per firm row and tier) to the new firm."""
+    founder moves in `census` to the new firm."""
+    heads, by_city = census
     n_new = len(founders)
     new = np.empty(n_new, dtype=np.int64)
     new_city = np.empty(n_new, dtype=np.int64)
@@ -307,9 +311,13 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
         new[j], new_city[j], new_sector[j] = row, c, sector
         if incubated:
             cs.incubator_occupied[c] += 1
+        k = t.tier[talent_row]
         if parent >= 0:
-            staff[parent, t.tier[talent_row]] -= 1
-        staff[row, t.tier[talent_row]] += 1
+            heads[parent, k] -= 1
+        else:
+            by_city[c, k, employer_kind(parent)] -= 1
+            by_city[c, k, EMPLOYED] += 1
+        heads[row, k] += 1
         t.employer[talent_row] = row
         t.months_seeking[talent_row] = 0
         ledger_month[HOUSEHOLDS, FIRMS] += terms.seed_cash     # the founders' own money
@@ -317,16 +325,18 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
         new_startups[c] += 1
 
 
-def found_in_kernel(model, founders: np.ndarray, staff: np.ndarray) -> np.ndarray:
-    """`found_enterprise` for every founder, in order, in `found_kernel`; returns `staff`
-    (employed per firm row and tier) with the new firms' rows and their founders."""
+def found_in_kernel(model, founders: np.ndarray, census: Census) -> Census:
+    """`found_enterprise` for every founder, in order, in `found_kernel`; returns `census`
+    with the new firms' rows and their founders."""
     P, e, t = model.params, model.state.enterprises, model.state.talent
     alive = e.alive_rows()
     city_ptr, city_rows = csr_by_city(alive, e.city[alive], model.n_cities)
     sector_ptr, sector_rows = csr_by_city(alive, e.sector[alive], N_SECTORS)
     first_row = e.n
     e.add(len(founders))                      # the new rows; the kernel fills them
-    staff = np.concatenate([staff, np.zeros((len(founders), N_TIERS), dtype=np.int64)])
+    census = Census(np.concatenate([census.heads,
+                                    np.zeros((len(founders), N_TIERS), dtype=np.int64)]),
+                    census.by_city)
     terms = FoundingTerms(
         model.month, float(model.initial.knowledge_dispersion),
         P.startup_revenue_100m_yuan_per_year / 12.0, float(P.startup_seed_cash_100m_yuan),
@@ -335,9 +345,9 @@ def found_in_kernel(model, founders: np.ndarray, staff: np.ndarray) -> np.ndarra
     found_kernel(founders, first_row, columns(t, FounderColumns), columns(e, NewFirmColumns),
                  LivingFirms(alive, city_ptr, city_rows, sector_ptr, sector_rows), terms,
                  columns(model.state.cities, Incubators), model.ledger.month, model.ledger.year,
-                 model.tally.year_counts["new_startups"], model.rng, staff)
+                 model.tally.year_counts["new_startups"], model.rng, census)
     model.tally.firm_flows["entries"] += len(founders)
-    return staff
+    return census
 
 
 def entry_exit(model) -> None:
@@ -365,12 +375,13 @@ def entry_exit(model) -> None:
         spinoff_prob=spin, closed=closed)
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
-    staff = model.cache.staff.copy()    # as the labour market left it: exits move below
+    census = model.cache.take("entry_exit", model.census)   # exits and founders move below
     rows = model.cache.take("living for entry_exit", t.alive_rows)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
-        rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, staff))
+        rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, census))
     if n_found:            # the numba engine's founders found their firms, in row order
-        staff = found_in_kernel(model, founders[:n_found], staff)
+        census = found_in_kernel(model, founders[:n_found], census)
     if n_found is not None:         # for next month's key R&D projects and talent supply
-        model.cache.handed_on["apply_policy"] = staff
+        model.cache.handed_on["apply_policy"] = census.heads.copy()
+        model.cache.handed_on["talent_supply"] = census
         model.cache.handed_on["living for talent_supply"] = rows

@@ -17,6 +17,7 @@ from ..aggregates import (
     EMPLOYED,
     RESEARCHERS,
     SEEKERS,
+    Census,
     csr_by_city,
     talent_counts,
 )
@@ -232,8 +233,9 @@ def labour_market(model) -> None:
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
     after, n_left = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
         rows, cols, model.ctx, model.draws, left, census), census, model.census)
-    if n_left is not None:
+    if n_left is not None:                       # for entry and exit
         cache.handed_on["living for entry_exit"] = rows[: len(rows) - n_left]
+        cache.handed_on["entry_exit"] = Census(after.heads.copy(), after.by_city.copy())
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need

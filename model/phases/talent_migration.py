@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import employer_kind, new_census
+from ..aggregates import employer_kind
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
 from .dispatch import (
     LEFT_OUT_MIGRATION,
@@ -81,8 +81,8 @@ def review_location(self) -> None:
 
 @kernel
 def review_location_kernel(rows, t, ctx, draws, moved, left, census):
-    """`review_location` for every living row, counting those who stay in `census`;
-    returns how many left Zhejiang."""
+    """`review_location` for every living row, moving those who leave or move in `census`
+    (the talent before migration); returns how many left Zhejiang."""
     heads, by_city = census
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
@@ -90,9 +90,6 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, census):
     for j in range(len(rows)):            # those who stay move to the front of `rows`
         i = rows[j]
         if draws[i, 0] >= ctx.review_prob:
-            if t.employer[i] >= 0:
-                heads[t.employer[i], t.tier[i]] += 1
-            by_city[t.city[i], t.tier[i], employer_kind(t.employer[i])] += 1
             rows[j - n_left] = i
             continue
         origin = t.city[i]
@@ -102,18 +99,22 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, census):
                             - ctx.distance_weight * ctx.distance_100km[origin, c])
         utilities[n_cities] = ctx.outside_utility[k]
         choice = rules.logit_choice(utilities, draws[i, 0] / ctx.review_prob)
+        firm = t.employer[i]
         if choice == n_cities:
             n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
+            if firm >= 0:
+                heads[firm, k] -= 1
+            by_city[origin, k, employer_kind(firm)] -= 1
             continue
         if choice != origin:
             t.city[i] = choice
-            if t.employer[i] >= 0:
+            if firm >= 0:
                 t.employer[i] = SEEKING
                 t.months_seeking[i] = 0
+                heads[firm, k] -= 1
+            by_city[origin, k, employer_kind(firm)] -= 1
+            by_city[choice, k, employer_kind(t.employer[i])] += 1
             moved[k] += 1
-        if t.employer[i] >= 0:
-            heads[t.employer[i], k] += 1
-        by_city[t.city[i], k, employer_kind(t.employer[i])] += 1
         rows[j - n_left] = i
     return n_left
 
@@ -130,7 +131,7 @@ def talent_migration(model) -> None:
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
-    census = new_census(model.state.enterprises.n, model.n_cities)
+    census = model.cache.take("talent_migration", model.census)   # moves below
     rows = model.cache.take("living for talent_migration", t.alive_rows)
     n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
         rows, columns(t, ReviewColumns), model.ctx, model.draws,
