@@ -1,8 +1,16 @@
-"""Engine benchmark: numba vs mesa engine, per phase, full scale, scaling, memory, cold start.
+"""Engine benchmark: the figures of issue 16 for the numba engine, optionally beside an older
+revision measured in the same run.
 
-Prints ratios measured in one run (never asserted in tests). Usage:
+Every measurement runs in a fresh process (warm numba cache) on the plan scenario, seed 1,
+168 months: ns per agent-step at each scale, the 1:1 wall time, talent phases in ns per
+talent-agent-step, numba vs mesa per month at scale 0.1, the per-month fixed cost and the
+marginal cost per agent-step (the line through the mean month of a scale-0.01 run and of
+the 1:1 run), peak memory, cold start, and a profile summary of a 1:1 run. With `--against REV` the same
+probes run on a temporary worktree of REV, alternating with this tree so that machine load
+hits both alike, and the table shows old, new and new / old. Never asserted in tests.
 
-    python benchmarks/bench_engines.py [--scales 0.1,1,10] [--months 168] [--skip-full]
+    python benchmarks/bench_engines.py [--scales 0.1,1,10] [--repeats 2] [--against REV]
+                                       [--skip-mesa] [--skip-cold]
 
 Results with machine and date go in benchmarks/README.md.
 """
@@ -10,6 +18,7 @@ Results with machine and date go in benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -18,14 +27,16 @@ import tempfile
 import time
 from collections import defaultdict
 
-from model import AIEcosystemModel, load_scenario
-
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLAN = os.path.join("scenarios", "plan.toml")
 PHASES = ("apply_policy", "talent_supply", "talent_migration", "labour_market", "finance",
           "innovation", "market", "entry_exit", "record")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLAN = os.path.join(ROOT, "scenarios", "plan.toml")
+TALENT_PHASES = ("talent_supply", "talent_migration", "labour_market")
+GOALS = {"ns_1": "<= 40", "talent_ns": "<= 30", "full_s": "<= 2", "mesa_ratio": ">= 100",
+         "scale10_ratio": "<= 1.2"}
 
 
+# ----------------------------------------------------------------- probes (a fresh process)
 def agents(m) -> int:
     s = m.state
     return int(s.talent.alive[: s.talent.n].sum() + s.enterprises.alive[: s.enterprises.n].sum()
@@ -33,8 +44,11 @@ def agents(m) -> int:
 
 
 def timed_run(scenario, engine, scale, months, seed=1):
-    """Build and run; returns build seconds, run seconds, per-phase seconds, agent-steps."""
+    """Build and run with every phase timed (by wrapping the phase functions `step()` calls,
+    `model.ecosystem.<phase>`). Returns build seconds, run seconds, per-phase seconds,
+    agent-steps, the model, talent-agent-steps and per-month (agents, seconds) pairs."""
     import model.ecosystem as ecosystem
+    from model import AIEcosystemModel
 
     t0 = time.perf_counter()
     m = AIEcosystemModel.from_scenario(scenario, seed=seed, engine=engine, scale=scale)
@@ -49,110 +63,243 @@ def timed_run(scenario, engine, scale, months, seed=1):
             phase_s[name] += time.perf_counter() - t
         return wrapped
 
-    agent_steps = talent_steps_ = 0
+    agent_steps = talent_steps = 0
+    per_month = []
     try:
-        for name, fn in originals.items():       # step() calls the phases by module name
+        for name, fn in originals.items():
             setattr(ecosystem, name, timed(name, fn))
         t0 = time.perf_counter()
         for _ in range(months):
-            agent_steps += agents(m)
-            talent_steps_ += int(m.state.talent.alive[: m.state.talent.n].sum())
+            n = agents(m)
+            agent_steps += n
+            talent_steps += int(m.state.talent.alive[: m.state.talent.n].sum())
+            t = time.perf_counter()
             m.step()
+            per_month.append((n, time.perf_counter() - t))
         run = time.perf_counter() - t0
     finally:
         for name, fn in originals.items():
             setattr(ecosystem, name, fn)
-    return build, run, phase_s, agent_steps, m, talent_steps_
+    return build, run, phase_s, agent_steps, m, talent_steps, per_month
 
 
-def cold_start() -> tuple[float, float]:
-    """Seconds for a fresh process to build and step once: first compile, then cached."""
-    code = ("import time; t=time.perf_counter(); from model import AIEcosystemModel; "
-            "m=AIEcosystemModel(seed=1, scale=0.02, end_year=2017); m.step(); "
-            "print(time.perf_counter()-t)")
-    with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        out = [float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                                    text=True, check=True).stdout) for _ in range(2)]
-    return out[0], out[1]
+def probe_run(engine: str, scale: float, months: int) -> dict:
+    import resource
+
+    from model import AIEcosystemModel, load_scenario
+
+    sc = load_scenario(PLAN)
+    warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02, engine=engine)
+    for _ in range(14):             # load every kernel (founders, funds, a December) untimed
+        warm.step()
+    build, run, phase_s, steps, m, talent_steps, _ = timed_run(sc, engine, scale, months)
+    return {"build_s": build, "run_s": run, "agent_steps": steps, "talent_steps": talent_steps,
+            "phase_s": dict(phase_s), "agents_end": agents(m),
+            "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def probe_profile(scale: float, months: int, top: int = 14) -> list:
+    """The functions that take most of a run's time (cProfile, cumulative and own)."""
+    import cProfile
+    import pstats
+
+    from model import AIEcosystemModel, load_scenario
+
+    sc = load_scenario(PLAN)
+    warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02)
+    for _ in range(14):
+        warm.step()
+    m = AIEcosystemModel.from_scenario(sc, seed=1, scale=scale)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(months):
+        m.step()
+    prof.disable()
+    stats = pstats.Stats(prof).stats
+    total = sum(v[2] for v in stats.values())
+    rows = []
+    for (path, line, name), (_cc, _nc, own, cum, _callers) in stats.items():
+        if "model/" in path and own > 0.005 * total:
+            where = path.split("model/", 1)[1]
+            rows.append((f"{where}:{line}({name})", own / total, cum / total))
+    return sorted(rows, key=lambda r: -r[1])[:top]
+
+
+def probe_cold() -> float:
+    t = time.perf_counter()
+    from model import AIEcosystemModel
+
+    AIEcosystemModel(seed=1, scale=0.02, end_year=2017).step()
+    return time.perf_counter() - t
+
+
+# ----------------------------------------------------------------- the driver
+def probe(tree: str, *args, env=None) -> object:
+    """Run a probe of this file in a fresh process on the model package of `tree`."""
+    env = {**os.environ, "PYTHONPATH": tree, **(env or {})}
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--probe", *map(str, args)],
+                         cwd=tree, env=env, capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise RuntimeError(f"probe {args} on {tree} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def fixed_and_marginal(small: dict, large: dict, months: int) -> tuple[float, float]:
+    """Seconds per month = fixed + marginal x agents, through the mean months of two runs:
+    (fixed s per month, marginal s per agent-step)."""
+    n_small, n_large = small["agent_steps"] / months, large["agent_steps"] / months
+    s_small, s_large = small["run_s"] / months, large["run_s"] / months
+    marginal = (s_large - s_small) / (n_large - n_small)
+    return s_small - marginal * n_small, marginal
+
+
+def collect(trees: dict, args) -> dict:
+    """Run every probe on every tree, tree after tree for each probe (so machine load hits
+    all alike); keep the fastest of the repeats."""
+    months, raw = args.months, {label: {} for label in trees}
+    for tree in trees.values():
+        probe(tree, "run", "numba", 0.02, 1)                # fill each tree's kernel cache
+    for scale in sorted({0.01, *args.scale_list}):
+        for _ in range(args.repeats if scale <= 1 else 1):
+            for label, tree in trees.items():
+                r = probe(tree, "run", "numba", scale, months)
+                if scale not in raw[label] or r["run_s"] < raw[label][scale]["run_s"]:
+                    raw[label][scale] = r
+    if not args.skip_mesa and 0.1 in args.scale_list:
+        for label, tree in trees.items():
+            raw[label]["mesa"] = probe(tree, "run", "mesa", 0.1, months)
+    if not args.skip_cold:
+        for label, tree in trees.items():
+            with tempfile.TemporaryDirectory() as cache:
+                env = {"NUMBA_CACHE_DIR": cache}
+                raw[label]["cold"] = (probe(tree, "cold", env=env), probe(tree, "cold", env=env))
+    return {label: figures(r, months) for label, r in raw.items()}
+
+
+def talent_ns(r: dict) -> float:
+    return sum(r["phase_s"][p] for p in TALENT_PHASES) / r["talent_steps"] * 1e9
+
+
+def figures(raw: dict, months: int) -> dict:
+    """The table's figures from one tree's probes."""
+    out: dict = {}
+    for scale, r in raw.items():
+        if isinstance(scale, float):
+            out[f"ns_{scale:g}"] = r["run_s"] / r["agent_steps"] * 1e9
+            out[f"run_s_{scale:g}"] = r["run_s"]
+            out[f"rss_mib_{scale:g}"] = r["rss_kib"] / 1024
+            out[f"phase_ns_{scale:g}"] = {p: r["phase_s"][p] / r["agent_steps"] * 1e9
+                                          for p in PHASES}
+    if 1.0 in raw:
+        out["full_s"] = raw[1.0]["run_s"]
+        out["build_s"] = raw[1.0]["build_s"]
+        out["talent_ns"] = talent_ns(raw[1.0])
+    if 10.0 in raw and 1.0 in raw:
+        out["scale10_ratio"] = out["ns_10"] / out["ns_1"]
+    if 0.1 in raw:
+        out["talent_ns_0.1"] = talent_ns(raw[0.1])
+        out["numba_ms_0.1"] = raw[0.1]["run_s"] / months * 1e3
+    if "mesa" in raw:
+        out["mesa_ms_0.1"] = raw["mesa"]["run_s"] / months * 1e3
+        out["mesa_ratio"] = out["mesa_ms_0.1"] / out["numba_ms_0.1"]
+        out["mesa_talent_ns_0.1"] = talent_ns(raw["mesa"])
+    if 0.01 in raw and 1.0 in raw:
+        fixed, marginal = fixed_and_marginal(raw[0.01], raw[1.0], months)
+        out["fixed_ms_per_month"] = fixed * 1e3
+        out["ns_per_agent_marginal"] = marginal * 1e9
+        out["ms_0.01"] = raw[0.01]["run_s"] / months * 1e3
+    if "cold" in raw:
+        out["cold_first_s"], out["cold_cached_s"] = raw["cold"]
+    return out
+
+
+ROWS = [  # key, label, format
+    ("ns_1", "ns per agent-step, 1:1", "{:.0f}"),
+    ("full_s", "1:1 run, 168 months (s)", "{:.2f}"),
+    ("talent_ns", "talent phases, ns per talent-agent-step, 1:1", "{:.0f}"),
+    ("talent_ns_0.1", "talent phases, ns per talent-agent-step, scale 0.1", "{:.0f}"),
+    ("mesa_ratio", "mesa / numba per month, scale 0.1", "{:.1f}x"),
+    ("numba_ms_0.1", "numba ms per month, scale 0.1", "{:.2f}"),
+    ("mesa_ms_0.1", "mesa ms per month, scale 0.1", "{:.1f}"),
+    ("ns_0.1", "ns per agent-step, scale 0.1", "{:.0f}"),
+    ("ns_10", "ns per agent-step, scale 10", "{:.0f}"),
+    ("scale10_ratio", "scale 10 / 1:1 per agent-step", "{:.2f}"),
+    ("ms_0.01", "ms per month, scale 0.01 (about 4,000 agents)", "{:.2f}"),
+    ("fixed_ms_per_month", "fixed cost per month (ms; line through scale 0.01 and 1:1)",
+     "{:.2f}"),
+    ("ns_per_agent_marginal", "marginal cost per agent-step (ns; same line)", "{:.0f}"),
+    ("run_s_10", "scale 10 run, 168 months (s)", "{:.1f}"),
+    ("rss_mib_10", "peak RSS, scale 10 (MiB)", "{:.0f}"),
+    ("build_s", "1:1 build (s)", "{:.2f}"),
+    ("cold_first_s", "cold start, first compile (s)", "{:.1f}"),
+    ("cold_cached_s", "cold start, cached kernels (s)", "{:.1f}"),
+]
+
+
+def report(results: dict, profile: list) -> None:
+    labels = list(results)
+    print(f"\n| figure | {' | '.join(labels)} |" + (" new / old |" if len(labels) == 2 else "")
+          + " goal |")
+    print("|---|" + "---:|" * (len(labels) + (len(labels) == 2)) + "---|")
+    for key, label, fmt in ROWS:
+        if not all(key in r for r in results.values()):
+            continue
+        cells = [fmt.format(r[key]) for r in results.values()]
+        ratio = ([f"{results['new'][key] / results['old'][key]:.2f}"]
+                 if len(labels) == 2 else [])
+        print(f"| {label} | {' | '.join(cells + ratio)} | {GOALS.get(key, '')} |")
+    for key in ("phase_ns_1", "phase_ns_0.1"):
+        if all(key in r for r in results.values()):
+            scale = key.rsplit("_", 1)[1]
+            print(f"\nns per agent-step by phase, scale {scale} (numba):")
+            for p in PHASES:
+                print(f"  {p:18s}" + "".join(f" {r[key][p]:8.1f}" for r in results.values()))
+    if profile:
+        print("\nprofile of a 1:1 run (this tree, cProfile): own share, cumulative share")
+        for where, own, cum in profile:
+            print(f"  {own:6.1%} {cum:6.1%}  {where}")
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scales", default="0.1,1")
+    ap.add_argument("--scales", default="0.1,1,10")
     ap.add_argument("--months", type=int, default=168)
-    ap.add_argument("--skip-full", action="store_true")
-    ap.add_argument("--one-scale", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--against", help="older git revision measured beside this tree")
+    ap.add_argument("--skip-mesa", action="store_true")
+    ap.add_argument("--skip-cold", action="store_true")
+    ap.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.one_scale:
-        one_scale(args.one_scale, args.months)
+    if args.probe:
+        kind, rest = args.probe[0], args.probe[1:]
+        if kind == "run":
+            result = probe_run(rest[0], float(rest[1]), int(rest[2]))
+        elif kind == "profile":
+            result = probe_profile(float(rest[0]), int(rest[1]))
+        else:
+            result = probe_cold()
+        print(json.dumps(result))
         return
-    sc = load_scenario(PLAN)
+    args.scale_list = [float(x) for x in args.scales.split(",")]
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
-    timed_run(sc, "numba", 0.02, 2)                 # warm the JIT cache
-    first, cached = cold_start()
-    print(f"cold start (fresh process, build + 1 month): first compile {first:.1f} s, "
-          f"cached kernels {cached:.1f} s")
-
-    res = {}
-    for engine in ("mesa", "numba"):
-        res[engine] = timed_run(sc, engine, 0.1, args.months)
-    per_month = {e: r[1] / args.months for e, r in res.items()}
-    print(f"\nscale 0.1, {args.months} months: mesa {per_month['mesa'] * 1e3:.1f} ms/month, "
-          f"numba {per_month['numba'] * 1e3:.1f} ms/month, ratio "
-          f"{per_month['mesa'] / per_month['numba']:.1f}x")
-    print("\nns per agent-step by phase (scale 0.1):")
-    print(f"  {'phase':18s} {'mesa':>10s} {'numba':>10s} {'ratio':>7s}")
-    for name in PHASES:
-        a = res["mesa"][2][name] / res["mesa"][3] * 1e9
-        b = res["numba"][2][name] / res["numba"][3] * 1e9
-        print(f"  {name:18s} {a:10.0f} {b:10.0f} {a / max(b, 1e-9):7.1f}")
-
-    talent_phases = ("talent_supply", "talent_migration", "labour_market")
-    for engine in ("mesa", "numba"):
-        ns = sum(res[engine][2][p] for p in talent_phases) / talent_steps(res[engine]) * 1e9
-        print(f"talent phases ({', '.join(talent_phases)}), {engine}: {ns:.0f} ns per "
-              "talent-agent-step")
-
-    print("\nscaling (numba engine, each scale in a fresh process with a warm cache):")
-    base = None
-    for scale in [float(x) for x in args.scales.split(",")]:
-        if scale >= 1 and args.skip_full:
-            continue
-        out = subprocess.run([sys.executable, __file__, "--one-scale", str(scale),
-                              "--months", str(args.months)], capture_output=True, text=True,
-                             check=True).stdout.split()
-        build, run, steps, n_agents, talent, rss = (float(x) for x in out)
-        per = run / steps * 1e9
-        base = base or per
-        print(f"  scale {scale:g}: build {build:.2f} s, {args.months} months {run:.2f} s, "
-              f"{per:.0f} ns per agent-step ({per / base:.2f}x of the first scale), "
-              f"{talent:.0f} talent at the start, {n_agents:.0f} agents at the end, peak RSS "
-              f"{rss / 1024:.0f} MiB ({rss * 1024 / n_agents:.0f} bytes per agent at the end)")
-
-
-def talent_steps(result) -> float:
-    return result[5]
-
-
-def one_scale(scale: float, months: int) -> None:
-    """Build and run one scale; print build, run, agent-steps, agents, talent, peak RSS KiB."""
-    import resource
-
-    sc = load_scenario(PLAN)
-    t0 = time.perf_counter()
-    m = AIEcosystemModel.from_scenario(sc, seed=1, engine="numba", scale=scale)
-    build = time.perf_counter() - t0
-    talent0 = int(m.state.talent.alive[: m.state.talent.n].sum())
-    steps = 0
-    t0 = time.perf_counter()
-    for _ in range(months):
-        steps += agents(m)
-        m.step()
-    run = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(build, run, steps, agents(m), talent0, rss)
+          f"Python {platform.python_version()}; load average before: {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {}
+        if args.against:
+            old = os.path.join(tmp, "old")
+            subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", "-q", old,
+                            args.against], check=True)
+            trees["old"] = old
+        trees["new"] = ROOT
+        try:
+            t0 = time.perf_counter()
+            results = collect(trees, args)
+            profile = probe(ROOT, "profile", 1.0, args.months)
+        finally:
+            if "old" in trees:
+                subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", trees["old"]], check=False)
+    report(results, profile)
+    print(f"\n({time.perf_counter() - t0:.0f} s; load average after: {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ import sys, time
 from model import AIEcosystemModel, load_scenario
 sc = load_scenario("scenarios/plan.toml")
 scale, months = float(sys.argv[1]), int(sys.argv[2])
-AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02).step()      # load the kernels
+warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02)
+for _ in range(14):                                                  # load every kernel
+    warm.step()
 m = AIEcosystemModel.from_scenario(sc, seed=1, scale=scale)
 steps, t0 = 0, time.perf_counter()
 for _ in range(months):

@@ -1,11 +1,14 @@
-"""Sweep benchmark: runs per minute with 1 and 2 local workers, and overhead per run.
+"""Sweep benchmark: runs per minute with 1 and 2 local workers, and overhead per run,
+optionally beside an older revision measured in the same run.
 
-Prints, in one run: the bare time of the experiment's runs (model only, this process),
-the sweep's runs per minute with 1 worker (in-process) and with 2 worker processes,
-parallel efficiency = rate(2) / (2 x rate(1)), and the sweep's overhead per run against the
-bare model run. Usage:
+Prints: the bare time of the experiment's runs (model only, this process), the sweep's runs
+per minute with 1 worker (in-process) and with 2 worker processes, parallel efficiency =
+rate(2) / (2 x rate(1)), the sweep's overhead per run against the bare model run, and what
+a spawned worker pays before its first run (import and cached kernels). With `--against
+REV` each measurement runs in a fresh process on this tree and on a temporary worktree of
+REV in turn. Never asserted in tests. Usage:
 
-    python benchmarks/bench_sweep.py [--points 64] [--scale 0.05]
+    python benchmarks/bench_sweep.py [--points 64] [--scale 0.05] [--against REV]
 
 Results with machine and date go in benchmarks/README.md.
 """
@@ -13,48 +16,123 @@ Results with machine and date go in benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from model.executors import make_executor
-from model.experiments import load_experiment, runs
-from model.sweep import execute_run, sweep
-
 ROOT = Path(__file__).resolve().parents[1]
-EXPERIMENT = ROOT / "experiments" / "smoke.toml"
+EXPERIMENT = Path("experiments") / "smoke.toml"
+
+
+def warm_worker(_task: int = 0) -> float:
+    """A spawned worker's first task: import the model and load its kernels (one month)."""
+    t = time.perf_counter()
+    from model import AIEcosystemModel
+
+    AIEcosystemModel(seed=1, scale=0.01, end_year=2017).step()
+    return time.perf_counter() - t
+
+
+def measure(points: int, scale: float) -> dict:
+    """All figures for the model package on sys.path (runs in a fresh process)."""
+    from model.executors import make_executor
+    from model.experiments import load_experiment, runs
+    from model.sweep import execute_run, sweep
+
+    exp = load_experiment(EXPERIMENT)
+    exp.points, exp.scale, exp.replicates = points, scale, 1
+    plan = runs(exp)
+    execute_run(exp, plan[0])                      # warm the JIT cache
+    t0 = time.perf_counter()
+    for r in plan:
+        execute_run(exp, r)
+    out = {"runs": len(plan), "bare_s": (time.perf_counter() - t0) / len(plan)}
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp, make_executor(workers) as ex:
+            t0 = time.perf_counter()
+            report = sweep(exp, Path(tmp) / "out", ex)
+            out[f"sweep_s_{workers}"] = time.perf_counter() - t0
+        assert not report.failed
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    t0 = time.perf_counter()
+    with cf.ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as pool:
+        inside = list(pool.map(warm_worker, range(2)))
+    out["spawn_s"] = time.perf_counter() - t0
+    out["worker_start_s"] = max(inside)
+    return out
+
+
+def probe(tree: Path, points: int, scale: float) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--probe",
+                          "--points", str(points), "--scale", str(scale)], cwd=tree, env=env,
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise RuntimeError(f"sweep probe on {tree} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def figures(r: dict) -> dict:
+    rate = {w: r["runs"] / r[f"sweep_s_{w}"] * 60 for w in (1, 2)}
+    return {"bare_s": r["bare_s"], "rate_1": rate[1], "rate_2": rate[2],
+            "efficiency": rate[2] / (2 * rate[1]),
+            "overhead": (60 / rate[1]) / r["bare_s"] - 1,
+            "worker_start_s": r["worker_start_s"], "spawn_s": r["spawn_s"]}
+
+
+ROWS = [("bare_s", "bare model run (s)", "{:.3f}", ""),
+        ("rate_1", "sweep, 1 worker (in-process), runs per minute", "{:.1f}", ""),
+        ("rate_2", "sweep, 2 worker processes, runs per minute", "{:.1f}", ""),
+        ("efficiency", "parallel efficiency, 2 workers", "{:.0%}", ">= 90%"),
+        ("overhead", "overhead per run, 1 worker, vs a bare run", "{:+.1%}", "<= 3%"),
+        ("worker_start_s", "a spawned worker's import and kernel load (s)", "{:.2f}", ""),
+        ("spawn_s", "spawning 2 workers until both are ready (s)", "{:.2f}", "")]
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--points", type=int, default=64)
     ap.add_argument("--scale", type=float, default=0.05)
+    ap.add_argument("--against", help="older git revision measured beside this tree")
+    ap.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    exp = load_experiment(EXPERIMENT)
-    exp.points, exp.scale, exp.replicates = args.points, args.scale, 1
-    plan = runs(exp)
-    execute_run(exp, plan[0])                      # warm the JIT cache
+    if args.probe:
+        print(json.dumps(measure(args.points, args.scale)))
+        return
+    print(f"machine: {os.cpu_count()} cores; {args.points} runs of {EXPERIMENT} at scale "
+          f"{args.scale:g}, 2017-2030; load average before: {os.getloadavg()[0]:.2f}")
     t0 = time.perf_counter()
-    for r in plan:
-        execute_run(exp, r)
-    bare = (time.perf_counter() - t0) / len(plan)
-    print(f"machine: {os.cpu_count()} cores; {len(plan)} runs of {exp.name} at scale "
-          f"{exp.scale:g}, 2017-2030")
-    print(f"bare model run: {bare:.3f} s per run ({60 / bare:.1f} runs per minute)")
-    rates = {}
-    for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp, make_executor(workers) as ex:
-            t0 = time.perf_counter()
-            report = sweep(exp, Path(tmp) / "out", ex)
-            seconds = time.perf_counter() - t0
-        assert not report.failed
-        rates[workers] = len(plan) / seconds * 60
-        print(f"sweep, {workers} worker(s): {seconds:.2f} s, {rates[workers]:.1f} runs per minute, "
-              f"{seconds / len(plan):.3f} s per run")
-    print(f"parallel efficiency (2 workers): {rates[2] / (2 * rates[1]):.0%}")
-    overhead = (60 / rates[1]) / bare - 1
-    print(f"overhead per run, 1 worker, against a bare run: {overhead:+.1%}")
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {}
+        if args.against:
+            old = Path(tmp) / "old"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                            str(old), args.against], check=True)
+            trees["old"] = old
+        trees["new"] = ROOT
+        try:
+            results = {label: figures(probe(tree, args.points, args.scale))
+                       for label, tree in trees.items()}
+        finally:
+            if "old" in trees:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(trees["old"])], check=False)
+    labels = list(results)
+    pair = len(labels) == 2
+    print(f"\n| figure | {' | '.join(labels)} |" + (" new / old |" if pair else "") + " goal |")
+    print("|---|" + "---:|" * (len(labels) + pair) + "---|")
+    for key, label, fmt, goal in ROWS:
+        cells = [fmt.format(r[key]) for r in results.values()]
+        if pair:
+            cells.append(f"{results['new'][key] / results['old'][key]:.2f}")
+        print(f"| {label} | {' | '.join(cells)} | {goal} |")
+    print(f"\n({time.perf_counter() - t0:.0f} s; load average after: {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

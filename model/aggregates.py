@@ -3,23 +3,81 @@
 from __future__ import annotations
 
 import sys
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from . import rules
+from .state import N_TIERS, SEEKING
 
 kernel = njit(cache=True)
 
 ALL_EMPLOYERS = -999     # employer filter meaning "everybody"
+EMPLOYED, SEEKERS, RESEARCHERS = range(3)   # kinds of employer in `Census.by_city`
+
+
+class Census(NamedTuple):
+    """Living talent counted in one pass: by a talent kernel as it acts (each living row
+    after its rule, as `count_all` counts), or by `count_all` after the mesa engine's agents
+    acted. Counting as the kernels pass replaced seven passes a month, a fifth of a 1:1 run."""
+
+    heads: np.ndarray       # firm rows x tiers: employed talent (as `heads_by_firm`)
+    by_city: np.ndarray     # cities x tiers x kind: EMPLOYED, SEEKERS, RESEARCHERS
+
+
+def new_census(n_firms: int, n_cities: int) -> Census:
+    """An empty census (all counts 0)."""
+    return Census(np.zeros((n_firms, N_TIERS), dtype=np.int64),
+                  np.zeros((n_cities, N_TIERS, 3), dtype=np.int64))
+
+
+def talent_counts(census: Census) -> np.ndarray:
+    """Living talent per city and tier (as `talent_by_city_tier`)."""
+    return census.by_city.sum(axis=2)
+
+
+@kernel
+def employer_kind(employer):
+    """EMPLOYED, SEEKERS or RESEARCHERS for an employer code (a firm row, SEEKING or
+    RESEARCH_INSTITUTE)."""
+    if employer >= 0:
+        return EMPLOYED
+    return SEEKERS if employer == SEEKING else RESEARCHERS
+
+
+@kernel
+def count_all(n, alive, city, tier, employer, census):
+    """Count every living row into `census`.
+
+    Kernels count as they act with the same three lines: a call per row to a function
+    taking the arrays cost 25 ns in reference counting, ten times the count itself."""
+    heads, by_city = census
+    for i in living(n, alive):
+        if employer[i] >= 0:
+            heads[employer[i], tier[i]] += 1
+        by_city[city[i], tier[i], employer_kind(employer[i])] += 1
+
+
+@kernel
+def living(n, alive):
+    """Rows below `n` that are alive, in order (as np.flatnonzero). Passes over all talent
+    loop over these: a branch on `alive` in the loop was mispredicted on every other row,
+    for a third of the loop's time."""
+    rows = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        rows[m] = i
+        m += alive[i]
+    return rows[:m]
 
 
 @kernel
 def heads_by_firm(n, alive, employer, tier, n_firms, n_tiers):
     """Employed talent per firm row and tier."""
     out = np.zeros((n_firms, n_tiers), dtype=np.int64)
-    for i in range(n):
-        if alive[i] and employer[i] >= 0:
+    for i in living(n, alive):
+        if employer[i] >= 0:
             out[employer[i], tier[i]] += 1
     return out
 
@@ -28,10 +86,74 @@ def heads_by_firm(n, alive, employer, tier, n_firms, n_tiers):
 def talent_by_city_tier(n, alive, city, tier, employer, employer_filter, n_cities, n_tiers):
     """Living talent per city and tier, of one employer code unless the filter is ALL_EMPLOYERS."""
     out = np.zeros((n_cities, n_tiers), dtype=np.int64)
-    for i in range(n):
-        if alive[i] and (employer_filter == ALL_EMPLOYERS or employer[i] == employer_filter):
+    for i in living(n, alive):
+        if employer_filter == ALL_EMPLOYERS or employer[i] == employer_filter:
             out[city[i], tier[i]] += 1
     return out
+
+
+@kernel
+def block_sum(values, rows, lo, n):
+    """numpy's pairwise sum of values[rows[lo:lo + n]] for n <= 128: eight running sums."""
+    if n < 8:
+        total = 0.0
+        for i in range(lo, lo + n):
+            total += values[rows[i]]
+        return total
+    r = np.empty(8)
+    for j in range(8):
+        r[j] = values[rows[lo + j]]
+    i = 8
+    while i < n - n % 8:
+        for j in range(8):
+            r[j] += values[rows[lo + i + j]]
+        i += 8
+    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    while i < n:
+        total += values[rows[lo + i]]
+        i += 1
+    return total
+
+
+@kernel
+def pairwise_sum(values, rows, lo, n):
+    """numpy's pairwise summation (`pairwise_sum_DOUBLE`) of values[rows[lo:lo + n]]: halves
+    (a multiple of 8 first) until blocks of <= 128. Its recursion is unrolled on a stack, as
+    numba's cache cannot load recursive functions."""
+    size = np.empty(64, dtype=np.int64)       # frames: range, phase, left half's sum
+    start = np.empty(64, dtype=np.int64)
+    phase = np.empty(64, dtype=np.int64)
+    left = np.empty(64)
+    top, result = 0, 0.0
+    start[0], size[0], phase[0] = lo, n, 0
+    while top >= 0:
+        first, m = start[top], size[top]
+        if m <= 128:
+            result = block_sum(values, rows, first, m)
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if phase[top] == 0:                   # sum the first half
+            phase[top] = 1
+            top += 1
+            start[top], size[top], phase[top] = first, half, 0
+        elif phase[top] == 1:                 # then the second
+            left[top] = result
+            phase[top] = 2
+            top += 1
+            start[top], size[top], phase[top] = first + half, m - half, 0
+        else:
+            result = left[top] + result
+            top -= 1
+    return result
+
+
+@kernel
+def numpy_sum(values, rows):
+    """`values[rows].sum()` bit for bit (numpy adds the pairwise sum to its identity 0), so a
+    kernel can reproduce a Python rule that sums with numpy."""
+    return 0.0 + pairwise_sum(values, rows, 0, len(rows))
 
 
 @kernel

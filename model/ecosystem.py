@@ -118,6 +118,7 @@ class AIEcosystemModel(mesa.Model):
         self.cache = MonthCache()
         self.ctx = None                   # this phase's context (a NamedTuple)
         self.draws = np.zeros((0, 0))     # this phase's uniforms, one row per agent
+        self._draw_buffer = np.empty(0)   # memory of `draws`, reused by every phase
         populate(self, table)
         # Mesa views are made on demand (see `agents_by_type`): one list per population,
         # indexed by row, None where no view exists; rows that died wait in `dead_rows`
@@ -126,7 +127,9 @@ class AIEcosystemModel(mesa.Model):
         self.dead_rows = {name: [] for name in self._views}
         self.recorder = IndicatorRecorder(self)
         self.datacollector = datacollector_for(self, agent_reporters)
-        self.cache.talent_counts = self.talent_by_city_tier()
+        census = self.census()
+        self.cache.talent_counts = aggregates.talent_counts(census)
+        self.cache.researchers = census.by_city[:, :, aggregates.RESEARCHERS].sum(axis=1)
         self.running = True
         self.datacollector.collect(self)
 
@@ -233,8 +236,17 @@ class AIEcosystemModel(mesa.Model):
         return self.start_year + self.month // 12
 
     def draw(self, n_rows: int, k: int) -> None:
-        """This phase's uniforms: `k` per agent row, from the model's Generator."""
-        self.draws = self.rng.random((n_rows, k))
+        """This phase's uniforms: `k` per agent row, from the model's Generator.
+
+        They are written into memory kept from phase to phase (the same numbers as
+        `rng.random((n_rows, k))`): fresh memory each phase cost a third more, in page faults.
+        So `draws` is valid only until the next phase draws.
+        """
+        size = n_rows * k
+        if self._draw_buffer.size < size:
+            self._draw_buffer = np.empty(max(size, 2 * self._draw_buffer.size))
+        self.draws = self._draw_buffer[:size].reshape(n_rows, k)
+        self.rng.random(out=self.draws)
 
     def lever(self, name: str) -> float:
         """This month's province value of a lever (schedule, then active lever_change events)."""
@@ -266,6 +278,13 @@ class AIEcosystemModel(mesa.Model):
                 continue
             factor *= float(ev.get("magnitude", 1.0))
         return factor
+
+    def census(self) -> aggregates.Census:
+        """Living talent now, by firm and tier and by city, tier and kind of employer."""
+        t = self.state.talent
+        census = aggregates.new_census(self.state.enterprises.n, self.n_cities)
+        aggregates.count_all(t.n, t.alive, t.city, t.tier, t.employer, census)
+        return census
 
     def heads_by_firm(self) -> np.ndarray:
         """Employed AI talent per enterprise row and tier (rows x 5)."""

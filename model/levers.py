@@ -146,15 +146,18 @@ TALENT_PROGRAM_LEVERS = (
 
 
 def schedule_value(spec, year: int) -> float:
-    """Value of a constant or a {year: value} schedule, held between years (step function)."""
+    """Value of a constant or a {year: value} schedule, held between years (step function):
+    the value of the latest year up to `year`, or of the first year before it."""
     if not isinstance(spec, dict):
         return float(spec)
-    years = sorted(int(y) for y in spec)
-    value = spec[_key(spec, years[0])]
-    for y in years:
-        if y <= year:
-            value = spec[_key(spec, y)]
-    return float(value)
+    first = latest = None
+    for key in spec:                 # one pass: looked up dozens of times a month
+        y = int(key)
+        if first is None or y < first:
+            first = y
+        if y <= year and (latest is None or y > latest):
+            latest = y
+    return float(spec[_key(spec, first if latest is None else latest)])
 
 
 def _key(spec: dict, year: int):

@@ -106,6 +106,30 @@ def choose_index(weights: np.ndarray, u: float) -> int:
 
 
 @rule
+def choose_in_cumulative(weights: np.ndarray, cumulative: np.ndarray, u: float) -> int:
+    """`choose_index(weights, u)` by binary search in `cumulative` = np.cumsum(weights): the
+    same index (the running sums are the same numbers), for many draws from one set of
+    weights."""
+    n = len(cumulative)
+    if n == 0 or cumulative[n - 1] <= 0.0:
+        return -1
+    target = u * cumulative[n - 1]
+    lo, hi = 0, n                 # the first i with target < cumulative[i]: weights[i] > 0
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if target < cumulative[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo < n:
+        return lo
+    for i in range(n - 1, -1, -1):  # target rounded up to the total: the last positive weight
+        if weights[i] > 0.0:
+            return i
+    return -1
+
+
+@rule
 def innovation_probability(effective_rd_100m_yuan: float, zeta: float) -> float:
     """K+S innovation success probability 1 - exp(-zeta * effective R&D)."""
     return 1.0 - math.exp(-zeta * max(effective_rd_100m_yuan, 0.0))

@@ -67,14 +67,16 @@ ENTERPRISE_COLUMNS = {
     "major_projects": (np.int64, "major industrial projects hosted"),
 }
 
+# talent is most of the agents and every talent kernel passes over all of it: small
+# integer types keep a pass's memory traffic (and a scale-10 run's memory) down
 TALENT_COLUMNS = {
     "alive": (np.bool_, "in Zhejiang's AI talent pool"),
-    "tier": (np.int64, "index into TIERS"),
-    "city": (np.int64, "index into CITY order"),
-    "employer": (np.int64, "enterprise row, SEEKING (-1) or RESEARCH_INSTITUTE (-2)"),
+    "tier": (np.int8, "index into TIERS"),
+    "city": (np.int8, "index into CITY order"),
+    "employer": (np.int32, "enterprise row, SEEKING (-1) or RESEARCH_INSTITUTE (-2)"),
     "origin_overseas": (np.bool_, "arrived from overseas"),
-    "arrival_month": (np.int64, "model month of arrival (negative = before 2017)"),
-    "months_seeking": (np.int64, "consecutive months without a job"),
+    "arrival_month": (np.int32, "model month of arrival (negative = before 2017)"),
+    "months_seeking": (np.int32, "consecutive months without a job"),
 }
 
 FUND_COLUMNS = {
@@ -109,6 +111,7 @@ class Population:
     def __init__(self, columns: dict, capacity: int = 16):
         self.columns = columns
         self.n = 0
+        self.generation = 0          # counts growths: each replaces every column array
         self._capacity = max(int(capacity), 16)
         for name, (dtype, _) in columns.items():
             setattr(self, name, np.zeros(self._capacity, dtype=dtype))
@@ -123,26 +126,28 @@ class Population:
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
         self._capacity = new_cap
+        self.generation += 1
 
     def add(self, count: int, **values) -> np.ndarray:
         """Append `count` rows with the given column values; returns their row indices."""
         count = int(count)
-        if self.n + count > self._capacity:
-            self._grow(self.n + count)
-        rows = np.arange(self.n, self.n + count)
-        unknown = set(values) - set(self.columns)
+        unknown = [name for name in values if name not in self.columns]
         if unknown:
             raise KeyError(f"unknown columns {sorted(unknown)}")
+        if self.n + count > self._capacity:
+            self._grow(self.n + count)
+        start, stop = self.n, self.n + count
         for name, value in values.items():
-            getattr(self, name)[rows] = value
-        self.n += count
-        return rows
+            getattr(self, name)[start:stop] = value
+        self.n = stop
+        return np.arange(start, stop)
 
     def view(self, name: str) -> np.ndarray:
         """The used part of a column (a numpy view, writes go through)."""
         return getattr(self, name)[: self.n]
 
     def alive_rows(self) -> np.ndarray:
+        """Rows alive now, in order: what the kernels over a population loop over."""
         return np.flatnonzero(self.alive[: self.n])
 
 

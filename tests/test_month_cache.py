@@ -6,12 +6,14 @@ import pytest
 
 import model.ecosystem as ecosystem
 from model import AIEcosystemModel
+from model.state import RESEARCH_INSTITUTE
 
 
 @pytest.mark.parametrize("engine", ["mesa", "numba"])
 def test_readers_see_current_cache(engine, monkeypatch):
     m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
-    seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0}
+    seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0, "researchers": 0,
+            "handed_on": 0, "living": 0}
     written = {}
 
     def wrap(name, check):
@@ -30,6 +32,36 @@ def test_readers_see_current_cache(engine, monkeypatch):
         np.testing.assert_array_equal(model.cache.talent_counts, model.talent_by_city_tier())
         seen["talent_counts"] += 1
 
+    def researchers_current(model):
+        np.testing.assert_array_equal(
+            model.cache.researchers,
+            model.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1))
+        seen["researchers"] += 1
+
+    def handed_on_current(reader):
+        """What a pass handed on to `reader` (numba engine) is what a count gives now."""
+        def check(model):
+            handed = model.cache.handed_on.get(reader)
+            if handed is None:
+                return
+            if reader != "apply_policy":          # a census
+                count = model.census()
+                np.testing.assert_array_equal(handed.heads, count.heads)
+                np.testing.assert_array_equal(handed.by_city, count.by_city)
+            else:
+                np.testing.assert_array_equal(handed, model.heads_by_firm())
+            seen["handed_on"] += 1
+        return check
+
+    def living_current(reader):
+        """The living rows handed on to `reader` (numba engine) are the living rows now."""
+        def check(model):
+            rows = model.cache.handed_on.get(f"living for {reader}")
+            if rows is not None:
+                np.testing.assert_array_equal(rows, model.state.talent.alive_rows())
+                seen["living"] += 1
+        return check
+
     def need_current(model):
         assert model.cache.labour_need.shape[0] == model.state.enterprises.n
         seen["labour_need"] += 1
@@ -42,6 +74,8 @@ def test_readers_see_current_cache(engine, monkeypatch):
     original_labour = ecosystem.labour_market
 
     def labour_market(model):
+        handed_on_current("labour_market")(model)
+        living_current("labour_market")(model)
         original_labour(model)
         e = model.state.enterprises
         alive = e.alive_rows()
@@ -54,12 +88,26 @@ def test_readers_see_current_cache(engine, monkeypatch):
     monkeypatch.setattr(ecosystem, "labour_market", labour_market)
     wrap("innovation", staff_current)
     wrap("market", lambda model: (staff_current(model), need_current(model)))
-    wrap("entry_exit", lambda model: (staff_current(model), counts_current(model)))
-    wrap("apply_policy", counts_current)
-    wrap("talent_supply", unfilled_from_last_labour_market)
+    wrap("entry_exit", lambda model: (staff_current(model), counts_current(model),
+                                      living_current("entry_exit")(model),
+                                      handed_on_current("entry_exit")(model)))
+    wrap("apply_policy", lambda model: (counts_current(model),
+                                        handed_on_current("apply_policy")(model)))
+    wrap("talent_migration", lambda model: (counts_current(model),
+                                            living_current("talent_migration")(model),
+                                            handed_on_current("talent_migration")(model)))
+    wrap("finance", researchers_current)
+    wrap("talent_supply", lambda model: (unfilled_from_last_labour_market(model),
+                                         counts_current(model),
+                                         living_current("talent_supply")(model),
+                                         handed_on_current("talent_supply")(model)))
     while m.running:
         m.step()
-    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 2 * m.n_months
+    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 4 * m.n_months
+    assert seen["researchers"] == m.n_months
+    # the numba engine hands on staff to every labour market and every policy but the first
+    assert seen["handed_on"] == (5 * m.n_months - 2 if engine == "numba" else 0)
+    assert seen["living"] == (4 * m.n_months - 1 if engine == "numba" else 0)
     assert seen["labour_need"] == m.n_months and seen["unfilled"] == m.n_months - 1
 
 

@@ -51,3 +51,13 @@ def test_fenwick_draws_follow_the_weights_and_updates():
     t0 = np.zeros(4)
     rules.fenwick_build(empty, t0)
     assert rules.fenwick_find(t0, empty, 0.5) == -1
+
+
+def test_choose_in_cumulative_is_choose_index():
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 2, 7, 50, 3000):
+        weights = rng.lognormal(0.0, 3.0, n) * (rng.random(n) < 0.4)
+        cumulative = np.cumsum(weights)
+        for u in [*rng.random(200), 0.0, 1.0 - 2 ** -53]:
+            assert (rules.choose_in_cumulative(weights, cumulative, u)
+                    == rules.choose_index(weights, u))

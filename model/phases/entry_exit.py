@@ -14,9 +14,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
+from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, numpy_sum
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
-from ..state import ENGINEER, ENTREPRENEUR, SEEKING
+from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
 from .dispatch import act, columns, kernel
 
 
@@ -28,6 +29,7 @@ class FoundingContext(NamedTuple):
     prob_entrepreneur: float     # per unattached leading entrepreneur and month
     prob_engineer: np.ndarray    # cities: per engineer and month (incl. incubators)
     spinoff_prob: np.ndarray     # firm rows: extra probability for its engineers
+    closed: np.ndarray           # firm rows: exited this month, staff not yet freed (numba)
 
 
 class ExitColumns(NamedTuple):
@@ -41,6 +43,14 @@ class FoundingColumns(NamedTuple):
     tier: np.ndarray
     city: np.ndarray
     employer: np.ndarray
+    months_seeking: np.ndarray
+
+
+class FounderColumns(NamedTuple):
+    city: np.ndarray
+    tier: np.ndarray
+    employer: np.ndarray
+    months_seeking: np.ndarray
 
 
 def check_exit(self) -> None:
@@ -72,18 +82,29 @@ def check_exit_kernel(n, e, ctx, exits):
     return n_exit
 
 
-def exit_enterprises(model, rows: np.ndarray) -> None:
+@kernel
+def release_staff(n, employer, months_seeking, closing):
+    """Talent employed by a firm marked in `closing` (by firm row) looks for work."""
+    for i in range(n):
+        if employer[i] >= 0 and closing[employer[i]]:
+            employer[i] = SEEKING
+            months_seeking[i] = 0
+
+
+def exit_enterprises(model, rows: np.ndarray, release: bool = True) -> None:
     """Firms `rows` close, in row order: staff look for work, investors write off (in the
     next finance phase), incubator places are freed. One pass over the talent for all their
-    staff: a pass per firm made exits quadratic at scale 10."""
+    staff: a pass per firm made exits quadratic at scale 10. With `release` False the
+    caller frees the staff (the numba engine, in the founding kernel's pass)."""
     if len(rows) == 0:
         return
     e, t, cs = model.state.enterprises, model.state.talent, model.state.cities
     e.alive[rows] = False
     e.exit_month[rows] = model.month
-    staff = np.flatnonzero(np.isin(t.employer[: t.n], rows))
-    t.employer[staff] = SEEKING
-    t.months_seeking[staff] = 0
+    if release:
+        closing = np.zeros(e.n, dtype=np.bool_)
+        closing[rows] = True
+        release_staff(t.n, t.employer, t.months_seeking, closing)
     for row in rows:
         c = e.city[row]
         if e.incubated_until[row] >= model.month:       # record frees it only if alive
@@ -113,13 +134,20 @@ def consider_founding(self) -> None:
 
 
 @kernel
-def consider_founding_kernel(n, t, ctx, draws, founders):
-    """`consider_founding` for every living row; returns how many found a firm."""
+def consider_founding_kernel(rows, t, ctx, draws, founders, census):
+    """`consider_founding` for every living row, after freeing it if its firm exited this
+    month (`exit_enterprises`' pass, fused into this one, which also moves it in `census`,
+    the talent as the labour market left it); returns how many found a firm."""
+    heads, by_city = census
     n_found = 0
-    for i in range(n):
-        if not t.alive[i]:
-            continue
+    for i in rows:
         k = t.tier[i]
+        if t.employer[i] >= 0 and ctx.closed[t.employer[i]]:
+            heads[t.employer[i], k] -= 1
+            by_city[t.city[i], k, EMPLOYED] -= 1
+            by_city[t.city[i], k, SEEKERS] += 1
+            t.employer[i] = SEEKING
+            t.months_seeking[i] = 0
         if k == ENTREPRENEUR:
             if t.employer[i] != SEEKING:
                 continue
@@ -176,6 +204,152 @@ def found_enterprise(model, talent_row: int) -> int:
     return row
 
 
+class FoundingTerms(NamedTuple):
+    month: int
+    knowledge_dispersion: float
+    startup_revenue_per_month: float     # 1e8 yuan
+    seed_cash: float                     # 1e8 yuan
+    core_share_multiplier: float
+    incubation_months: int
+    sector_firm_mix: np.ndarray
+    sector_core_share: np.ndarray
+
+
+class NewFirmColumns(NamedTuple):
+    alive: np.ndarray
+    city: np.ndarray
+    sector: np.ndarray
+    birth_month: np.ndarray
+    exit_month: np.ndarray
+    knowledge: np.ndarray
+    core_share_base: np.ndarray
+    market_share: np.ndarray
+    revenue_month_100m_yuan: np.ndarray
+    cash_100m_yuan: np.ndarray
+    inflow_month_100m_yuan: np.ndarray
+    incubated_until: np.ndarray
+
+
+class Incubators(NamedTuple):
+    incubator_seats: np.ndarray
+    incubator_occupied: np.ndarray
+
+
+class LivingFirms(NamedTuple):
+    """Firms alive before the month's founders, in row order: all, and grouped by city and
+    by sector (CSR: the rows of group g at rows[ptr[g]:ptr[g + 1]])."""
+
+    rows: np.ndarray
+    city_ptr: np.ndarray
+    city_rows: np.ndarray
+    sector_ptr: np.ndarray
+    sector_rows: np.ndarray
+
+
+@kernel
+def group_with_new(rows, new, new_key, key, out):
+    """`rows` then the new firms whose key is `key` (row order), into `out`; returns the
+    count."""
+    n = len(rows)
+    out[:n] = rows
+    for j in range(len(new)):
+        if key < 0 or new_key[j] == key:
+            out[n] = new[j]
+            n += 1
+    return n
+
+
+@kernel
+def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, ledger_year,
+                 new_startups, rng, census):
+    """`found_enterprise` for each founder in order, drawing from the model's Generator; the
+    firms take rows first_row, first_row + 1, ... (already added to the population). Each
+    founder moves in `census` to the new firm."""
+    heads, by_city = census
+    n_new = len(founders)
+    new = np.empty(n_new, dtype=np.int64)
+    new_city = np.empty(n_new, dtype=np.int64)
+    new_sector = np.empty(n_new, dtype=np.int64)
+    pool = np.empty(len(living.rows) + n_new, dtype=np.int64)
+    for j in range(n_new):
+        talent_row = founders[j]
+        c = t.city[talent_row]
+        parent = t.employer[talent_row]
+        u0, u1, u2 = rng.random(), rng.random(), rng.random()
+        if parent >= 0:
+            sector = e.sector[parent]            # spin-off stays in its parent's sector
+        else:
+            sector = rules.choose_index(terms.sector_firm_mix, u0)
+        made = new[:j]
+        m = group_with_new(living.city_rows[living.city_ptr[c]:living.city_ptr[c + 1]],
+                           made, new_city[:j], c, pool)
+        if m == 0:
+            m = group_with_new(living.rows, made, new_city[:j], -1, pool)
+        mean_k = numpy_sum(e.knowledge, pool[:m]) / m if m else math.nan
+        knowledge = mean_k * math.exp(terms.knowledge_dispersion * math.sqrt(2.0)
+                                      * rules.erfinv(2 * u1 - 1))
+        incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
+            cs.incubator_seats[c] - cs.incubator_occupied[c] > u2)
+        m = group_with_new(living.sector_rows[living.sector_ptr[sector]:
+                                              living.sector_ptr[sector + 1]],
+                           made, new_sector[:j], sector, pool)
+        share_sum = numpy_sum(e.market_share, pool[:m]) if m else 1.0
+        rev_sector = numpy_sum(e.revenue_month_100m_yuan, pool[:m]) if m else 1.0
+        row = first_row + j
+        e.alive[row] = True
+        e.city[row] = c
+        e.sector[row] = sector
+        e.birth_month[row] = terms.month
+        e.exit_month[row] = -1
+        e.knowledge[row] = knowledge
+        e.core_share_base[row] = terms.core_share_multiplier * terms.sector_core_share[sector]
+        e.market_share[row] = (terms.startup_revenue_per_month * share_sum
+                               / max(rev_sector, 1e-9))
+        e.cash_100m_yuan[row] = terms.seed_cash
+        e.inflow_month_100m_yuan[row] = terms.seed_cash
+        e.incubated_until[row] = terms.month + terms.incubation_months if incubated else -1
+        new[j], new_city[j], new_sector[j] = row, c, sector
+        if incubated:
+            cs.incubator_occupied[c] += 1
+        k = t.tier[talent_row]
+        if parent >= 0:
+            heads[parent, k] -= 1
+        else:
+            by_city[c, k, employer_kind(parent)] -= 1
+            by_city[c, k, EMPLOYED] += 1
+        heads[row, k] += 1
+        t.employer[talent_row] = row
+        t.months_seeking[talent_row] = 0
+        ledger_month[HOUSEHOLDS, FIRMS] += terms.seed_cash     # the founders' own money
+        ledger_year[HOUSEHOLDS, FIRMS] += terms.seed_cash
+        new_startups[c] += 1
+
+
+def found_in_kernel(model, founders: np.ndarray, census: Census) -> Census:
+    """`found_enterprise` for every founder, in order, in `found_kernel`; returns `census`
+    with the new firms' rows and their founders."""
+    P, e, t = model.params, model.state.enterprises, model.state.talent
+    alive = e.alive_rows()
+    city_ptr, city_rows = csr_by_city(alive, e.city[alive], model.n_cities)
+    sector_ptr, sector_rows = csr_by_city(alive, e.sector[alive], N_SECTORS)
+    first_row = e.n
+    e.add(len(founders))                      # the new rows; the kernel fills them
+    census = Census(np.concatenate([census.heads,
+                                    np.zeros((len(founders), N_TIERS), dtype=np.int64)]),
+                    census.by_city)
+    terms = FoundingTerms(
+        model.month, float(model.initial.knowledge_dispersion),
+        P.startup_revenue_100m_yuan_per_year / 12.0, float(P.startup_seed_cash_100m_yuan),
+        float(P.core_share_multiplier), int(P.incubation_months),
+        np.asarray(SECTOR_FIRM_MIX, dtype=float), np.asarray(SECTOR_CORE_SHARE, dtype=float))
+    found_kernel(founders, first_row, columns(t, FounderColumns), columns(e, NewFirmColumns),
+                 LivingFirms(alive, city_ptr, city_rows, sector_ptr, sector_rows), terms,
+                 columns(model.state.cities, Incubators), model.ledger.month, model.ledger.year,
+                 model.tally.year_counts["new_startups"], model.rng, census)
+    model.tally.firm_flows["entries"] += len(founders)
+    return census
+
+
 def entry_exit(model) -> None:
     """Firms out of cash exit; leading entrepreneurs, engineers and incubators found firms."""
     P, e, t, cs = model.params, model.state.enterprises, model.state.talent, model.state.cities
@@ -183,8 +357,10 @@ def entry_exit(model) -> None:
     exits = np.empty(e.n, dtype=np.int64)
     n_exit = act(model, "enterprises", "check_exit", lambda: check_exit_kernel(
         e.n, columns(e, ExitColumns), model.ctx, exits))
-    if n_exit is not None:
-        exit_enterprises(model, exits[:n_exit])
+    closed = np.zeros(e.n, dtype=np.bool_)
+    if n_exit is not None:                 # the numba engine frees their staff below
+        exit_enterprises(model, exits[:n_exit], release=False)
+        closed[exits[:n_exit]] = True
     engineers = model.cache.talent_counts[:, ENGINEER]
     free_seats = np.maximum(cs.incubator_seats - cs.incubator_occupied, 0.0)
     incubator = (free_seats * P.incubator_startup_rate_per_seat_per_year / 12.0
@@ -196,10 +372,16 @@ def entry_exit(model) -> None:
     model.ctx = FoundingContext(
         prob_entrepreneur=P.startup_rate_per_entrepreneur_per_year / 12.0,
         prob_engineer=P.startup_rate_per_engineer_per_year / 12.0 + incubator,
-        spinoff_prob=spin)
+        spinoff_prob=spin, closed=closed)
     model.draw(t.n, 1)
     founders = np.empty(t.n, dtype=np.int64)
+    census = model.cache.take("entry_exit", model.census)   # exits and founders move below
+    rows = model.cache.take("living for entry_exit", t.alive_rows)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
-        t.n, columns(t, FoundingColumns), model.ctx, model.draws, founders))
-    for row in founders[: n_found or 0]:
-        found_enterprise(model, int(row))
+        rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, census))
+    if n_found:            # the numba engine's founders found their firms, in row order
+        census = found_in_kernel(model, founders[:n_found], census)
+    if n_found is not None:         # for next month's key R&D projects and talent supply
+        model.cache.handed_on["apply_policy"] = census.heads.copy()
+        model.cache.handed_on["talent_supply"] = census
+        model.cache.handed_on["living for talent_supply"] = rows

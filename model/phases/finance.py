@@ -3,8 +3,10 @@
 Investors exit firms that reached the exit revenue and write off failed ones; guidance
 funds close sub-funds with social capital at a realised leverage that follows investor
 sentiment; angel/VC and industrial funds screen firms on a noisy signal of their
-knowledge and invest (`Fund.invest`); the science fund pays research grants. Funds are
-few, so both engines run `Fund.invest` in Python, in the same row order.
+knowledge and invest (`Fund.invest`); the science fund pays research grants. The numba
+engine runs the angel/VC and industrial funds' deals in `invest_kernel` (drawing from the
+model's Generator inside the kernel, the same numbers in the same order) and the province's
+own funds by their method, in row order.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..ledger import CITIES, FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
-from ..state import ANGEL_VC, GUIDANCE, RESEARCH_INSTITUTE, SCIENCE
-from .dispatch import act
+from ..ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, OUTSIDE, TREASURY
+from ..state import ANGEL_VC, GUIDANCE, SCIENCE
+from .dispatch import act, columns, kernel
 
 
 class FinanceContext(NamedTuple):
@@ -25,6 +27,8 @@ class FinanceContext(NamedTuple):
     seed_weight: np.ndarray     # screening score of seed-stage candidates (0: not seed)
     growth_weight: np.ndarray   # screening score of growth-stage candidates (0: not growth)
     sentiment: float            # investor sentiment multiplier on guidance-fund leverage
+    deal_weights: np.ndarray    # stage (0 seed, 1 growth) x fund city x candidates
+    deal_cumulative: np.ndarray  # their running sums (the numba engine's draws)
 
 
 def sentiment(model) -> float:
@@ -36,6 +40,15 @@ def sentiment(model) -> float:
     growth = sum(h[-12:]) / max(sum(h[-24:-12]), 1e-12) - 1.0
     raw = 1.0 + P.leverage_sentiment_elasticity * (growth - P.sentiment_reference_growth_per_year)
     return float(np.clip(raw, P.sentiment_min, P.sentiment_max))
+
+
+def deal_weights(seed_weight: np.ndarray, growth_weight: np.ndarray, deal_city: np.ndarray,
+                 n_cities: int, local_preference: float) -> np.ndarray:
+    """Weights of the candidates for a fund by stage (0 seed, 1 growth) and fund city: the
+    screening score, times `local_preference` for the fund's own city's firms. Every fund
+    of a stage and city sees the same weights in a month, so they are computed once."""
+    local = np.where(deal_city[None, :] == np.arange(n_cities)[:, None], local_preference, 1.0)
+    return np.stack([seed_weight * local, growth_weight * local])
 
 
 def venture_exits(model) -> None:
@@ -66,7 +79,7 @@ def invest(self) -> None:
     if kind == SCIENCE:
         amount = f.dry_powder_100m_yuan[i]
         if amount > 0:
-            research = m.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1) + 1.0
+            research = m.cache.researchers + 1.0
             share = research / research.sum()
             province.fund_pay(i, amount, CITIES)
             m.ledger.book(CITIES, HOUSEHOLDS, amount)       # research staff and equipment
@@ -109,11 +122,10 @@ def invest(self) -> None:
     ticket = P.angel_ticket_100m_yuan if seed else P.vc_ticket_100m_yuan
     months_left = max(6.0, P.fund_deployment_months - age)
     expected = f.dry_powder_100m_yuan[i] / ticket / months_left
-    weights = ctx.seed_weight if seed else ctx.growth_weight
-    local = np.where(ctx.deal_city == f.city[i], P.fund_local_preference, 1.0)
+    weights = ctx.deal_weights[f.stage_preference[i], f.city[i]]
     for _ in range(rules.stochastic_round(expected, rng.random())):
         amount = min(ticket, f.dry_powder_100m_yuan[i])
-        j = rules.choose_index(weights * local, rng.random())
+        j = rules.choose_index(weights, rng.random())
         if j < 0 or amount <= 0:
             break
         firm = int(ctx.deal_rows[j])
@@ -144,12 +156,152 @@ def close_fund(model, i: int) -> None:
     model.mark_dead("funds", [i])
 
 
+class DealColumns(NamedTuple):
+    """Fund columns `invest_kernel` reads or writes."""
+
+    alive: np.ndarray
+    kind: np.ndarray
+    city: np.ndarray
+    vintage_month: np.ndarray
+    stage_preference: np.ndarray
+    committed_100m_yuan: np.ndarray
+    government_capital_100m_yuan: np.ndarray
+    dry_powder_100m_yuan: np.ndarray
+    invested_100m_yuan: np.ndarray
+    inflow_month_100m_yuan: np.ndarray
+    outflow_month_100m_yuan: np.ndarray
+
+
+class DealFirmColumns(NamedTuple):
+    cash_100m_yuan: np.ndarray
+    inflow_month_100m_yuan: np.ndarray
+    equity_received_100m_yuan: np.ndarray
+    deals: np.ndarray
+    revenue_year_100m_yuan: np.ndarray
+
+
+class DealTerms(NamedTuple):
+    month: int
+    fund_life_months: float
+    tickets: np.ndarray          # by stage: angel (seed), VC (growth), 1e8 yuan
+    deployment_months: float
+    deal_rows: np.ndarray        # FinanceContext's candidates and weights
+    deal_weights: np.ndarray
+    deal_cumulative: np.ndarray  # running sums of the weights (rules.choose_in_cumulative)
+    ledger_month: np.ndarray     # the ledger's tables (Ledger.month, Ledger.year)
+    ledger_year: np.ndarray
+
+
+class NewDeals(NamedTuple):
+    """Output buffers of `invest_kernel`: its deals in order, and the funds it closed."""
+
+    fund: np.ndarray
+    firm: np.ndarray
+    amount: np.ndarray
+    entry_revenue: np.ndarray
+    closed: np.ndarray
+
+
+@kernel
+def pay_from_fund(f, i, amount, payee, terms):
+    """Kernel form of `Province.fund_pay` (move_fund_cash by -amount, then the booking)."""
+    out = -amount
+    f.dry_powder_100m_yuan[i] += out
+    if out >= 0:
+        f.inflow_month_100m_yuan[i] += out
+    else:
+        f.outflow_month_100m_yuan[i] -= out
+    terms.ledger_month[FUNDS, payee] += amount
+    terms.ledger_year[FUNDS, payee] += amount
+
+
+@kernel
+def invest_kernel(lo, hi, f, e, terms, rng, out):
+    """`invest` for the angel/VC and industrial funds alive in rows lo..hi-1, in row order,
+    drawing from the model's Generator `rng`; deals and closed funds go to `out` in order
+    (recorded afterwards by `invest_all`). Returns (deals, closed funds)."""
+    n_deals = n_closed = 0
+    for i in range(lo, hi):
+        if not f.alive[i] or f.kind[i] == GUIDANCE or f.kind[i] == SCIENCE:
+            continue
+        age = terms.month - f.vintage_month[i]
+        if age > terms.fund_life_months:            # close_fund: distribute and close
+            cash = f.dry_powder_100m_yuan[i]
+            gov = f.government_capital_100m_yuan[i] / max(f.committed_100m_yuan[i], 1e-12)
+            gov = min(max(gov, 0.0), 1.0)
+            pay_from_fund(f, i, cash * gov, TREASURY, terms)
+            pay_from_fund(f, i, cash * (1.0 - gov), OUTSIDE, terms)
+            f.alive[i] = False
+            out.closed[n_closed] = i
+            n_closed += 1
+            continue
+        stage = f.stage_preference[i]
+        ticket = terms.tickets[stage]
+        months_left = max(6.0, terms.deployment_months - age)
+        expected = f.dry_powder_100m_yuan[i] / ticket / months_left
+        weights = terms.deal_weights[stage, f.city[i]]
+        cumulative = terms.deal_cumulative[stage, f.city[i]]
+        for _ in range(rules.stochastic_round(expected, rng.random())):
+            amount = min(ticket, f.dry_powder_100m_yuan[i])
+            j = rules.choose_in_cumulative(weights, cumulative, rng.random())
+            if j < 0 or amount <= 0:
+                break
+            firm = terms.deal_rows[j]
+            pay_from_fund(f, i, amount, FIRMS, terms)
+            f.invested_100m_yuan[i] += amount
+            e.cash_100m_yuan[firm] += amount
+            e.inflow_month_100m_yuan[firm] += amount
+            e.equity_received_100m_yuan[firm] += amount
+            e.deals[firm] += 1
+            out.fund[n_deals] = i
+            out.firm[n_deals] = firm
+            out.amount[n_deals] = amount
+            out.entry_revenue[n_deals] = max(e.revenue_year_100m_yuan[firm], 0.01)
+            n_deals += 1
+    return n_deals, n_closed
+
+
+def invest_in_kernel(model, lo: int, hi: int) -> None:
+    """`invest_kernel` over fund rows lo..hi-1, then its deals and closures recorded."""
+    P, f, d = model.params, model.state.funds, model.state.deals
+    tickets = np.array([P.angel_ticket_100m_yuan, P.vc_ticket_100m_yuan])
+    # room for every deal: a fund pays at most min(ticket, dry powder) a deal until empty
+    dry = np.maximum(f.dry_powder_100m_yuan[lo:hi], 0.0)
+    room = int(np.ceil(dry / tickets.min()).sum()) + (hi - lo)
+    out = NewDeals(np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64),
+                   np.empty(room), np.empty(room), np.empty(hi - lo, dtype=np.int64))
+    terms = DealTerms(model.month, float(P.fund_life_months), tickets,
+                      float(P.fund_deployment_months), model.ctx.deal_rows,
+                      model.ctx.deal_weights, model.ctx.deal_cumulative, model.ledger.month,
+                      model.ledger.year)
+    n_deals, n_closed = invest_kernel(lo, hi, columns(f, DealColumns),
+                                      columns(model.state.enterprises, DealFirmColumns), terms,
+                                      model.rng, out)
+    if n_deals:
+        d.add(n_deals, alive=True, fund=out.fund[:n_deals], firm=out.firm[:n_deals],
+              amount_100m_yuan=out.amount[:n_deals],
+              entry_revenue_100m_yuan=out.entry_revenue[:n_deals])
+    if n_closed:                  # close_fund: the closed funds' open deals end here
+        closed = out.closed[:n_closed]
+        rows = d.alive_rows()
+        d.alive[rows[np.isin(d.fund[rows], closed)]] = False
+        model.mark_dead("funds", closed.tolist())
+
+
 def invest_all(model) -> None:
-    """`Fund.invest` for every fund alive now, in row order, without making views of the
-    other populations (funds act through Python under both engines)."""
-    for view in model.views("funds"):
-        if view is not None and model.state.funds.alive[view.row]:
-            view.invest()
+    """The numba engine's `Fund.invest` for every fund alive now, in row order: runs of
+    angel/VC and industrial funds in `invest_kernel`, the province's guidance and science
+    funds by their own method (funds they found start next month)."""
+    f = model.state.funds
+    n = f.n
+    own = [int(r) for r in f.alive_rows() if f.kind[r] in (GUIDANCE, SCIENCE)]
+    lo = 0
+    for row in [*own, n]:
+        if lo < row:
+            invest_in_kernel(model, lo, row)
+        if row < n:
+            model.views("funds")[row].invest()
+        lo = row + 1
 
 
 def finance(model) -> None:
@@ -160,15 +312,16 @@ def finance(model) -> None:
     revenue = e.revenue_year_100m_yuan[alive]
     noise = np.exp(P.screening_noise * model.rng.standard_normal(len(alive)))
     score = e.knowledge[alive] * noise
+    seed_weight = np.where((age < P.startup_age_months)
+                           & (revenue < P.seed_stage_max_revenue_100m_yuan_per_year), score, 0.0)
+    growth_weight = np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
+                             & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
+                             score, 0.0)
+    weights = deal_weights(seed_weight, growth_weight, e.city[alive], model.n_cities,
+                           P.fund_local_preference)
     model.ctx = FinanceContext(
-        deal_rows=alive,
-        deal_city=e.city[alive],
-        seed_weight=np.where((age < P.startup_age_months)
-                             & (revenue < P.seed_stage_max_revenue_100m_yuan_per_year),
-                             score, 0.0),
-        growth_weight=np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
-                               & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
-                               score, 0.0),
-        sentiment=sentiment(model))
+        deal_rows=alive, deal_city=e.city[alive], seed_weight=seed_weight,
+        growth_weight=growth_weight, sentiment=sentiment(model), deal_weights=weights,
+        deal_cumulative=np.cumsum(weights, axis=2))
     venture_exits(model)
     act(model, "funds", "invest", lambda: invest_all(model))

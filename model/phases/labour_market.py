@@ -13,12 +13,18 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..aggregates import csr_by_city
+from ..aggregates import (
+    EMPLOYED,
+    RESEARCHERS,
+    SEEKERS,
+    Census,
+    csr_by_city,
+    talent_counts,
+)
 from ..state import ENGINEER, ENTREPRENEUR, SEEKING
 from .dispatch import (
     LEFT_GAVE_UP,
-    act,
-    act_on_talent,
+    act_and_count,
     columns,
     kernel,
     leave,
@@ -130,13 +136,19 @@ def consider_layoff(self) -> None:
 
 
 @kernel
-def consider_layoff_kernel(n, t, ctx, draws):
-    """`consider_layoff` for every living row."""
-    for i in range(n):
-        if t.alive[i] and t.employer[i] >= 0 and draws[i, 1] < ctx.layoff_prob[t.employer[i],
-                                                                                t.tier[i]]:
+def consider_layoff_kernel(rows, t, ctx, draws, census):
+    """`consider_layoff` for every living row, moving those laid off in `census` (the talent
+    before layoffs). Nobody leaves (returns 0)."""
+    heads, by_city = census
+    for i in rows:
+        firm = t.employer[i]
+        if firm >= 0 and draws[i, 1] < ctx.layoff_prob[firm, t.tier[i]]:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
+            heads[firm, t.tier[i]] -= 1
+            by_city[t.city[i], t.tier[i], EMPLOYED] -= 1
+            by_city[t.city[i], t.tier[i], SEEKERS] += 1
+    return 0
 
 
 def seek_job(self) -> None:
@@ -159,23 +171,36 @@ def seek_job(self) -> None:
 
 
 @kernel
-def seek_job_kernel(n, t, ctx, draws, left):
-    """`seek_job` for every living row; returns how many gave up and left."""
+def seek_job_kernel(rows, t, ctx, draws, left, census):
+    """`seek_job` for every living row; moves hires and those who give up in `census` (the
+    talent as the layoffs left it), so it describes the talent after matching. Returns how
+    many gave up and left."""
+    heads, by_city = census
     n_left = 0
-    for i in range(n):
-        if not t.alive[i] or t.employer[i] != SEEKING:
+    for j in range(len(rows)):            # those who stay move to the front of `rows`
+        i = rows[j]
+        if t.employer[i] != SEEKING:
+            rows[j - n_left] = i
             continue
         c, k = t.city[i], t.tier[i]
         hire = ctx.hire_prob[c, k]
+        firm = -1
         if draws[i, 0] < hire:
             firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
-            if firm >= 0:
-                t.employer[i] = firm
-                t.months_seeking[i] = 0
-                continue
+        if firm >= 0:
+            t.employer[i] = firm
+            t.months_seeking[i] = 0
+            heads[firm, k] += 1
+            by_city[c, k, SEEKERS] -= 1
+            by_city[c, k, EMPLOYED] += 1
+            rows[j - n_left] = i
+            continue
         t.months_seeking[i] += 1
         if t.months_seeking[i] > ctx.patience:
             n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
+            by_city[c, k, SEEKERS] -= 1
+            continue
+        rows[j - n_left] = i
     return n_left
 
 
@@ -183,7 +208,8 @@ def labour_market(model) -> None:
     """Layoffs of excess staff, then seekers meet vacancies in their own city."""
     P, e, t, cache = model.params, model.state.enterprises, model.state.talent, model.cache
     need = labour_needs(model)
-    heads = model.heads_by_firm()
+    census = cache.take("labour_market", model.census)
+    heads = census.heads.copy()
     # founders are never laid off by their own firm
     need[:, ENTREPRENEUR] = np.maximum(need[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
     excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
@@ -191,23 +217,28 @@ def labour_market(model) -> None:
     model.ctx = LayoffContext(layoff)
     model.draw(t.n, 2)     # column 0: job search, column 1: layoff
     cols = columns(t, MatchColumns)
-    act(model, "talent", "consider_layoff",
-        lambda: consider_layoff_kernel(t.n, cols, model.ctx, model.draws))
-    heads = model.heads_by_firm()
+    rows = cache.take("living for labour_market", t.alive_rows)    # layoffs remove nobody
+    census, _ = act_and_count(
+        model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
+            rows, cols, model.ctx, model.draws, census), census, model.census)
+    heads, seekers = census.heads.copy(), census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
     ptr, firms = vacancies.city_firm_ptr, vacancies.city_firms
     vac_city = np.zeros((model.n_cities, need.shape[1]))
     for c in range(model.n_cities):
         vac_city[c] = vacancies.open[firms[ptr[c]:ptr[c + 1]]].sum(axis=0)
-    seekers = model.talent_by_city_tier(SEEKING)
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
-    act_on_talent(model, "seek_job",
-                  lambda left: seek_job_kernel(t.n, cols, model.ctx, model.draws, left))
+    after, n_left = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
+        rows, cols, model.ctx, model.draws, left, census), census, model.census)
+    if n_left is not None:                       # for entry and exit
+        cache.handed_on["living for entry_exit"] = rows[: len(rows) - n_left]
+        cache.handed_on["entry_exit"] = Census(after.heads.copy(), after.by_city.copy())
     cache.vacancies = vacancies.open
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need
-    cache.staff = model.heads_by_firm()
-    cache.talent_counts = model.talent_by_city_tier()
+    cache.staff = after.heads
+    cache.talent_counts = talent_counts(after)
+    cache.researchers = after.by_city[:, :, RESEARCHERS].sum(axis=1)

@@ -103,7 +103,7 @@ def key_rd_projects(model, alive: np.ndarray) -> None:
     """Key R&D projects (三.(二)): firms with research staff that can co-finance apply; the
     province awards them by technology and research staff while the allocation pays."""
     P, e, rng, province = model.params, model.state.enterprises, model.rng, model.province
-    heads = model.heads_by_firm()
+    heads = model.cache.take("apply_policy", model.heads_by_firm)
     n_proj = rules.stochastic_round(model.lever("key_rd_projects_per_year") / 12.0 * model.scale,
                                     rng.random())
     grant = P.key_rd_grant_100m_yuan

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
+from ..aggregates import employer_kind
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
 from .dispatch import (
     LEFT_OUT_MIGRATION,
@@ -41,9 +42,10 @@ class ReviewColumns(NamedTuple):
 
 
 def city_utility(model) -> np.ndarray:
-    """Deterministic logit utility of each city for AI talent."""
+    """Deterministic logit utility of each city for AI talent (peers: the month cache's
+    talent counts, which talent_supply keeps current)."""
     P, cs = model.params, model.state.cities
-    peers = model.talent_by_city_tier()[:, :HIGH_SKILL].sum(axis=1) / model.scale
+    peers = model.cache.talent_counts[:, :HIGH_SKILL].sum(axis=1) / model.scale
     lab = np.zeros(model.n_cities)
     lab[model.hangzhou] = (P.zhejiang_lab_amenity_per_100m_yuan
                            * model.lever("zhejiang_lab_funding_100m_yuan_per_year"))
@@ -78,13 +80,17 @@ def review_location(self) -> None:
 
 
 @kernel
-def review_location_kernel(n, t, ctx, draws, moved, left):
-    """`review_location` for every living row; returns how many left Zhejiang."""
+def review_location_kernel(rows, t, ctx, draws, moved, left, census):
+    """`review_location` for every living row, moving those who leave or move in `census`
+    (the talent before migration); returns how many left Zhejiang."""
+    heads, by_city = census
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
     utilities = np.empty(n_cities + 1)
-    for i in range(n):
-        if not t.alive[i] or draws[i, 0] >= ctx.review_prob:
+    for j in range(len(rows)):            # those who stay move to the front of `rows`
+        i = rows[j]
+        if draws[i, 0] >= ctx.review_prob:
+            rows[j - n_left] = i
             continue
         origin = t.city[i]
         k = t.tier[i]
@@ -93,14 +99,23 @@ def review_location_kernel(n, t, ctx, draws, moved, left):
                             - ctx.distance_weight * ctx.distance_100km[origin, c])
         utilities[n_cities] = ctx.outside_utility[k]
         choice = rules.logit_choice(utilities, draws[i, 0] / ctx.review_prob)
+        firm = t.employer[i]
         if choice == n_cities:
             n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
-        elif choice != origin:
+            if firm >= 0:
+                heads[firm, k] -= 1
+            by_city[origin, k, employer_kind(firm)] -= 1
+            continue
+        if choice != origin:
             t.city[i] = choice
-            if t.employer[i] >= 0:
+            if firm >= 0:
                 t.employer[i] = SEEKING
                 t.months_seeking[i] = 0
+                heads[firm, k] -= 1
+            by_city[origin, k, employer_kind(firm)] -= 1
+            by_city[choice, k, employer_kind(t.employer[i])] += 1
             moved[k] += 1
+        rows[j - n_left] = i
     return n_left
 
 
@@ -116,6 +131,11 @@ def talent_migration(model) -> None:
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)
     model.draw(t.n, 1)
-    act_on_talent(model, "review_location", lambda left: review_location_kernel(
-        t.n, columns(t, ReviewColumns), model.ctx, model.draws, model.tally.flows["moved"],
-        left))
+    census = model.cache.take("talent_migration", model.census)   # moves below
+    rows = model.cache.take("living for talent_migration", t.alive_rows)
+    n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
+        rows, columns(t, ReviewColumns), model.ctx, model.draws,
+        model.tally.flows["moved"], left, census))
+    if n_left is not None:                       # for the labour market
+        model.cache.handed_on["labour_market"] = census
+        model.cache.handed_on["living for labour_market"] = rows[: len(rows) - n_left]

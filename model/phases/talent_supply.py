@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..aggregates import choose_many
+from ..aggregates import RESEARCHERS, SEEKERS, choose_many, employer_kind, talent_counts
 from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
     LEFT_ATTRITION,
-    act_on_talent,
+    act_and_count,
     columns,
     kernel,
     leave,
@@ -34,6 +34,7 @@ class AgingContext(NamedTuple):
 class AgingColumns(NamedTuple):
     alive: np.ndarray
     tier: np.ndarray
+    city: np.ndarray
     employer: np.ndarray
 
 
@@ -55,21 +56,32 @@ def age_and_learn(self) -> None:
 
 
 @kernel
-def age_and_learn_kernel(n, t, ctx, draws, promoted_in, promoted_out, left):
-    """`age_and_learn` for every living row; returns how many left."""
+def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, census):
+    """`age_and_learn` for every living row (`rows`, in order, which keeps those who stay
+    at its front), moving those who leave or move up in `census` (the talent as the month
+    began); returns how many left."""
+    heads, by_city = census
     n_left = 0
-    for i in range(n):
-        if not t.alive[i]:
-            continue
+    for j in range(len(rows)):
+        i = rows[j]
+        k, firm = t.tier[i], t.employer[i]
         if draws[i, 0] < ctx.attrition_prob:
             n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
+            if firm >= 0:
+                heads[firm, k] -= 1
+            by_city[t.city[i], k, employer_kind(firm)] -= 1
             continue
-        k = t.tier[i]
+        rows[j - n_left] = i
         if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 0] < (
                 ctx.attrition_prob + (1.0 - ctx.attrition_prob) * ctx.upskill_prob[k]):
             t.tier[i] = k - 1
             promoted_out[k] += 1
             promoted_in[k - 1] += 1
+            if firm >= 0:
+                heads[firm, k] -= 1
+                heads[firm, k - 1] += 1
+            by_city[t.city[i], k, employer_kind(firm)] -= 1
+            by_city[t.city[i], k - 1, employer_kind(firm)] += 1
     return n_left
 
 
@@ -89,9 +101,15 @@ def talent_supply(model) -> None:
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
     model.draw(t.n, 1)
-    act_on_talent(model, "age_and_learn", lambda left: age_and_learn_kernel(
-        t.n, columns(t, AgingColumns), model.ctx, model.draws, flows["promoted_in"],
-        flows["promoted_out"], left))
+    rows = model.cache.take("living for talent_supply", t.alive_rows)
+    census, n_left = act_and_count(
+        model, "age_and_learn", lambda left, census: age_and_learn_kernel(
+            rows, columns(t, AgingColumns), model.ctx, model.draws,
+            flows["promoted_in"], flows["promoted_out"], left, census),
+        model.cache.take("talent_supply", model.census), model.census)
+    present = talent_counts(census)
+    first_arrival = t.n
+    model.cache.talent_counts = present          # arrivals join below
     utility = city_utility(model)
     p_in = inside_probability(model, utility)
     if economy.inside_probability_2017 is None:      # the first month sets the reference
@@ -124,4 +142,11 @@ def talent_supply(model) -> None:
             t.add(n, alive=True, tier=k, city=city, employer=employer,
                   origin_overseas=u[:, 1] < overseas_share, arrival_month=model.month)
             flows[channel][k] += n
+            arrived = np.bincount(city, minlength=model.n_cities)
+            present[:, k] += arrived
+            census.by_city[:, k, RESEARCHERS if to_institute else SEEKERS] += arrived
+    if n_left is not None:            # for migration: the census, who stayed and arrived
+        model.cache.handed_on["talent_migration"] = census
+        model.cache.handed_on["living for talent_migration"] = np.concatenate(
+            [rows[: len(rows) - n_left], np.arange(first_arrival, t.n)])
 

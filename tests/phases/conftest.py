@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from model import AIEcosystemModel
-from model.state import N_TIERS, SEEKING
+from model.state import N_TIERS, RESEARCH_INSTITUTE, SEEKING
 
 ENGINES = ("mesa", "numba")
 
@@ -90,6 +90,7 @@ def cache_as_labour_market(m, need=None) -> None:
     n = m.state.enterprises.n
     m.cache.staff = m.heads_by_firm()
     m.cache.talent_counts = m.talent_by_city_tier()
+    m.cache.researchers = m.talent_by_city_tier(RESEARCH_INSTITUTE).sum(axis=1)
     m.cache.labour_need = np.zeros((n, N_TIERS)) if need is None else need
     m.cache.vacancies = np.zeros((n, N_TIERS))
     m.cache.unfilled_vacancies = np.zeros(N_TIERS)

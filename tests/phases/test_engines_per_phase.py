@@ -44,7 +44,8 @@ def assert_same_state(a, b) -> None:
         for key, value in getattr(a.tally, kind).items():
             assert_same(value, getattr(b.tally, kind)[key], f"tally.{kind}.{key}")
     assert a.tally.firm_flows == b.tally.firm_flows
-    for field in ("staff", "talent_counts", "labour_need", "vacancies", "unfilled_vacancies"):
+    for field in ("staff", "talent_counts", "researchers", "labour_need", "vacancies",
+                  "unfilled_vacancies"):
         assert_same(getattr(a.cache, field), getattr(b.cache, field), f"cache.{field}")
     assert a.province.budget_left_100m_yuan == pytest.approx(b.province.budget_left_100m_yuan,
                                                              rel=1e-12, abs=1e-12)
