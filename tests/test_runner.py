@@ -21,7 +21,8 @@ def short_plan():
 
 
 def _model(sc, seed=7):
-    return AIEcosystemModel.from_scenario(sc, seed=seed, scale=0.02)
+    """The model `run_one` builds for this seed (with its posterior draw, if any)."""
+    return AIEcosystemModel.from_scenario(sc.for_replicate(seed), seed=seed, scale=0.02)
 
 
 def test_a_collecting_callback_sees_every_month_and_changes_nothing(short_plan):
