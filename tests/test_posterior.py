@@ -161,3 +161,23 @@ def test_calibrate_abc_on_the_local_pool_gives_the_in_process_sample(tiny, tmp_p
         assert out.with_suffix(".db").stat().st_size > 0
         samples.append(load_posterior(out).values)
     assert np.array_equal(*samples)
+
+
+def test_the_point_fit_gives_the_same_result_here_and_on_dask(tiny):
+    """The MSM fit (`zjai calibrate`, the point values) on a Dask scheduler is the fit of
+    this process: common random numbers and a seeded search, whatever the executor."""
+    from distributed import LocalCluster
+
+    from model.calibration import calibrate
+    from model.executors import DaskExecutor
+
+    spec = load_calibration(tiny)
+    spec.scale = 0.03
+    with InProcessExecutor() as ex:
+        here = calibrate(spec, ex)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=None) as cluster, \
+            DaskExecutor(cluster.scheduler_address) as ex:
+        there = calibrate(spec, ex)
+    assert here["theta"] == there["theta"] and here["objective"] == there["objective"]
+    assert here["evaluations"] == there["evaluations"] >= 4
