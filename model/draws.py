@@ -14,6 +14,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +73,19 @@ class Posterior:
         return {ROW_KEY: i, **{n: float(x[j]) for j, n in enumerate(self.names)
                                if n not in self.fixed}}
 
+    @cached_property
+    def _kernel(self):
+        """The kernel's h, a, sample mean and covariance root (None under two distinct
+        rows): computed once per loaded sample, not per draw."""
+        x = self.values
+        distinct = len(np.unique(x, axis=0))
+        if distinct < 2:
+            return None
+        d = x.shape[1]
+        h = min(0.5, (4.0 / (d + 2)) ** (1.0 / (d + 4)) * distinct ** (-1.0 / (d + 4)))
+        lam, vec = np.linalg.eigh(np.atleast_2d(np.cov(x, rowvar=False)))
+        return h, math.sqrt(1.0 - h * h), x.mean(axis=0), vec * np.sqrt(np.maximum(lam, 0.0))
+
     def kernel_step(self, i: int, seed: int) -> np.ndarray:
         """Row `i` under the Liu-West shrinkage kernel (West 1993; Liu and West 2001):
         a * row + (1 - a) * mean + h * N(0, covariance), a = sqrt(1 - h^2), which keeps the
@@ -79,17 +93,12 @@ class Posterior:
         at 0.5); values are reflected into the parameter's range. The normal draws come from
         the seed's own stream, apart from the row's and the model's."""
         x = self.values
-        distinct = len(np.unique(x, axis=0))
-        d = x.shape[1]
-        if distinct < 2:
+        if self._kernel is None:
             return x[i].copy()
-        h = min(0.5, (4.0 / (d + 2)) ** (1.0 / (d + 4)) * distinct ** (-1.0 / (d + 4)))
-        a = math.sqrt(1.0 - h * h)
-        lam, vec = np.linalg.eigh(np.atleast_2d(np.cov(x, rowvar=False)))
-        root = vec * np.sqrt(np.maximum(lam, 0.0))
+        h, a, mean, root = self._kernel
         ss = np.random.SeedSequence(int(seed), spawn_key=(DRAW_STREAM, 1))
-        z = np.random.default_rng(ss).standard_normal(d)
-        y = a * x[i] + (1.0 - a) * x.mean(axis=0) + h * (root @ z)
+        z = np.random.default_rng(ss).standard_normal(x.shape[1])
+        y = a * x[i] + (1.0 - a) * mean + h * (root @ z)
         registry = {**PARAMETERS, **INITIAL}
         for j, name in enumerate(self.names):
             lo, hi = registry[name].low, registry[name].high

@@ -13,14 +13,14 @@ from .outputs import check_folder, default_folder, staged_folder
 def cmd_decompose(args) -> int:
     from ..executors import make_executor
     from ..experiments import load_experiment
-    from ..uncertainty import decompose, report
+    from ..uncertainty import decompose, posterior_rows, report
 
     exp = load_experiment(args.experiment, posterior=not args.point_estimate)
     out = Path(args.out) if args.out else default_folder(exp.name, "decompose-",
                                                          key=f"{exp.path}: experiment.name")
     check_folder(out)
     p = exp.scenario.posterior
-    draws = 1 if p is None else min(args.draws, len(p.values))
+    draws = len(posterior_rows(exp.scenario, args.draws, exp.seed))   # the rows decompose runs
     n_runs = (1 + args.lever_points) * draws * args.seeds
     source = ("the point estimate (no posterior)" if p is None
               else f"{draws} rows of the posterior {Path(p.path).name}")
