@@ -62,6 +62,8 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
     Indicator("service_enterprises", "firms",
               "register firms in AI software/platforms and application services (target 100)"),
     Indicator("new_startups", "firms/year", "AI firms founded in the year (二.(五).1: >= 200)"),
+    Indicator("incumbent_conversions", "firms/year", "information-economy incumbents that "
+              "started an AI line in the year (二.(五).2)"),
     Indicator("invention_patents", "patents", "invention patents held by operating AI firms"),
     Indicator("core_invention_patents", "patents",
               "core AI invention patents granted since January 2017 (target 500)"),
@@ -164,6 +166,7 @@ class IndicatorRecorder:
             "leading_enterprises": by_city(None, leading),
             "service_enterprises": by_city(None, service),
             "new_startups": m.tally.year_counts["new_startups"].copy(),
+            "incumbent_conversions": m.tally.year_counts["conversions"].copy(),
             "invention_patents": by_city(e.invention_patents[:n].astype(float), alive),
             "core_invention_patents": m.tally.cum["core_patents_granted"].copy(),
             "standards": m.tally.cum["standards"].copy(),

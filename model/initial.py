@@ -79,6 +79,10 @@ _ALL = [
        "assumption (no count published): ten high-skill workers per AI engineer"),
     _i("innovation_platforms", 20, "platforms", 0, 500,
        "assumption: AI-related key labs and engineering centres in 2017"),
+    _i("adjacent_incumbent_firms", 4000, "firms", 0, 12000,
+       "estimate: 11,931 high-tech enterprises in Zhejiang in 2019 (observed row "
+       "high_tech_enterprises), about a third of them in the information economy "
+       "(software, electronics, equipment, security; assumption, range 1/12 to all)"),
     _i("vc_funds", 40, "funds", 0, 2000, "assumption: angel/VC funds active in Zhejiang AI"),
     _i("vc_fund_size_100m_yuan", 2, "1e8 yuan", 0.1, 100, "assumption"),
     _i("industrial_funds", 5, "funds", 0, 200, "assumption: corporate and industrial funds"),

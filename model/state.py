@@ -171,6 +171,8 @@ class CityState:
         "funds_received_100m_yuan": "provincial budget received this month (platforms, zones, "
                                     "pilots, incubators, Zhejiang Lab)",
         "research_grants_100m_yuan": "science-fund grants received this month",
+        "adjacent_incumbents": "information-economy firms not (yet) in the AI industry "
+                               "(real firms, 二.(五).2)",
     }
 
     def __init__(self, n: int):

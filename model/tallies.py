@@ -23,7 +23,8 @@ CUMULATIVE = ("core_patents_granted", "standards", "major_projects", "major_inve
 # key R&D projects (this year's) and R&D platforms (this year's target)
 PLANNED = ("key_rd_projects", "rd_platforms", "application_pilots", "demonstration_zones",
            "major_projects", "major_investment", "guidance_capital")
-YEARLY = ("core_patents_granted", "standards", "key_rd_projects", "new_startups", "exits",
+YEARLY = ("core_patents_granted", "standards", "key_rd_projects", "new_startups", "conversions",
+          "exits",
           "firm_rd", "public_rd")
 TALENT_FLOWS = ("graduates", "programme", "market_inflow", "attrition", "out_migration",
                 "gave_up", "promoted_in", "promoted_out", "moved")

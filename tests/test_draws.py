@@ -65,7 +65,8 @@ def test_bad_sample_files_name_the_file_line_and_column(tmp_path, body, key, nee
 
 def test_replicates_run_their_rows_and_explicit_values_win(posterior_scenarios, tmp_path):
     plan = load_scenario(posterior_scenarios / "plan.toml")
-    assert plan.parameter_source == "posterior" and len(plan.posterior.drawn) == 11
+    assert plan.parameter_source == "posterior"
+    assert len(plan.posterior.drawn) == len(plan.posterior.names) > 10   # every column drawn
     seed = replicate_seeds(plan.seed, 1)[0]
     draw = plan.draw(seed)
     run = plan.for_replicate(seed)

@@ -15,6 +15,17 @@ def research_weights(model) -> np.ndarray:
     return w
 
 
+def incumbent_weights(model) -> np.ndarray:
+    """Where the information economy's incumbents are: Hangzhou's share as for the AI
+    firms (initial hangzhou_firm_share), the rest by GDP (assumption)."""
+    share = model.initial.hangzhou_firm_share
+    w = model.gdp_share.copy()
+    w[model.hangzhou] = 0.0
+    w = w / w.sum() * (1.0 - share)
+    w[model.hangzhou] = share
+    return w
+
+
 def init_cities(model, table) -> None:
     """City state from the city table (model/data/cities.csv) and the initial values."""
     cs, P = model.state.cities, model.params
@@ -25,6 +36,8 @@ def init_cities(model, table) -> None:
     cs.housing_cost_index[:] = cs.wage_index**P.housing_cost_income_elasticity
     cs.adoption[:] = P.adoption_2017
     model.gdp_share = cs.gdp_100m_yuan / cs.gdp_100m_yuan.sum()
+    cs.adjacent_incumbents[:] = (model.initial.adjacent_incumbent_firms
+                                 * incumbent_weights(model))
     cs.innovation_platforms[:] = np.round(model.initial.innovation_platforms
                                           * research_weights(model))
     cs.data_opening[:] = model.levers.city_values("public_data_opening", model.start_year,

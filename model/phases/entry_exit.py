@@ -1,4 +1,5 @@
-"""Phase 8, entry and exit (二.(五).1): firms out of cash close; talent founds firms.
+"""Phase 8, entry and exit (二.(五).1): firms out of cash close; talent founds firms;
+incumbents of the information economy turn to AI (二.(五).2, `conversion.py`).
 
 A firm with negative cash for more than `exit_grace_months` exits (`Enterprise.check_exit`):
 its staff look for work and its incubator place is freed. Unattached leading entrepreneurs
@@ -18,6 +19,7 @@ from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, 
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
+from .conversion import convert_incumbents
 from .dispatch import act, columns, kernel
 
 
@@ -381,6 +383,7 @@ def entry_exit(model) -> None:
         rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, census))
     if n_found:            # the numba engine's founders found their firms, in row order
         census = found_in_kernel(model, founders[:n_found], census)
+    census = convert_incumbents(model, census)       # 二.(五).2, both engines
     if n_found is not None:         # for next month's key R&D projects and talent supply
         model.cache.handed_on["apply_policy"] = census.heads.copy()
         model.cache.handed_on["talent_supply"] = census

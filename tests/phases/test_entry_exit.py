@@ -15,6 +15,7 @@ def no_founding(m) -> None:
     P.startup_rate_per_engineer_per_year = 0.0
     P.incubator_startup_rate_per_seat_per_year = 0.0
     P.spinoff_rate_per_100m_yuan_per_year = 0.0
+    P.incumbent_conversion_rate_per_year = 0.0
 
 
 def test_an_exit_frees_its_staff_and_its_incubator_place(model):

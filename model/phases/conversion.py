@@ -1,0 +1,83 @@
+"""Incumbents turning to AI (二.(五).2 "充分发挥浙江在信息经济领域的产业优势"): firms of
+Zhejiang's information economy (software, electronics, equipment, security) that are not
+yet AI firms start an AI business line as AI use spreads among their customers, and so
+enter the AI industry with revenue, not as start-ups.
+
+Each city holds a stock of such incumbents (real firms, `cities.adjacent_incumbents`,
+initialised from the province's high-tech enterprises, init/cities.py). Every month a
+city's incumbents convert at `incumbent_conversion_rate_per_year` x the city's AI
+adoption / 12: demand pull, so conversions follow diffusion (Bass) and the plan's pilots and
+zones act on them through adoption. The number of agents that convert is Poisson with mean
+scale x real conversions, so a scaled run is a sample of the 1:1 flow. A converted firm's
+AI line starts at `converted_ai_revenue_100m_yuan_per_year` with the city's mean
+technology level (dispersed like start-ups'), cash of `converted_cash_years_of_revenue`
+from its parent's owners (booked households -> firms, like founders' money), and no AI
+staff: it hires them in the labour market the next month.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import rules
+from ..aggregates import Census
+from ..initial import SECTOR_CORE_SHARE
+from ..ledger import FIRMS, HOUSEHOLDS
+
+# product sectors (state.SECTORS) of the incumbents that convert: security and electronics
+# makers, equipment (robots), software and IT services; an assumption, from the plan's
+# 二.(二).1 security and 二.(五).2 information-economy strengths
+CONVERTED_SECTOR_MIX = np.array([0.15, 0.05, 0.15, 0.10, 0.20, 0.20, 0.15])
+
+
+def conversions_due(model) -> np.ndarray:
+    """Agents that convert in each city this month: Poisson(scale x real conversions),
+    taken from the city's stock of incumbents."""
+    P, cs = model.params, model.state.cities
+    real = (cs.adjacent_incumbents * P.incumbent_conversion_rate_per_year
+            * np.clip(cs.adoption, 0.0, 1.0) / 12.0)
+    agents = model.rng.poisson(real * model.scale)
+    cs.adjacent_incumbents = np.maximum(cs.adjacent_incumbents - agents / model.scale, 0.0)
+    return agents
+
+
+def convert_incumbents(model, census: Census | None) -> Census | None:
+    """This month's converting incumbents enter the AI industry (new enterprise rows, both
+    engines); returns `census` with a row of no staff for each (None stays None)."""
+    P, e, cs = model.params, model.state.enterprises, model.state.cities
+    agents = conversions_due(model)
+    total = int(agents.sum())
+    if total == 0:
+        return census
+    alive = e.alive_rows()
+    revenue_month = P.converted_ai_revenue_100m_yuan_per_year / 12.0
+    cash = P.converted_cash_years_of_revenue * P.converted_ai_revenue_100m_yuan_per_year
+    dispersion = model.initial.knowledge_dispersion
+    for c in np.flatnonzero(agents):
+        in_city = alive[e.city[alive] == c]
+        mean_k = float(e.knowledge[in_city if len(in_city) else alive].mean())
+        for _ in range(int(agents[c])):
+            u = model.rng.random(2)
+            sector = rules.choose_index(CONVERTED_SECTOR_MIX, u[0])
+            sector_alive = alive[e.sector[alive] == sector]
+            share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
+            rev_sector = (float(e.revenue_month_100m_yuan[sector_alive].sum())
+                          if len(sector_alive) else 1.0)
+            knowledge = mean_k * math.exp(dispersion * math.sqrt(2.0)
+                                          * rules.erfinv(2 * u[1] - 1))
+            e.add(1, alive=True, city=c, sector=sector, birth_month=model.month,
+                  exit_month=-1, knowledge=knowledge,
+                  core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
+                  market_share=revenue_month * share_sum / max(rev_sector, 1e-9),
+                  cash_100m_yuan=cash, inflow_month_100m_yuan=cash, incubated_until=-1)
+            model.ledger.book(HOUSEHOLDS, FIRMS, cash)        # the parent's owners' money
+    model.tally.year_counts["conversions"] += agents
+    model.tally.firm_flows["entries"] += total
+    if census is None:
+        return None
+    return Census(np.concatenate([census.heads, np.zeros((total, census.heads.shape[1]),
+                                                         dtype=census.heads.dtype)]),
+                  census.by_city)
+
