@@ -48,7 +48,7 @@ def lag_months(P) -> int:
     lag = P.policy_effect_lag_months
     if not lag >= 0:
         raise ValueError(f"parameter policy_effect_lag_months: expected a value >= 0, got {lag}")
-    return int(round(lag))
+    return round(lag)
 
 
 def init_effects(model) -> None:
