@@ -266,7 +266,9 @@ _ALL = [
        "no evidence for a per-person multiplier; varied in robustness. Young Thousand Talents "
        "recruits publish more after return, but mainly last-authored papers and explained by "
        "larger funding and teams (Shi, Liu & Wang 2023, Science 379, 62-65), not by the "
-       "person alone", "effective R&D multiplier at a 100% share of high-end talent"),
+       "person alone; Jia & Fleisher (2020, IZA DP 13073) find the programme's hires lowered "
+       "the output of colleagues already in post", "effective R&D multiplier at a 100% share "
+       "of high-end talent"),
     _p("innovation", "platform_rd_multiplier", 0.5, "1", 0.0, 2.0,
        "no evidence; assumption: lab and platform access (三.(三)) raises R&D productivity; "
        "varied in robustness", "effective R&D multiplier at full platform access"),
