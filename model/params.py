@@ -44,20 +44,35 @@ _ALL = [
     _p("market", "bass_imitation_per_year", 0.12, "1/year", 0.0, 1.0,
        "Sultan, Farley & Lehmann (1990) meta-analysis mean q=0.38; lowered for B2B AI",
        "word-of-mouth adoption rate (Bass q)"),
-    _p("market", "pilot_innovation_uplift_per_year", 0.004, "1/year per pilot", 0.0, 0.05,
-       "assumption: one industry pilot (二.(四)) demonstrates AI to a city's adopters",
-       "increase of a city's Bass p per active application pilot"),
-    _p("market", "demo_zone_imitation_uplift_per_year", 0.02, "1/year per zone", 0.0, 0.2,
-       "assumption: demonstration zones (二.(四)) make adoption visible",
-       "increase of a city's Bass q per demonstration zone"),
-    _p("market", "data_opening_innovation_uplift_per_year", 0.01, "1/year", 0.0, 0.1,
-       "assumption: open public data (三.(四)) lowers the cost of AI applications",
-       "increase of Bass p at full public-data opening"),
-    _p("market", "patent_pool_innovation_uplift_per_year", 0.005, "1/year", 0.0, 0.05,
-       "assumption: the public patent pool (四.(四)) '促进人工智能新技术的应用与推广'",
-       "increase of every city's Bass p with the patent pool in place"),
+    _p("market", "pilot_innovation_uplift_per_year", 0.004, "1/year per pilot", 0.0, 0.02,
+       "no evidence for a per-pilot effect; varied in robustness. DiD studies find that "
+       "China's AI pilot zones raise city innovation (e.g. 国家新一代人工智能创新发展试验区, "
+       "https://tjlt.cbpt.cnki.net/portal/journal/portal/client/paper/bbdd21d035343cfad053a7755cb112ce) "
+       "but report indices or patent counts per city, not adoption: no conversion to a Bass p "
+       "per pilot exists. Range: 0 to 5x the value (0.02/yr per pilot = 4x the base p)",
+       "increase of a city's Bass p per effective application pilot (lagged, depreciating)"),
+    _p("market", "demo_zone_imitation_uplift_per_year", 0.02, "1/year per zone", 0.0, 0.1,
+       "no evidence for a per-zone effect; varied in robustness. DiD studies of national "
+       "big-data comprehensive pilot zones find lasting positive effects on cities' digital "
+       "economy (Hu, Jiang, Guo & Li 2024, Heliyon, doi:10.1016/j.heliyon.2024.e24638) and "
+       "firm TFP (Gao, Xu & Wang 2026, Energy & Environment 37(1)), in index units: no "
+       "conversion to Bass q per zone. Range 0-0.1 (0.1 = most of the base q of 0.12)",
+       "increase of a city's Bass q per effective demonstration zone (lagged, depreciating)"),
+    _p("market", "data_opening_innovation_uplift_per_year", 0.01, "1/year", 0.0, 0.05,
+       "no evidence in adoption units; varied in robustness. Multistage DiD of Chinese cities "
+       "that opened government data platforms in 2014-2015 finds higher urban innovation "
+       "(Sustainability 2021, 13(23) 13495, https://doi.org/10.3390/su132313495); staggered "
+       "DiD of listed firms finds faster digital transformation (Li & Li 2026, Science Research "
+       "Management 47(5)); neither gives a Bass p. Range 0-0.05 (10x the base p at full opening)",
+       "increase of Bass p at full public-data opening in effect (lagged level)"),
+    _p("market", "patent_pool_innovation_uplift_per_year", 0.005, "1/year", 0.0, 0.02,
+       "no evidence for a diffusion gain, and the sign is contested: the first US patent pool "
+       "discouraged patenting and innovation (Lampe & Moser 2010, J. Economic History 70(4), "
+       "NBER w15061); varied in robustness over 0-0.02 (0 = no effect)",
+       "increase of every city's Bass p with the patent pool in effect (lagged)"),
     _p("market", "international_market_access", 0.2, "fraction", 0.0, 1.0,
-       "assumption: '走出去' and Belt-and-Road diffusion (四.(三)) open foreign markets",
+       "no evidence; assumption: '走出去' and Belt-and-Road diffusion (四.(三)) open foreign "
+       "markets; varied in robustness", 
        "extra external market open to Zhejiang firms at full international cooperation"),
     _p("market", "local_sales_share_2017", 0.35, "fraction", 0.05, 0.9,
        "assumption: Zhejiang AI firms sold about a third of output in the province",
@@ -112,7 +127,8 @@ _ALL = [
        "assumption: office, cloud and services of a 5-10 person start-up (~70k yuan/month)",
        "fixed monthly cost of a firm outside an incubator"),
     _p("firm", "incubator_cost_discount", 0.5, "fraction", 0.0, 1.0,
-       "assumption: incubators and maker spaces (二.(五).1) provide low-cost space and services",
+       "no evidence; assumption: incubators and maker spaces (二.(五).1) provide low-cost "
+       "space and services; varied in robustness",
        "share of fixed costs an incubated start-up saves"),
     _p("firm", "incubation_months", 24, "months", 0, 60,
        "typical incubator tenancy (MOST incubator rules: graduation within 2-3 years)",
@@ -171,10 +187,11 @@ _ALL = [
        "assumption: housing costs rise faster than incomes across Chinese cities",
        "elasticity of a city's housing-cost index to its GDP per head"),
     _p("talent", "zhejiang_lab_amenity_per_100m_yuan", 0.1, "platform-equivalents per 1e8 yuan/yr",
-       0.0, 1.0, "assumption", "Zhejiang Lab's pull on talent, in platform equivalents"),
+       0.0, 1.0, "no evidence; assumption; varied in robustness",
+       "Zhejiang Lab's pull on talent, in platform equivalents"),
     _p("talent", "overseas_share_per_cooperation", 0.3, "fraction", 0.0, 1.0,
-       "assumption: cooperation (四.(三)) brings overseas recruits",
-       "extra overseas share of arrivals at full international cooperation"),
+       "no evidence; assumption: cooperation (四.(三)) brings overseas recruits; varied in "
+       "robustness", "extra overseas share of arrivals at full international cooperation"),
     _p("talent", "relocation_review_rate_per_year", 0.12, "1/year", 0.0, 1.0,
        "assumption: about one in eight AI workers reconsiders location each year",
        "rate at which a talent agent reviews its city choice"),
@@ -188,7 +205,7 @@ _ALL = [
        "assumption", "weight of the log housing-cost index"),
     _p("talent", "logit_distance_weight_per_100km", 0.8, "utility per 100 km", 0.0, 5.0,
        "assumption: moving costs rise with distance", "weight of distance from the current city"),
-    _p("talent", "logit_amenity_weight", 0.25, "utility per log platform-equivalent", 0.0, 5.0,
+    _p("talent", "logit_amenity_weight", 0.25, "utility per log platform-equivalent", 0.0, 1.0,
        "assumption", "weight of the AI-ecosystem amenity (platforms, zones, programmes)"),
     _p("talent", "outside_option_utility", 3.0, "utility", -10.0, 20.0,
        "assumption chosen so that 2-4% of AI talent leaves Zhejiang each year in 2017",
@@ -202,9 +219,11 @@ _ALL = [
        "assumption: about 10% of the high-end R&D stock a year comes from engineers",
        "rate at which engineers become high-end R&D staff"),
     _p("talent", "program_acceptance_base", 0.6, "fraction", 0.0, 1.0,
-       "assumption: share of talent-programme offers accepted at the province's 2017 appeal",
-       "acceptance of a talent-programme slot"),
-    _p("talent", "graduate_high_end_share", 0.15, "fraction", 0.0, 1.0,
+       "no evidence for provincial programmes; assumption. Shi, Liu & Wang (2023, Science 379, "
+       "62-65, doi:10.1126/science.abq1218) show the Young Thousand Talents programme recruited "
+       "high- (not top-) calibre scientists, i.e. many top offers are declined; varied in "
+       "robustness", "acceptance of a talent-programme slot"),
+    _p("talent", "graduate_high_end_share", 0.15, "fraction", 0.05, 0.3,
        "assumption: doctoral share of AI-related graduates",
        "share of graduates entering as high-end R&D (the rest as engineers)"),
     _p("talent", "market_inflow_per_vacancy_per_month", 0.25, "persons/vacancy/month", 0.0, 2.0,
@@ -226,41 +245,61 @@ _ALL = [
     _p("innovation", "global_frontier_growth_per_year", 0.06, "1/year", 0.0, 0.3,
        "assumption: productivity growth of the AI frontier outside Zhejiang",
        "growth of the external competitors' knowledge"),
-    _p("innovation", "international_catch_up_per_year", 0.05, "1/year", 0.0, 0.5,
-       "assumption: cooperation (四.(三)) brings frontier knowledge in",
-       "catch-up to the global frontier at full international cooperation"),
+    _p("innovation", "international_catch_up_per_year", 0.05, "1/year", 0.0, 0.2,
+       "no evidence; assumption: cooperation (四.(三)) brings frontier knowledge in; varied in "
+       "robustness", "catch-up to the global frontier at full international cooperation"),
     _p("innovation", "rd_intensity", 0.10, "fraction of revenue", 0.0, 0.5,
        "assumption: Hikvision and Dahua report 9-10% R&D/revenue in 2017 annual reports",
        "own-funded R&D per yuan of revenue"),
-    _p("innovation", "rd_user_cost_elasticity", 1.0, "1", 0.0, 3.0,
-       "Bloom, Griffith & Van Reenen (2002, J Public Econ 85): long-run elasticity about 1",
+    _p("innovation", "rd_user_cost_elasticity", 1.0, "1", 0.3, 2.0,
+       "Chen, Liu, Suarez Serrato & Xu (2021, AER 111(7) 2065-2100, 'Notching R&D investment "
+       "with corporate income tax cuts in China', https://hdl.handle.net/10161/25064): user-cost "
+       "elasticity of R&D 1.14 for real R&D (2 for reported R&D, which includes relabelling); "
+       "Bloom, Griffith & Van Reenen (2002, J Public Econ 85): long run about 1. Maps one to "
+       "one: the model's R&D rises by elasticity x the relief's share of the after-tax cost. "
+       "Range 0.3 (the WP's bunching tax elasticity 0.34) to 2 (reported R&D)",
        "response of R&D intensity to the tax relief on profits, as a share of after-tax cost"),
     _p("innovation", "startup_rd_share_of_cash_per_month", 0.03, "1/month", 0.0, 0.5,
        "assumption: pre-revenue firms spend down their cash on R&D",
        "share of a start-up's cash spent on R&D each month"),
-    _p("innovation", "high_tier_rd_multiplier", 2.0, "1", 0.0, 10.0,
-       "assumption: top scientists and high-end R&D raise R&D productivity",
-       "effective R&D multiplier at a 100% share of high-end talent"),
-    _p("innovation", "platform_rd_multiplier", 0.5, "1", 0.0, 3.0,
-       "assumption: lab and platform access (三.(三)) raises R&D productivity",
-       "effective R&D multiplier at full platform access"),
-    _p("innovation", "platform_access_per_platform", 0.05, "1/platform", 0.0, 1.0,
-       "assumption", "rate in access = 1 - exp(-rate * platforms in the city)"),
-    _p("innovation", "data_rd_multiplier", 0.5, "1", 0.0, 3.0,
-       "assumption: open public data (三.(四)) raises software and service R&D",
+    _p("innovation", "high_tier_rd_multiplier", 2.0, "1", 0.0, 5.0,
+       "no evidence for a per-person multiplier; varied in robustness. Young Thousand Talents "
+       "recruits publish more after return, but mainly last-authored papers and explained by "
+       "larger funding and teams (Shi, Liu & Wang 2023, Science 379, 62-65), not by the "
+       "person alone; Jia & Fleisher (2020, IZA DP 13073) find the programme's hires lowered "
+       "the output of colleagues already in post", "effective R&D multiplier at a 100% share "
+       "of high-end talent"),
+    _p("innovation", "platform_rd_multiplier", 0.5, "1", 0.0, 2.0,
+       "no evidence; assumption: lab and platform access (三.(三)) raises R&D productivity; "
+       "varied in robustness", "effective R&D multiplier at full platform access"),
+    _p("innovation", "platform_access_per_platform", 0.05, "1/platform", 0.0, 0.3,
+       "no evidence; assumption; varied in robustness",
+       "rate in access = 1 - exp(-rate * platforms in the city)"),
+    _p("innovation", "data_rd_multiplier", 0.5, "1", 0.0, 2.0,
+       "no evidence in R&D-productivity units; varied in robustness. Open government data "
+       "raises listed firms' TFP (staggered DiD, 'Public data resources and total factor "
+       "productivity of enterprises', SMU INK soa_research/2048, 2024) and investment (+0.003 "
+       "on a mean investment rate of 0.054, i.e. about +5%, JDIS 2025, doi:10.2478/jdis-2025-0047)",
        "effective R&D multiplier of software/service firms at full data opening"),
-    _p("innovation", "public_knowledge_rd_multiplier", 0.3, "1", 0.0, 3.0,
-       "assumption: basic research (science fund, Zhejiang Lab) spills into firms",
-       "effective R&D multiplier at a public-knowledge index of 1"),
-    _p("innovation", "public_knowledge_per_100m_yuan", 0.02, "1/(1e8 yuan)", 0.0, 1.0,
-       "assumption", "public-knowledge index gained per 1e8 yuan of basic research"),
-    _p("innovation", "public_knowledge_decay_per_year", 0.1, "1/year", 0.0, 1.0,
-       "assumption: knowledge obsolescence", "depreciation of the public-knowledge index"),
-    _p("innovation", "rd_platform_weight", 3.0, "platform-equivalents", 0.0, 20.0,
-       "assumption: a flagship platform (一.(三)) is worth several ordinary labs",
+    _p("innovation", "public_knowledge_rd_multiplier", 0.3, "1", 0.0, 2.0,
+       "no evidence; assumption: basic research (science fund, Zhejiang Lab) spills into "
+       "firms; varied in robustness", "effective R&D multiplier at a public-knowledge index of 1"),
+    _p("innovation", "public_knowledge_per_100m_yuan", 0.02, "1/(1e8 yuan)", 0.0, 0.1,
+       "no evidence; assumption; varied in robustness",
+       "public-knowledge index gained per 1e8 yuan of basic research"),
+    _p("innovation", "public_knowledge_decay_per_year", 0.1, "1/year", 0.0, 0.4,
+       "Hall (2007, NBER w13473, 'Measuring the returns to R&D: the depreciation problem'): "
+       "R&D capital is conventionally depreciated at 15%/yr; production-function estimates "
+       "imply near 0, market-value estimates 20-40%; 0.1 for basic research, which ages "
+       "more slowly than firms' R&D (Hall, Mairesse & Mohnen 2010, Handbook of the Economics "
+       "of Innovation ch. 24)", "depreciation of the public-knowledge index"),
+    _p("innovation", "rd_platform_weight", 3.0, "platform-equivalents", 0.0, 10.0,
+       "no evidence; assumption: a flagship platform (一.(三)) is worth several ordinary labs; "
+       "varied in robustness",
        "ordinary platforms a flagship R&D platform counts for in access and amenity"),
-    _p("innovation", "standards_support_multiplier", 2.0, "1", 0.0, 10.0,
-       "assumption", "increase of the standards rate at full standards support (四.(四))"),
+    _p("innovation", "standards_support_multiplier", 2.0, "1", 0.0, 5.0,
+       "no evidence; assumption; varied in robustness",
+       "increase of the standards rate at full standards support (四.(四))"),
     _p("innovation", "patents_per_100m_yuan_rd", 3.0, "patents per 1e8 yuan", 0.0, 50.0,
        "assumption: Chinese enterprise invention grants per R&D yuan (CNIPA / NBS ratios)",
        "expected invention patents per 1e8 yuan of effective R&D"),
@@ -269,21 +308,26 @@ _ALL = [
        "core patents as a share of patents, per unit of the firm's AI-core revenue share"),
     _p("innovation", "standard_rate_per_leading_firm_per_year", 0.08, "1/year", 0.0, 2.0,
        "assumption", "rate at which a leading firm leads or joins a technical standard"),
-    _p("innovation", "patent_pool_imitation_multiplier", 1.0, "1", 0.0, 5.0,
-       "assumption: a public patent pool (四.(四)) eases diffusion",
+    _p("innovation", "patent_pool_imitation_multiplier", 1.0, "1", 0.0, 2.0,
+       "no evidence; sign contested: the Sewing Machine Combination slowed innovation by "
+       "members and outsiders (Lampe & Moser 2010, J. Economic History 70(4)); varied in "
+       "robustness over 0 (no effect) to 2",
        "imitation-rate multiplier with the patent pool in place"),
     # --- finance --------------------------------------------------------------------------------
-    _p("finance", "angel_ticket_100m_yuan", 0.03, "1e8 yuan", 0.0, 1.0,
+    _p("finance", "angel_ticket_100m_yuan", 0.03, "1e8 yuan", 0.005, 0.1,
        "assumption: typical angel/seed round in China 2017 (~3m yuan)", "angel investment per deal"),
-    _p("finance", "vc_ticket_100m_yuan", 0.3, "1e8 yuan", 0.0, 10.0,
+    _p("finance", "vc_ticket_100m_yuan", 0.3, "1e8 yuan", 0.05, 1.0,
        "assumption: typical series A/B round (~30m yuan)", "VC investment per deal"),
     _p("finance", "fund_deployment_months", 48, "months", 6, 120,
        "typical 4-5 year investment period of a Chinese VC fund", "months over which dry powder is invested"),
-    _p("finance", "subfund_close_prob_per_month", 0.15, "1/month", 0.0, 1.0,
-       "assumption: sub-funds of guidance funds often fail to close (Zero2IPO reports)",
-       "monthly probability that each sub-fund-sized tranche of a guidance fund's "
+    _p("finance", "subfund_close_prob_per_month", 0.15, "1/month", 0.01, 1.0,
+       "no direct estimate; varied in robustness. Wei, Ang & Jia (2023, China Quarterly, "
+       "'The promise and pitfalls of government guidance funds in China', "
+       "https://www.cambridge.org/core/journals/china-quarterly/article/promise-and-pitfalls-of-government-guidance-funds-in-china/9211F2954E797A29E82B540DA6D9A714): "
+       "only 26% of GGFs had met their target capital by 2021, so closing is slow and "
+       "incomplete", "monthly probability that each sub-fund-sized tranche of a guidance fund's "
        "uncommitted capital closes into a sub-fund"),
-    _p("finance", "leverage_sentiment_elasticity", 3.0, "1", 0.0, 10.0,
+    _p("finance", "leverage_sentiment_elasticity", 3.0, "1", 0.0, 6.0,
        "assumption: social capital follows recent sector growth",
        "sensitivity of realised leverage to the AI revenue growth of the past year"),
     _p("finance", "sentiment_reference_growth_per_year", 0.12, "1/year", 0.0, 0.5,
@@ -292,9 +336,11 @@ _ALL = [
     _p("finance", "sentiment_min", 0.2, "1", 0.0, 1.0, "assumption", "floor of investor sentiment"),
     _p("finance", "sentiment_max", 2.0, "1", 1.0, 5.0, "assumption", "cap of investor sentiment"),
     _p("finance", "leverage_dispersion", 1.0, "1", 0.0, 1.0,
-       "assumption: realised leverage of sub-funds varies widely",
+       "assumption: realised leverage of sub-funds varies widely; consistent with Wei, Ang & "
+       "Jia (2023, China Quarterly): realised GGF capital fell well short of targets, most "
+       "in non-coastal regions",
        "realised leverage = nominal x sentiment x (1 + dispersion x U(-1, 1))"),
-    _p("finance", "fund_local_preference", 3.0, "1", 1.0, 20.0,
+    _p("finance", "fund_local_preference", 3.0, "1", 1.0, 10.0,
        "assumption: guidance sub-funds must reinvest locally", "weight on deals in a fund's home city"),
     _p("finance", "fund_life_months", 120, "months", 24, 240,
        "typical 7+3-year fund term", "months after which a fund distributes and closes"),
@@ -307,30 +353,39 @@ _ALL = [
     _p("finance", "exit_multiple_cap", 20.0, "1", 1.0, 100.0, "assumption", "cap on an exit's multiple"),
     _p("finance", "exit_value_elasticity", 0.7, "1", 0.0, 2.0,
        "assumption", "elasticity of exit value to the firm's revenue growth since the deal"),
-    _p("finance", "subfund_size_100m_yuan", 1.0, "1e8 yuan", 0.1, 50.0,
+    _p("finance", "subfund_size_100m_yuan", 1.0, "1e8 yuan", 0.2, 5.0,
        "assumption", "government tranche committed per sub-fund"),
     _p("finance", "exit_revenue_100m_yuan_per_year", 1.0, "1e8 yuan/year", 0.1, 100.0,
        "assumption", "annual revenue at which an investor exits a portfolio firm"),
     _p("finance", "screening_noise", 0.5, "log units", 0.0, 3.0,
        "assumption", "noise in investors' assessment of a firm's knowledge"),
-    _p("finance", "major_project_own_share", 0.5, "fraction", 0.0, 1.0,
+    _p("finance", "major_project_own_share", 0.5, "fraction", 0.2, 0.8,
        "assumption: host firms fund half of a major project, social capital the rest",
        "share of a major project a host firm pays from its cash"),
-    _p("finance", "major_project_subsidy_share", 0.05, "fraction", 0.0, 1.0,
+    _p("finance", "major_project_subsidy_share", 0.05, "fraction", 0.0, 0.2,
        "assumption", "share of a major project paid by the provincial budget"),
-    _p("finance", "major_project_knowledge_gain", 0.3, "log knowledge", 0.0, 2.0,
-       "assumption: embodied technical change of a project as large as the host's revenue",
+    _p("finance", "major_project_knowledge_gain", 0.3, "log knowledge", 0.0, 1.0,
+       "no evidence; assumption: embodied technical change of a project as large as the "
+       "host's revenue; varied in robustness",
        "knowledge gain of a major project, scaled by size relative to annual revenue"),
-    _p("finance", "key_rd_grant_100m_yuan", 0.05, "1e8 yuan", 0.0, 1.0,
+    _p("finance", "key_rd_grant_100m_yuan", 0.05, "1e8 yuan", 0.03, 0.1,
        "assumption: provincial key R&D projects typically carry 3-10m yuan",
        "provincial grant per key R&D project"),
     _p("finance", "key_rd_months", 36, "months", 6, 60,
        "typical 3-year project term", "months over which a key R&D grant is spent"),
     _p("delivery", "key_rd_cofinance_ratio", 1.0, "yuan per grant yuan", 0.0, 3.0,
        "assumption: provincial key R&D projects led by firms require the firm's own funds "
-       "at least matching the grant (no published ratio found; varied in robustness)",
-       "the host firm's own R&D committed per yuan of key R&D grant"),
-    _p("delivery", "key_rd_min_research_staff", 1, "persons", 0, 20,
+       "at least matching the grant (no published ratio found; varied in robustness). An "
+       "eligibility rule only: whether that money adds R&D is key_rd_own_rd_additionality",
+       "cash a firm must hold per yuan of key R&D grant to apply"),
+    _p("delivery", "key_rd_own_rd_additionality", 0.0, "yuan per grant yuan", -0.5, 0.5,
+       "Dimos & Pugh (2016, Research Policy 45(4) 797-815, meta-regression of 52 studies): "
+       "crowding out rejected but no substantial additionality, i.e. about 0 own R&D added per "
+       "grant yuan; Boeing (2016, Research Policy 45(9) 1774-1789, Chinese listed firms): one "
+       "public yuan reduces own R&D by 0.5 yuan in the grant year, neutral later. Maps one to "
+       "one (own R&D added per grant yuan over the project); range -0.5 to 0.5",
+       "the host firm's net additional own R&D per yuan of key R&D grant, spent with the grant"),
+    _p("delivery", "key_rd_min_research_staff", 1, "persons", 0, 5,
        "assumption", "top scientists or high-end R&D staff a firm needs to apply"),
     _p("delivery", "rd_platform_build_months", 24, "months", 6, 48,
        "assumption: national-level platforms take one to three years to build",
@@ -338,37 +393,52 @@ _ALL = [
     _p("delivery", "rd_platform_failure_share", 0.1, "fraction", 0.0, 0.5,
        "assumption (no evidence found; varied in robustness)",
        "share of approved flagship platforms that never open"),
-    _p("delivery", "platform_build_months", 12, "months", 0, 36,
+    _p("delivery", "platform_build_months", 12, "months", 6, 24,
        "assumption", "months from approval until an innovation platform opens"),
     _p("delivery", "platform_failure_share", 0.05, "fraction", 0.0, 0.5,
        "assumption (no evidence found; varied in robustness)",
        "share of approved innovation platforms that never open"),
-    _p("delivery", "pilot_setup_months", 6, "months", 0, 24,
+    _p("delivery", "pilot_setup_months", 6, "months", 0, 18,
        "assumption", "months from contract until an application pilot runs"),
     _p("delivery", "pilot_failure_share", 0.2, "fraction", 0.0, 0.6,
        "assumption: many industry pilots stall (no evidence found; varied in robustness)",
        "share of contracted application pilots that never run"),
-    _p("delivery", "demo_zone_review_months", 12, "months", 0, 36,
+    _p("delivery", "demo_zone_review_months", 12, "months", 6, 24,
        "assumption: designation follows a year of review",
        "months from application until a demonstration zone is designated"),
     _p("delivery", "demo_zone_failure_share", 0.1, "fraction", 0.0, 0.5,
        "assumption (no evidence found; varied in robustness)",
        "share of applying zones not designated"),
+    _p("delivery", "policy_effect_lag_months", 12, "months", 0, 24,
+       "no pooled estimate; varied in robustness. Event studies of China's place-based "
+       "pilots (smart-city pilots: 何凌云 & 马青山 2021, 财贸研究 32(3), multi-period DiD; "
+       "big-data pilot zones: effects 'dynamic and continuous', Information Technology for "
+       "Development 31(4) 2025) estimate effects by year since designation; 12 months is the "
+       "assumed median delay before a pilot, zone, data opening or patent pool acts",
+       "months from delivery until a pilot, zone, data opening or the patent pool speeds adoption"),
+    _p("delivery", "pilot_effect_decay_per_year", 0.15, "1/year", 0.0, 0.4,
+       "Hall (2007, NBER w13473): knowledge capital is conventionally depreciated at 15%/yr "
+       "(market-value estimates 20-40%, production-function estimates near 0); a pilot's "
+       "demonstration value ages like the knowledge it shows (assumption). Half-life "
+       "ln 2 / 0.15 = 4.6 years", "continuous depreciation rate of a pilot's effect on adoption"),
+    _p("delivery", "demo_zone_effect_decay_per_year", 0.05, "1/year", 0.0, 0.2,
+       "assumption: a zone is an institution (park, county) that keeps operating; DiD studies "
+       "of big-data pilot zones find effects that persist ('dynamic and continuous', "
+       "Information Technology for Development 31(4) 2025). Half-life 14 years; range up to "
+       "0.2 (3.5 years)", "continuous depreciation rate of a zone's effect on adoption"),
     _p("delivery", "major_project_lead_months", 18, "months", 6, 48,
        "assumption: construction of a major industrial project takes about 1.5 years",
        "months from start until a major project is realised"),
     _p("delivery", "major_project_failure_share", 0.1, "fraction", 0.0, 0.5,
        "assumption (no evidence found; varied in robustness)",
        "share of started major projects that are abandoned"),
-    _p("delivery", "major_project_size_dispersion", 0.5, "log s.d.", 0.0, 1.5,
+    _p("delivery", "major_project_size_dispersion", 0.5, "log s.d.", 0.0, 1.0,
        "assumption", "spread of a realised project's size around the planned size"),
-    _p("delivery", "talent_programme_subsidy_top_100m_yuan", 0.01, "1e8 yuan/person", 0.0, 0.1,
+    _p("delivery", "talent_programme_subsidy_top_100m_yuan", 0.01, "1e8 yuan/person", 0.002, 0.05,
        "assumption: provincial top-talent programmes grant about 1m yuan per recruit",
        "subsidy per top scientist or leading entrepreneur recruited"),
-    _p("delivery", "talent_programme_subsidy_high_end_100m_yuan", 0.002, "1e8 yuan/person",
-       0.0, 0.02, "assumption", "subsidy per high-end R&D recruit"),
-    _p("delivery", "talent_programme_subsidy_other_100m_yuan", 0.0003, "1e8 yuan/person", 0.0,
-       0.005, "assumption: city living allowances for graduates of 10-50k yuan (Hangzhou 2019)",
+    _p("delivery", "talent_programme_subsidy_high_end_100m_yuan", 0.002, "1e8 yuan/person", 0.0005, 0.01, "assumption", "subsidy per high-end R&D recruit"),
+    _p("delivery", "talent_programme_subsidy_other_100m_yuan", 0.0003, "1e8 yuan/person", 0.0001, 0.0005, "assumption: city living allowances for graduates of 10-50k yuan (Hangzhou 2019)",
        "subsidy per engineer or high-skill recruit"),
     _p("firm", "dividend_payout_ratio", 0.3, "fraction", 0.0, 0.8,
        "CSRC guidance for listed firms: cash dividends of at least 20-40% of distributable "
@@ -376,21 +446,21 @@ _ALL = [
        "share of a month's after-tax profit paid to owners when cash exceeds the buffer"),
     _p("firm", "dividend_cash_buffer_months", 12, "months", 0, 36,
        "assumption", "months of costs a firm keeps as cash before it pays dividends"),
-    _p("finance", "pilot_cost_100m_yuan", 0.2, "1e8 yuan", 0.0, 5.0,
+    _p("finance", "pilot_cost_100m_yuan", 0.2, "1e8 yuan", 0.05, 1.0,
        "assumption", "provincial contract paid to the firm that runs an application pilot"),
-    _p("finance", "demo_zone_cost_100m_yuan", 0.5, "1e8 yuan", 0.0, 10.0,
+    _p("finance", "demo_zone_cost_100m_yuan", 0.5, "1e8 yuan", 0.1, 2.0,
        "assumption", "provincial subsidy for designating a demonstration zone"),
-    _p("finance", "platform_cost_100m_yuan", 0.5, "1e8 yuan", 0.0, 10.0,
+    _p("finance", "platform_cost_100m_yuan", 0.5, "1e8 yuan", 0.1, 2.0,
        "assumption", "provincial cost of an innovation platform (key lab, engineering centre)"),
-    _p("finance", "rd_platform_cost_100m_yuan", 5.0, "1e8 yuan", 0.0, 50.0,
+    _p("finance", "rd_platform_cost_100m_yuan", 5.0, "1e8 yuan", 1.0, 20.0,
        "assumption", "provincial cost of a flagship R&D platform (一.(三), 5 targeted)"),
-    _p("finance", "rd_platform_min_high_end", 100, "persons (1:1)", 0, 5000,
+    _p("finance", "rd_platform_min_high_end", 100, "persons (1:1)", 20, 500,
        "assumption: a national-level platform needs a research base",
        "high-end R&D talent and top scientists a city needs to host a flagship platform"),
-    _p("finance", "incubator_subsidy_100m_yuan_per_seat_per_year", 0.005, "1e8 yuan", 0.0, 0.1,
+    _p("finance", "incubator_subsidy_100m_yuan_per_seat_per_year", 0.005, "1e8 yuan", 0.001, 0.02,
        "assumption (~0.5m yuan per incubated start-up and year)",
        "provincial operating subsidy per incubator seat"),
-    _p("finance", "demo_zone_min_firms", 3, "firms (1:1)", 0, 100,
+    _p("finance", "demo_zone_min_firms", 3, "firms (1:1)", 1, 20,
        "assumption", "AI firms a city needs before it can host a demonstration zone"),
     # --- entry ----------------------------------------------------------------------------------
     _p("entry", "startup_rate_per_entrepreneur_per_year", 0.25, "1/year", 0.0, 2.0,
@@ -398,8 +468,9 @@ _ALL = [
        "start-ups founded per unattached leading entrepreneur per year"),
     _p("entry", "startup_rate_per_engineer_per_year", 0.008, "1/year", 0.0, 0.1,
        "assumption: engineers founding firms", "start-ups founded per engineer per year"),
-    _p("entry", "incubator_startup_rate_per_seat_per_year", 0.5, "1/year", 0.0, 3.0,
-       "assumption: an incubator seat turns over every two years",
+    _p("entry", "incubator_startup_rate_per_seat_per_year", 0.5, "1/year", 0.0, 1.5,
+       "no evidence for Zhejiang; assumption: an incubator seat turns over every two years "
+       "(incubation_months 24); varied in robustness",
        "start-ups created per incubator seat per year"),
     _p("entry", "spinoff_rate_per_100m_yuan_per_year", 0.01, "1/(1e8 yuan)", 0.0, 0.1,
        "assumption: spin-offs of large firms (二.(五).1 孵化派生)",

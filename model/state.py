@@ -167,6 +167,10 @@ class CityState:
         "incubator_seats": "start-up places in incubators and maker spaces",
         "incubator_occupied": "incubator places in use",
         "data_opening": "public data opening index 0-1",
+        "effective_pilots": "application pilots in effect: lagged, depreciating "
+                            "(phases/policy_effects.py)",
+        "effective_zones": "demonstration zones in effect: lagged, depreciating",
+        "effective_data_opening": "public data opening in effect (lagged level)",
         "public_knowledge": "basic-research knowledge index",
         "funds_received_100m_yuan": "provincial budget received this month (platforms, zones, "
                                     "pilots, incubators, Zhejiang Lab)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases.policy_effects import init_effects
+
 
 def research_weights(model) -> np.ndarray:
     """Where research institutes are: Hangzhou's share, the rest by GDP."""
@@ -42,3 +44,4 @@ def init_cities(model, table) -> None:
                                           * research_weights(model))
     cs.data_opening[:] = model.levers.city_values("public_data_opening", model.start_year,
                                                   model.gdp_share, model.is_core)
+    init_effects(model)

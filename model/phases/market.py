@@ -18,6 +18,7 @@ import numpy as np
 from .. import rules
 from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import HARDWARE_SECTORS, N_SECTORS
+from . import policy_effects
 from .dispatch import act, columns, kernel
 
 
@@ -231,13 +232,14 @@ def market(model) -> None:
     P, e, cs = model.params, model.state.enterprises, model.state.cities
     n = e.n
     cs.gdp_100m_yuan *= (1.0 + P.gdp_growth_per_year) ** (1 / 12)
+    fx = policy_effects.effective(model)         # lagged, depreciating (二.(四), 三.(四))
     model.ctx = AdoptionContext(
         bass_p=P.bass_innovation_per_year
-        + P.pilot_innovation_uplift_per_year * cs.application_pilots
-        + P.data_opening_innovation_uplift_per_year * cs.data_opening
-        + P.patent_pool_innovation_uplift_per_year * model.lever("patent_pool"),
+        + P.pilot_innovation_uplift_per_year * fx.pilots
+        + P.data_opening_innovation_uplift_per_year * fx.data_opening
+        + P.patent_pool_innovation_uplift_per_year * fx.patent_pool,
         bass_q=P.bass_imitation_per_year
-        + P.demo_zone_imitation_uplift_per_year * cs.demonstration_zones)
+        + P.demo_zone_imitation_uplift_per_year * fx.zones)
     act(model, "cities", "adopt", lambda: adopt_kernel(cs.adoption, model.ctx))
     demand, local_share = sector_demand(model)
     alive = e.alive_rows()

@@ -22,6 +22,7 @@ from .. import rules
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..levers import TALENT_PROGRAM_LEVERS
 from ..state import HIGH_END, N_TIERS, SERVICE_SECTORS, TOP
+from . import policy_effects
 
 
 def talent_subsidies(P) -> np.ndarray:
@@ -118,12 +119,13 @@ def key_rd_projects(model, alive: np.ndarray) -> None:
         weights[j] = 0.0                               # one project per firm and month
         i = alive[j]
         province.grant_firm(i, grant)
-        # the grant and the firm's co-finance are spent as R&D over the project's term
+        # the grant, plus the firm's net additional own R&D (crowding in > 0, out < 0),
+        # is spent as R&D over the project's term
         months = int(P.key_rd_months)
         left = e.grant_rd_months_left[i]
         remaining = e.grant_rd_month_100m_yuan[i] * left if left > 0 else 0.0
         e.grant_rd_months_left[i] = months
-        e.grant_rd_month_100m_yuan[i] = (remaining + grant * (1.0 + P.key_rd_cofinance_ratio)) / months
+        e.grant_rd_month_100m_yuan[i] = (remaining + grant * (1.0 + P.key_rd_own_rd_additionality)) / months
         model.tally.year_counts["key_rd_projects"][e.city[i]] += 1
 
 
@@ -305,3 +307,4 @@ def apply_policy(model) -> None:
     # public data opening (三.(四)): a level per city
     model.state.cities.data_opening[:] = model.city_lever("public_data_opening")
     zhejiang_lab_and_funds(model)
+    policy_effects.advance(model)     # lagged, depreciating stocks of pilots, zones, data

@@ -109,9 +109,9 @@ def test_key_rd_projects_go_to_eligible_firms_as_cofinanced_rd(model):
     for i in winners:
         assert e.grant_month_100m_yuan[i] == pytest.approx(grant)
         assert e.grant_rd_months_left[i] == P.key_rd_months
-        # grant and co-finance are spent as R&D over the project's months
+        # the grant and the firm's net additional own R&D are spent over the project's months
         assert e.grant_rd_month_100m_yuan[i] * P.key_rd_months == pytest.approx(
-            grant * (1 + P.key_rd_cofinance_ratio))
+            grant * (1 + P.key_rd_own_rd_additionality))
     assert e.grant_month_100m_yuan[no_staff] == 0 and e.grant_month_100m_yuan[poor] == 0
 
 
