@@ -5,7 +5,7 @@ and writes the model's arrays, so agents and kernels always see one state. The a
 behaviour (the mesa engine, called in row order through `AgentSet.do`) is written in the
 phase modules beside the numba kernel of the same rule, and bound here as methods:
 
-    City.adopt                  phases/market.py
+    City.adopt                  phases/adoption.py
     Enterprise.innovate         phases/innovation.py
     Enterprise.compete, .sell   phases/market.py
     Enterprise.check_exit       phases/entry_exit.py
@@ -21,6 +21,7 @@ from __future__ import annotations
 import mesa
 
 from .phases import (
+    adoption,
     entry_exit,
     finance,
     innovation,
@@ -70,7 +71,7 @@ class City(RowView):
     """One of Zhejiang's 11 prefectures; the Bass adoption of AI happens here."""
 
     population = "cities"
-    adopt = market.adopt
+    adopt = adoption.adopt
 
     @property
     def name(self) -> str:

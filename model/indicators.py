@@ -14,6 +14,8 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from . import application_sectors as apps
+from .application_sectors import APPLICATION_SECTORS
 from .data import PROVINCE
 from .state import SERVICE_SECTORS, TIERS
 
@@ -53,7 +55,8 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
     Indicator("core_industry_revenue_100m_yuan", "1e8 yuan/year",
               "AI-core part of all AI firms' revenue (一.(三) core industry, 500 by 2022)"),
     Indicator("related_industry_revenue_100m_yuan", "1e8 yuan/year",
-              "AI-enabled revenue: AI firms' non-core revenue plus adopters' AI-enabled output "
+              "AI-enabled revenue: AI firms' non-core revenue plus the AI-enabled share of adopters' "
+              "gross output by application sector "
               "(一.(三) related industry, 5000 by 2022)"),
     Indicator("ai_enterprises", "firms", "firms in the AI enterprise directory (series A): "
               "revenue >= 20m yuan, from 2020 >= the calibrated directory threshold"),
@@ -104,7 +107,15 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
               "government capital appropriated to guidance funds since 2017", scaled=False,
               province_only=True),
     # the 2030 vision made measurable (scenarios/targets.toml)
-    Indicator("gdp_100m_yuan", "1e8 yuan/year", "GDP (exogenous trend)", scaled=False),
+    Indicator("gdp_100m_yuan", "1e8 yuan/year",
+              "GDP: the exogenous trend raised by AI adopters' productivity gain "
+              "(phases/adoption.py)", scaled=False),
+    Indicator("gdp_trend_100m_yuan", "1e8 yuan/year",
+              "GDP trend without AI's productivity gain (gdp_growth_per_year)", scaled=False),
+    *[Indicator(f"ai_adopting_gdp_{k}_100m_yuan", "1e8 yuan/year",
+                f"GDP of the '{k}' application sector's AI adopters (adoption x sector GDP; "
+                "adoption share = this / sector GDP)", scaled=False)
+      for k in APPLICATION_SECTORS],
     Indicator("ai_value_added_share_of_gdp", "fraction",
               "value added of the AI core and related industries (revenue x "
               "`ai_value_added_per_revenue`) as a share of GDP: a pillar industry at >= 5%",
@@ -153,8 +164,10 @@ class IndicatorRecorder:
         leading = register & (ytd >= P.leading_revenue_100m_yuan_per_year) & (
             e.invention_patents[:n] >= P.leading_min_invention_patents)
         service = register & np.isin(e.sector[:n], SERVICE_SECTORS)
-        related_adopters = (P.related_output_per_adoption_share_of_gdp * cs.adoption
-                            * cs.gdp_100m_yuan * m.scale)
+        # adopters' AI-enabled output (phases/adoption.py): city-level, so times the scale
+        # to add to the firms' sampled revenue before the indicator divides by it
+        related_adopters = (P.ai_enabled_output_share * apps.adopters_output(cs).sum(axis=1)
+                            * m.scale)
         talent = m.talent_by_city_tier().astype(float)
         out = {
             "ai_enterprise_revenue_100m_yuan": by_city(ytd, directory),
@@ -183,10 +196,14 @@ class IndicatorRecorder:
         for k, tier in enumerate(TIERS):
             out[f"talent_{tier}"] = talent[:, k]
         planned, province = m.tally.planned, m.province
+        adopting = cs.sector_adoption * apps.sector_gdp(cs)
         ai_revenue = (out["core_industry_revenue_100m_yuan"].sum()
                       + out["related_industry_revenue_100m_yuan"].sum()) / m.scale
         out.update({
             "gdp_100m_yuan": cs.gdp_100m_yuan.copy(),
+            "gdp_trend_100m_yuan": cs.gdp_trend_100m_yuan.copy(),
+            **{f"ai_adopting_gdp_{k}_100m_yuan": adopting[:, j]
+               for j, k in enumerate(apps.APPLICATION_SECTORS)},
             "ai_value_added_share_of_gdp": P.ai_value_added_per_revenue * ai_revenue
             / cs.gdp_100m_yuan.sum(),
             "key_rd_projects_planned": planned["key_rd_projects"],

@@ -70,6 +70,15 @@ EXPECTED_EFFECTS = {
     "international_cooperation": "ai_enterprise_revenue_100m_yuan",  # frontier catch-up
     "standards_support": "standards",
     "patent_pool": "related_industry_revenue_100m_yuan",            # diffusion, adoption
+    # demand by application sector (phases/adoption.py): each sector's push raises that
+    # sector's Bass p; AIaaS raises the ceilings; platforms raise every p; chips lift the
+    # hardware supply cap under a restriction
+    **{f"ai_application_{k}": f"ai_adopting_gdp_{k}_100m_yuan" for k in (
+        "manufacturing", "agriculture", "commerce_finance", "health_education",
+        "public_services")},
+    "ai_as_a_service": "related_industry_revenue_100m_yuan",
+    "ai_infrastructure": "related_industry_revenue_100m_yuan",
+    "chips_and_software": "ai_enterprise_revenue_100m_yuan",
 }
 
 
@@ -132,6 +141,22 @@ _ALL = [
     _l("standards_support", "index 0-1", 0, 0, 1, "四.(四), 二.(五).2",
        "support for firms leading or joining AI technical standards"),
     _l("patent_pool", "0/1", 0, 0, 1, "四.(四)", "public AI patent pool", integer=True),
+    _l("ai_application_manufacturing", "index 0-1", 0, 0, 1, "二.(四).1",
+       "push for AI in manufacturing: the '智能一代' special programme, smart-factory pilots"),
+    _l("ai_application_agriculture", "index 0-1", 0, 0, 1, "二.(四).2",
+       "push for AI in agriculture: smart farms, agricultural big-data systems"),
+    _l("ai_application_commerce_finance", "index 0-1", 0, 0, 1, "二.(四).3",
+       "push for AI in finance, commerce and logistics (智能金融, 智能商务, 智能物流)"),
+    _l("ai_application_health_education", "index 0-1", 0, 0, 1, "二.(四).3",
+       "push for AI in health, education, culture and elderly care"),
+    _l("ai_application_public_services", "index 0-1", 0, 0, 1, "二.(四).4, 二.(二).1",
+       "push for AI in government, courts, transport (城市大脑), environment and security"),
+    _l("ai_as_a_service", "index 0-1", 0, 0, 1, "二.(五).3",
+       "AI-as-a-service platforms offering industrial software and models to SMEs"),
+    _l("ai_infrastructure", "index 0-1", 0, 0, 1, "三.(四)",
+       "AI open innovation and public service platforms (City Brain, cloud, test services)"),
+    _l("chips_and_software", "index 0-1", 0, 0, 1, "二.(一).3",
+       "AI chips, sensors, operating systems and servers developed in the province"),
 ]
 
 LEVERS: dict[str, Lever] = {lever.name: lever for lever in _ALL}

@@ -95,9 +95,51 @@ _ALL = [
     _p("market", "growth_spread_size_elasticity", 0.2, "1", 0.0, 0.5,
        "Stanley et al. (1996, Nature 379) beta = 0.15-0.2",
        "growth-rate spread falls with annual revenue as size^-beta"),
-    _p("market", "related_output_per_adoption_share_of_gdp", 0.05, "fraction of GDP", 0.0, 0.3,
-       "assumption: AI-enabled output of adopting industries (plan 一.(三) '带动相关产业')",
-       "output of adopting industries enabled by AI, per unit adoption, as a share of GDP"),
+    _p("market", "ai_enabled_output_share", 0.0167, "fraction of adopters' gross output",
+       0.005, 0.05,
+       "no direct evidence (the plan's '带动相关产业' has no published definition); set so that "
+       "the 2017 value equals the former 0.05 x adoption x GDP; varied in the robustness study",
+       "share of an AI adopter's gross output counted as AI-related industry revenue "
+       "(一.(三) related industry); gross output = sector GDP / value-added ratio"),
+    # --- demand with feedback: adoption by application sector (phases/adoption.py) ----------
+    _p("market", "adoption_ceiling", 0.8, "fraction", 0.4, 1.0,
+       "no direct evidence; Bass market potential m below 1 (Mahajan, Muller & Bass 1990); "
+       "per-sector ratios in application_sectors.CEILING_RELATIVE; varied in the robustness "
+       "study", "saturation share of a sector's potential adopters using AI (before AIaaS)"),
+    _p("market", "ai_productivity_gain_per_adopter", 0.05, "fraction of output", 0.01, 0.15,
+       "Wang, Sun & Xu (2023, Economic Change and Restructuring 56:1113, "
+       "doi:10.1007/s10644-022-09467-4): AI raises TFP of Chinese listed manufacturers (DiD, "
+       "2011-2020); Graetz & Michaels (2018, REStat 100:753): robots added ~0.37 pp a year "
+       "to growth 1993-2007 (~5% over 15 years); Acemoglu (2024, NBER w32487, 'The Simple "
+       "Macroeconomics of AI'): at most +0.66% TFP and +0.9-1.6% GDP over 10 years "
+       "economy-wide. A full adopter's output +5% maps to +1.5-2.5% of GDP for 30-50 "
+       "points of adoption, inside the Acemoglu-Graetz/Michaels range",
+       "output gain of a sector when all its potential adopters use AI (per unit of "
+       "adoption above 2017's)"),
+    _p("market", "ai_productivity_lag_years", 2.0, "years", 0.5, 5.0,
+       "Brynjolfsson, Rock & Syverson (2021, AEJ Macro 13:333, 'The Productivity J-Curve'): "
+       "intangible complements delay measured gains of general-purpose technologies by years",
+       "adjustment time of an adopter's productivity to its adoption"),
+    _p("market", "sector_push_innovation_uplift_per_year", 0.02, "1/year at full push",
+       0.0, 0.06,
+       "no direct evidence on adoption speed; assumption of the same order as 5 pilots "
+       "(pilot_innovation_uplift_per_year); varied in the robustness study",
+       "increase of a sector's Bass p under the plan's full push for that sector (二.(四))"),
+    _p("market", "infrastructure_innovation_uplift_per_year", 0.01, "1/year at full build-out",
+       0.0, 0.04,
+       "no direct evidence on adoption speed; assumption (open platforms such as City Brain, "
+       "三.(四), lower the cost of an application); varied in the robustness study",
+       "increase of every sector's Bass p with AI open platforms fully built"),
+    _p("market", "aiaas_small_adopter_ceiling_uplift", 0.3, "fraction", 0.0, 0.8,
+       "no direct evidence; assumption: AI-as-a-service (二.(五).3) turns the fixed cost of "
+       "adoption into a fee, so part of the small adopters for whom AI did not pay adopt; "
+       "varied in the robustness study",
+       "share of the small adopters beyond the ceiling that full AIaaS brings within it"),
+    _p("market", "domestic_chip_substitution_share", 0.3, "fraction", 0.0, 0.8,
+       "assumption: domestic AI chips and system software (二.(一).3) replace part of restricted "
+       "imports; China's chip self-sufficiency was ~16% in 2020 (IC Insights), so a third of a "
+       "shortfall at full build-out is generous; varied in the robustness study",
+       "share of a restricted hardware supply that the plan's chips-and-software push replaces"),
     _p("market", "core_share_multiplier", 1.0, "1", 0.2, 2.0,
        "calibrated to series B (2019 core industry, 2020 forecast floor); sector shares in "
        "initial.SECTOR_CORE_SHARE are assumptions", "scale of the sectors' AI-core revenue "

@@ -256,3 +256,12 @@ def dividend(after_tax_profit: float, cash: float, monthly_costs: float, payout_
     if excess <= 0.0:
         return 0.0
     return min(payout_ratio * after_tax_profit, excess)
+
+
+@rule
+def hardware_supply_cap(supply: float, chips_and_software: float,
+                        substitution_share: float) -> float:
+    """Share of hardware demand that can be served: the outside chip `supply` (1 =
+    unrestricted), plus what Zhejiang's own chips and system software (二.(一).3, lever
+    0-1) replace of the shortfall, at most `substitution_share` of it."""
+    return supply + (1.0 - supply) * min(max(chips_and_software, 0.0), 1.0) * substitution_share

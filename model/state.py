@@ -155,11 +155,12 @@ class CityState:
     """The 11 prefectures as fixed-length arrays (cities never enter or exit)."""
 
     COLUMNS = {
-        "gdp_100m_yuan": "GDP this year",
+        "gdp_100m_yuan": "GDP this year: the trend raised by AI adopters' productivity gain",
+        "gdp_trend_100m_yuan": "exogenous GDP trend (gdp_growth_per_year), without AI's gain",
         "population_10k": "resident population",
         "wage_index": "GDP per head relative to the province",
         "housing_cost_index": "housing cost relative to the province",
-        "adoption": "share of potential adopters using AI (Bass)",
+        "adoption": "GDP-weighted mean of the application sectors' adoption",
         "innovation_platforms": "AI labs, engineering centres, enterprise institutes",
         "rd_platforms": "flagship R&D platforms",
         "demonstration_zones": "AI demonstration counties, parks, towns",
@@ -179,10 +180,20 @@ class CityState:
                                "(real firms, 二.(五).2)",
     }
 
+    # cities x application sectors (application_sectors.APPLICATION_SECTORS)
+    SECTOR_COLUMNS = {
+        "sector_adoption": "share of the sector's potential adopters using AI (Bass)",
+        "ai_productivity_gain": "output gain of the sector from AI adoption (lagged)",
+    }
+
     def __init__(self, n: int):
+        from .application_sectors import N_APPLICATION_SECTORS
+
         self.n = n
         for name in self.COLUMNS:
             setattr(self, name, np.zeros(n))
+        for name in self.SECTOR_COLUMNS:
+            setattr(self, name, np.zeros((n, N_APPLICATION_SECTORS)))
 
 
 class Economy:
@@ -191,7 +202,7 @@ class Economy:
     frontier                   global technology frontier (1 = Zhejiang's mean in 2017)
     wages                      annual wage per talent tier, 1e8 yuan/year (2017 levels)
     heads_per_revenue          AI talent per 1e8 yuan of annual revenue in 2017, by tier
-    purchase_share_of_gdp      AI purchases per unit of adopting GDP (local demand)
+    purchase_share_of_gdp      AI purchases per unit of adopting GDP, by product sector
     sector_mix                 shares of the seven sectors in 2017 sales
     external_market_100m_yuan  outside market for Zhejiang's AI products, 1e8 yuan/year
     external_share             Zhejiang's share of the outside market
@@ -203,7 +214,7 @@ class Economy:
         self.frontier = 1.0
         self.wages = np.asarray(wages, dtype=float).copy()
         self.heads_per_revenue = np.zeros(N_TIERS)
-        self.purchase_share_of_gdp = 0.0
+        self.purchase_share_of_gdp = np.zeros(N_SECTORS)
         self.sector_mix = np.zeros(N_SECTORS)
         self.external_market_100m_yuan = 0.0
         self.external_share = 0.0

@@ -7,7 +7,8 @@
   agree with it; public spending never exceeds the year's budget;
 - talent head counts by tier change only by recorded inflows and outflows;
 - firm counts change only by recorded entries and exits;
-- no NaN, no negative stocks, shares and adoption in range.
+- no NaN, no negative stocks, shares and adoption (per application sector) in range;
+  GDP at or above its trend.
 """
 
 import numpy as np
@@ -79,6 +80,9 @@ def _check_step(m, before):
     assert (e.invention_patents[: e.n] >= e.core_patents[: e.n]).all()
     assert (f.dry_powder_100m_yuan[: f.n] >= -TOL).all()
     assert ((cs.adoption >= 0) & (cs.adoption <= 1)).all()
+    assert ((cs.sector_adoption >= 0) & (cs.sector_adoption <= 1)).all()
+    # AI's productivity gain never lowers GDP below its trend (phases/adoption.py)
+    assert (cs.gdp_100m_yuan >= cs.gdp_trend_100m_yuan * (1 - 1e-12)).all()
     assert (cs.incubator_occupied >= 0).all()
     assert m.province.budget_left_100m_yuan >= -TOL
     # employed talent works for a living firm in its own city

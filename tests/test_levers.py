@@ -50,6 +50,14 @@ CASES = {
     "standards_support": (0, 1, {}, 2030),
     "patent_pool": (0, 1, {}, 2026),        # a diffusion uplift that accumulates: by 2022 it is
                                             # below the seed noise of two replicates at 0.03
+    **{f"ai_application_{k}": (0, 1, {}, 2020) for k in (
+        "manufacturing", "agriculture", "commerce_finance", "health_education",
+        "public_services")},
+    "ai_as_a_service": (0, 1, {}, 2022),
+    "ai_infrastructure": (0, 1, {}, 2022),
+    # domestic chips matter only when outside supply is restricted
+    "chips_and_software": (0, 1, {"events": [{"kind": "chip_restriction", "start": 2018,
+                                              "duration": 3, "magnitude": 0.5}]}, 2020),
 }
 
 
@@ -59,8 +67,9 @@ def _value(lever: str, level: float) -> float:
     indicator, _, region = target.partition("@")
     total = 0.0
     for seed in SEEDS:
-        model = AIEcosystemModel(levers={**context, lever: level}, seed=seed, scale=SCALE,
-                                 end_year=end)
+        levers = {k: v for k, v in context.items() if k != "events"}
+        model = AIEcosystemModel(levers={**levers, lever: level}, seed=seed, scale=SCALE,
+                                 end_year=end, events=context.get("events"))
         while model.running:
             model.step()
         df = model.recorder.frame()

@@ -32,11 +32,14 @@ def init_cities(model, table) -> None:
     """City state from the city table (model/data/cities.csv) and the initial values."""
     cs, P = model.state.cities, model.params
     cs.gdp_100m_yuan[:] = table.gdp_100m_yuan
+    cs.gdp_trend_100m_yuan[:] = table.gdp_100m_yuan
     cs.population_10k[:] = table.population_10k
     gdp_pc = cs.gdp_100m_yuan / cs.population_10k
     cs.wage_index[:] = gdp_pc / (cs.gdp_100m_yuan.sum() / cs.population_10k.sum())
     cs.housing_cost_index[:] = cs.wage_index**P.housing_cost_income_elasticity
     cs.adoption[:] = P.adoption_2017
+    cs.sector_adoption[:] = P.adoption_2017
+    cs.ai_productivity_gain[:] = 0.0
     model.gdp_share = cs.gdp_100m_yuan / cs.gdp_100m_yuan.sum()
     cs.adjacent_incumbents[:] = (model.initial.adjacent_incumbent_firms
                                  * incumbent_weights(model))

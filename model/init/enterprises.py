@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import rules
+from ..application_sectors import purchases_by_product
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX, SECTOR_REVENUE_MIX, pareto_quantile_sizes
 from ..state import N_SECTORS
 
@@ -116,8 +117,11 @@ def init_enterprises(model) -> None:
     cs, economy = model.state.cities, model.economy
     total = revenue.sum() / s
     local = P.local_sales_share_2017 * total
-    economy.purchase_share_of_gdp = local / (cs.adoption * cs.gdp_100m_yuan).sum()
     economy.sector_mix = sector_total / sector_total.sum()
+    # per product sector, so that the 2017 local purchases have the 2017 sales mix; later
+    # the mix follows the application sectors' adoption (application_sectors.PURCHASE_MIX)
+    economy.purchase_share_of_gdp = local * economy.sector_mix / np.maximum(
+        purchases_by_product(cs, np.ones(cs.n)), 1e-300)
     economy.external_market_100m_yuan = ((1 - P.local_sales_share_2017) * total
                                          / P.external_share_2017)
     economy.external_share = P.external_share_2017

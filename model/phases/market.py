@@ -1,8 +1,7 @@
 """Phase 7, market: adoption, demand, market shares, revenue and costs.
 
-GDP grows; AI adoption diffuses in each city by the Bass model (`City.adopt`), sped up
-by pilots, data opening and zones (二.(三), 二.(四), 三.(四)); sector demand comes from
-local adopters and an external market in which Zhejiang's share follows its relative
+GDP grows and AI adoption diffuses by city and application sector (`phases/adoption.py`);
+sector demand comes from local adopters (their purchases by product sector) and an external market in which Zhejiang's share follows its relative
 knowledge; firms' shares follow replicator dynamics with size-dependent demand shocks
 (`Enterprise.compete`); revenue, capped by the AI talent a firm could hire, pays wages,
 other costs, R&D and tax (`Enterprise.sell`).
@@ -17,14 +16,10 @@ import numpy as np
 
 from .. import rules
 from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
+from ..application_sectors import purchases_by_product
 from ..state import HARDWARE_SECTORS, N_SECTORS
-from . import policy_effects
+from .adoption import adopt_and_grow
 from .dispatch import act, columns, kernel
-
-
-class AdoptionContext(NamedTuple):
-    bass_p: np.ndarray       # cities: innovation coefficient per year
-    bass_q: np.ndarray       # cities: imitation coefficient per year
 
 
 class CompeteContext(NamedTuple):
@@ -72,23 +67,6 @@ class SellColumns(NamedTuple):
     rd_month_100m_yuan: np.ndarray
     incubated_until: np.ndarray
     profit_ytd_100m_yuan: np.ndarray
-
-
-def adopt(self) -> None:
-    """City: Bass diffusion of AI use among the city's potential adopters (one month)."""
-    ctx, c = self.model.ctx, self.row
-    a = self.adoption
-    p = ctx.bass_p[c] / 12.0
-    q = ctx.bass_q[c] / 12.0
-    self.adoption = min(1.0, a + (p + q * a) * (1.0 - a))
-
-
-@kernel
-def adopt_kernel(adoption, ctx):
-    """`adopt` for every city."""
-    for c in range(len(adoption)):
-        a = adoption[c]
-        adoption[c] = min(1.0, a + (ctx.bass_p[c] / 12.0 + ctx.bass_q[c] / 12.0 * a) * (1.0 - a))
 
 
 def compete(self) -> None:
@@ -198,8 +176,7 @@ def sector_demand(model) -> tuple[np.ndarray, float]:
     alive = e.alive_rows()
     demand_factor = np.array([model.event_factor("demand_shock", c)
                               for c in range(model.n_cities)])
-    local = economy.purchase_share_of_gdp * (cs.adoption * cs.gdp_100m_yuan
-                                             * demand_factor).sum() / 12.0
+    local = economy.purchase_share_of_gdp * purchases_by_product(cs, demand_factor) / 12.0
     rev_w = e.revenue_year_100m_yuan[alive]
     mean_k = float((e.knowledge[alive] * rev_w).sum() / max(rev_w.sum(), 1e-12))
     economy.external_market_100m_yuan *= (1.0 + P.external_market_growth_per_year) ** (1 / 12)
@@ -209,10 +186,13 @@ def sector_demand(model) -> tuple[np.ndarray, float]:
     access = 1.0 + P.international_market_access * model.lever("international_cooperation")
     external = (economy.external_market_100m_yuan * access * economy.external_share / 12.0
                 * model.event_factor("demand_shock"))
-    demand = (local + external) * economy.sector_mix * model.scale
-    chips = min(P.chip_supply_capacity, 1.0) * model.event_factor("chip_restriction")
+    demand = (local + external * economy.sector_mix) * model.scale
+    chips = rules.hardware_supply_cap(min(P.chip_supply_capacity, 1.0)
+                                      * model.event_factor("chip_restriction"),
+                                      model.lever("chips_and_software"),
+                                      P.domestic_chip_substitution_share)
     demand[list(HARDWARE_SECTORS)] *= chips
-    return demand, local / max(local + external, 1e-300)
+    return demand, local.sum() / max(local.sum() + external, 1e-300)
 
 
 def book_sales(model, ctx: SellContext, local_share: float) -> None:
@@ -231,16 +211,7 @@ def market(model) -> None:
     """Bass adoption, sector demand (local + external), replicator shares, revenue, costs."""
     P, e, cs = model.params, model.state.enterprises, model.state.cities
     n = e.n
-    cs.gdp_100m_yuan *= (1.0 + P.gdp_growth_per_year) ** (1 / 12)
-    fx = policy_effects.effective(model)         # lagged, depreciating (二.(四), 三.(四))
-    model.ctx = AdoptionContext(
-        bass_p=P.bass_innovation_per_year
-        + P.pilot_innovation_uplift_per_year * fx.pilots
-        + P.data_opening_innovation_uplift_per_year * fx.data_opening
-        + P.patent_pool_innovation_uplift_per_year * fx.patent_pool,
-        bass_q=P.bass_imitation_per_year
-        + P.demo_zone_imitation_uplift_per_year * fx.zones)
-    act(model, "cities", "adopt", lambda: adopt_kernel(cs.adoption, model.ctx))
+    adopt_and_grow(model)            # GDP trend, Bass adoption by sector, AI's GDP gain
     demand, local_share = sector_demand(model)
     alive = e.alive_rows()
     share = e.market_share[alive]

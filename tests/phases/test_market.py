@@ -20,39 +20,6 @@ def fixed_demand(monkeypatch):
     monkeypatch.setattr(market_phase, "sector_demand", lambda model: (DEMAND.copy(), 0.5))
 
 
-def test_bass_adoption_rises_and_stays_at_most_one(model):
-    m = model
-    P, cs = m.params, m.state.cities
-    cs.adoption[:] = [0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 1.0, 0.2]
-    # adoption reads the effective (lagged, depreciating) stocks, not the delivered counts
-    cs.effective_pilots[:] = np.arange(m.n_cities)
-    cs.effective_zones[:] = np.arange(m.n_cities)[::-1]
-    cs.effective_data_opening[:] = np.linspace(0.0, 1.0, m.n_cities)
-    m.effective_patent_pool = 1.0
-    a = cs.adoption.copy()
-    cache_as_labour_market(m)
-    market(m)
-    p = (P.bass_innovation_per_year + P.pilot_innovation_uplift_per_year * cs.effective_pilots
-         + P.data_opening_innovation_uplift_per_year * cs.effective_data_opening
-         + P.patent_pool_innovation_uplift_per_year * 1.0) / 12
-    q = (P.bass_imitation_per_year
-         + P.demo_zone_imitation_uplift_per_year * cs.effective_zones) / 12
-    np.testing.assert_allclose(cs.adoption, np.minimum(1.0, a + (p + q * a) * (1 - a)),
-                               rtol=1e-15)
-    assert (cs.adoption[a < 1] > a[a < 1]).all()
-    assert (cs.adoption <= 1.0).all()
-
-
-def test_fast_diffusion_saturates_at_one(model):
-    m = model
-    m.params.bass_innovation_per_year = 100.0
-    m.params.bass_imitation_per_year = 100.0
-    m.state.cities.adoption[:] = 0.5
-    cache_as_labour_market(m)
-    market(m)
-    np.testing.assert_array_equal(m.state.cities.adoption, 1.0)
-
-
 def test_revenue_is_shared_in_proportion_to_market_share_within_a_sector(model, fixed_demand):
     m = model
     m.params.demand_shock_sd_per_month = 0.0
