@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import rules
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX, SECTOR_REVENUE_MIX, pareto_quantile_sizes
+from ..phases.rivals import init_national_market
 from ..state import N_SECTORS
 
 
@@ -118,6 +119,4 @@ def init_enterprises(model) -> None:
     local = P.local_sales_share_2017 * total
     economy.purchase_share_of_gdp = local / (cs.adoption * cs.gdp_100m_yuan).sum()
     economy.sector_mix = sector_total / sector_total.sum()
-    economy.external_market_100m_yuan = ((1 - P.local_sales_share_2017) * total
-                                         / P.external_share_2017)
-    economy.external_share = P.external_share_2017
+    init_national_market(model, (1 - P.local_sales_share_2017) * total)
