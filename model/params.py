@@ -62,15 +62,15 @@ _ALL = [
     _p("market", "local_sales_share_2017", 0.35, "fraction", 0.05, 0.9,
        "assumption: Zhejiang AI firms sold about a third of output in the province",
        "share of 2017 AI-enterprise revenue bought by adopters in Zhejiang"),
-    _p("market", "external_share_2017", 0.15, "fraction", 0.05, 0.3,
+    _p("market", "external_share_2017", 0.2, "fraction", 0.05, 0.35,
        "Zhejiang held 8.3% of China's AI enterprises at the end of 2019 (中国新一代人工智能"
        "发展战略研究院, 中国新一代人工智能科技产业发展报告·2020; "
        "http://www.victorzhang.cn/page/2020/0922/8218004.shtml) but about 25% of the national "
        "core industry by revenue (series B 2019 core 667亿 against CAICT's 2020 industry "
        "3031亿 at +15.1%, i.e. ~2630亿 in 2019; https://cdstm.cn/theme/khsj/khzx/khqw/202207/"
-       "t20220727_1072078.html); 0.15 makes Zhejiang's 2017 national share ~0.24 at the "
-       "calibrated local sales share", "Zhejiang firms' 2017 share of the national (+ export) "
-       "AI market outside Zhejiang's adopters; the rivals (phases/rivals.py) hold the rest"),
+       "t20220727_1072078.html); 0.2 puts Zhejiang's national share near 0.22 in 2019",
+       "Zhejiang firms' 2017 share of the national (+ export) AI market outside Zhejiang's "
+       "adopters; the rivals (phases/rivals.py) hold the rest"),
     _p("market", "external_market_growth_per_year", 0.07, "1/year", 0.0, 0.3,
        "nominal GDP growth of China, ~7-8%/year 2017-2019 (NBS); with the rest of China's "
        "adoption (phases/rivals.py) the outside market grows ~20%/year, as the national plan "

@@ -70,7 +70,7 @@ def push_factors(model, month: int | None = None) -> np.ndarray:
         if ev.get("kind") != "rival_push":
             continue
         start = (int(ev["start"]) - model.start_year) * 12
-        months = max(1, int(round(float(ev.get("duration", 1)) * 12)))
+        months = max(1, round(float(ev.get("duration", 1)) * 12))
         done = min(max(month - start + 1, 0), months) / months
         out[RIVALS.index(ev["rival"])] *= float(ev.get("magnitude", 1.0)) ** done
     return out
