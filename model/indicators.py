@@ -17,6 +17,7 @@ import pandas as pd
 from . import application_sectors as apps
 from .application_sectors import APPLICATION_SECTORS
 from .data import PROVINCE
+from .phases.rivals import national_indicators
 from .state import SERVICE_SECTORS, TIERS
 
 DIRECTORY_EXPANSION_YEAR = 2020     # the 2021 report's directory (observed_zhejiang.csv)
@@ -120,6 +121,13 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
               "value added of the AI core and related industries (revenue x "
               "`ai_value_added_per_revenue`) as a share of GDP: a pillar industry at >= 5%",
               scaled=False, province_only=True),
+    # the national AI market and Zhejiang's rivals (model/phases/rivals.py)
+    Indicator("national_ai_market_100m_yuan", "1e8 yuan/year",
+              "national (+ export) AI market of the year: Zhejiang's adopters plus the outside "
+              "market Zhejiang's firms reach", scaled=False, province_only=True),
+    Indicator("national_ai_market_share", "fraction",
+              "Zhejiang firms' sales over the national AI market (rivals sell the rest)",
+              scaled=False, province_only=True),
     # the public accounts (model/province.py)
     Indicator("public_budget_100m_yuan", "1e8 yuan/year",
               "public AI money available in the year: fiscal AI line incl. carry-over, "
@@ -216,6 +224,7 @@ class IndicatorRecorder:
             "public_budget_100m_yuan": province.budget_year_100m_yuan,
             "public_spending_100m_yuan": province.spending_year_100m_yuan,
             "tax_expenditure_100m_yuan": province.tax_expenditure_year_100m_yuan,
+            **national_indicators(m.economy),
         })
         return out
 

@@ -77,15 +77,44 @@ _ALL = [
     _p("market", "local_sales_share_2017", 0.35, "fraction", 0.05, 0.9,
        "assumption: Zhejiang AI firms sold about a third of output in the province",
        "share of 2017 AI-enterprise revenue bought by adopters in Zhejiang"),
-    _p("market", "external_share_2017", 0.10, "fraction", 0.01, 0.5,
-       "assumption: Zhejiang's share of the national+export market of its AI sectors",
-       "Zhejiang firms' 2017 share of the external market"),
-    _p("market", "external_market_growth_per_year", 0.12, "1/year", 0.0, 0.4,
-       "assumption: national AI-related market growth net of prices, 2017-2030",
-       "growth of the external (rest of China + export) market"),
-    _p("market", "external_replicator_speed_per_year", 0.3, "1/year", 0.0, 2.0,
-       "assumption; replicator dynamics as in Dosi, Fagiolo & Roventini (2010)",
-       "speed at which Zhejiang's external share follows its relative competitiveness"),
+    _p("market", "external_share_2017", 0.2, "fraction", 0.05, 0.35,
+       "Zhejiang held 8.3% of China's AI enterprises at the end of 2019 (中国新一代人工智能"
+       "发展战略研究院, 中国新一代人工智能科技产业发展报告·2020; "
+       "http://www.victorzhang.cn/page/2020/0922/8218004.shtml) but about 25% of the national "
+       "core industry by revenue (series B 2019 core 667亿 against CAICT's 2020 industry "
+       "3031亿 at +15.1%, i.e. ~2630亿 in 2019; https://cdstm.cn/theme/khsj/khzx/khqw/202207/"
+       "t20220727_1072078.html); 0.2 puts Zhejiang's national share near 0.22 in 2019",
+       "Zhejiang firms' 2017 share of the national (+ export) AI market outside Zhejiang's "
+       "adopters; the rivals (phases/rivals.py) hold the rest"),
+    _p("market", "external_market_growth_per_year", 0.07, "1/year", 0.0, 0.3,
+       "nominal GDP growth of China, ~7-8%/year 2017-2019 (NBS); with the rest of China's "
+       "adoption (phases/rivals.py) the outside market grows ~20%/year, as the national plan "
+       "(国发〔2017〕35号) expects for the core industry: above 1500亿 (2020), 4000亿 (2025), "
+       "1万亿 (2030); CAICT: 3031亿 in 2020, +15.1% (https://cdstm.cn/theme/khsj/khzx/khqw/"
+       "202207/t20220727_1072078.html); calibrated",
+       "growth of the national (+ export) AI market outside Zhejiang's adopters at constant "
+       "adoption (its GDP and AI spending per adopter)"),
+    _p("market", "external_replicator_speed_per_year", 0.3, "1/year", 0.05, 2.0,
+       "no evidence on how fast buyers of AI products switch provinces; 0.3 = a gap closed "
+       "in about 3 years; varied in the robustness study",
+       "rate at which Zhejiang's national-market share closes the gap to its logit target"),
+    _p("market", "rival_share_knowledge_elasticity", 1.0, "1", 0.25, 4.0,
+       "no estimate for provincial AI markets; the elasticity of trade shares to relative "
+       "productivity is about 4 (Simonovska & Waugh 2014, J Int Econ 92) to 8 (Eaton & Kortum "
+       "2002, Econometrica 70) for whole economies, an upper bound for a firm-level "
+       "knowledge index; 1 matches the firms' linear replicator near parity; varied in the "
+       "robustness study", "elasticity of Zhejiang's attractiveness in the national market "
+       "to its revenue-weighted knowledge relative to the frontier (rivals' capability)"),
+    _p("market", "rival_catch_up_per_year", 0.3, "1/year", 0.05, 1.0,
+       "no estimate for provinces' AI capability; rivals imitate and hire away a lead "
+       "(talent moves between Beijing, Shanghai, Shenzhen and Hangzhou); 0.3 caps a lead "
+       "from 10%/year faster learning at about 1.3x; varied in the robustness study",
+       "share of Zhejiang's knowledge lead over a rival that the rival closes per year"),
+    _p("market", "home_share_2017", 0.6, "fraction", 0.3, 0.9,
+       "no estimate for AI; Chinese provinces buy much of their goods within the province "
+       "(home bias: Poncet 2005, Rev Int Econ 13, 'A fragmented China'); varied in the "
+       "robustness study", "share of Zhejiang adopters' 2017 AI purchases bought from "
+       "Zhejiang firms (rivals sell the rest)"),
     _p("market", "replicator_speed_per_year", 0.6, "1/year", 0.0, 3.0,
        "Dosi, Fagiolo & Roventini (2010) K+S replicator; annualised assumption",
        "speed at which a firm's sector share follows its relative competitiveness"),

@@ -32,15 +32,17 @@ from .draws import ROW_KEY, Posterior, load_posterior, table_of
 from .initial import INITIAL
 from .levers import LEVERS
 from .params import PARAMETERS
+from .phases.rivals import RIVALS
 
 EVENT_KINDS = ("demand_shock", "funding_freeze", "talent_outflow", "chip_restriction",
-               "lever_change")
+               "lever_change", "rival_push")
 CITY_EVENT_KINDS = ("demand_shock",)       # kinds that can hit chosen cities only
 SCENARIO_KEYS = {"name": str, "description": str, "extends": str, "start": int, "end": int,
                  "seed": int, "replicates": int, "scale": float}
 TOP_KEYS = ("scenario", "levers", "parameters", "initial", "events", "posterior")
 POSTERIOR_KEYS = ("file", "fixed")
-EVENT_KEYS = ("kind", "start", "duration", "regions", "magnitude", "lever", "value", "note")
+EVENT_KEYS = ("kind", "start", "duration", "regions", "magnitude", "lever", "value", "rival",
+              "note")
 FIRST_YEAR = 2017                          # the model starts in January 2017
 MAX_EXTENDS_DEPTH = 32                     # files in one extends chain, the leaf included
 MIN_REGISTER_FIRMS = 3                     # a run needs a few firms (see smallest_scale)
@@ -133,6 +135,19 @@ def _check_lever_value(file, key, name, spec):
         return {int(y): float(v) for y, v in spec.items()}
     check_number(file, key, spec, lever.low, lever.high, lever.integer)
     return float(spec)
+
+
+def _check_rival_push(file, key: str, ev: dict) -> None:
+    """A rival's policy push names one rival (phases/rivals.py) and multiplies its capacity
+    by a positive magnitude (> 1 a push, < 1 a retreat)."""
+    rival = ev.get("rival")
+    if rival not in RIVALS:
+        raise ScenarioError(file, f"{key}.rival", f"expected one of {', '.join(RIVALS)}"
+                            f"{suggest(str(rival), RIVALS)}, got {short(rival)}")
+    if "magnitude" not in ev:
+        raise ScenarioError(file, f"{key}.magnitude", "missing: expected the factor by which "
+                            "the push multiplies the rival's capacity (e.g. 1.5)")
+    check_number(file, f"{key}.magnitude", ev["magnitude"], 0.01, 100.0)
 
 
 def _validate(file, data: dict, city_names: list[str]) -> dict:
@@ -233,6 +248,11 @@ def _validate(file, data: dict, city_names: list[str]) -> dict:
         elif "lever" in ev or "value" in ev:
             raise ScenarioError(file, f"{key}.{'lever' if 'lever' in ev else 'value'}",
                                 f"only a lever_change event takes lever and value, not {kind}")
+        if kind == "rival_push":
+            _check_rival_push(file, key, ev)
+        elif "rival" in ev:
+            raise ScenarioError(file, f"{key}.rival", f"only a rival_push event takes a rival, "
+                                f"not {kind}")
         if "note" in ev and not isinstance(ev["note"], str):
             raise ScenarioError(file, f"{key}.note", f"expected a string, got {short(ev['note'])}")
         out["events"].append(dict(ev))

@@ -204,8 +204,16 @@ class Economy:
     heads_per_revenue          AI talent per 1e8 yuan of annual revenue in 2017, by tier
     purchase_share_of_gdp      AI purchases per unit of adopting GDP, by product sector
     sector_mix                 shares of the seven sectors in 2017 sales
-    external_market_100m_yuan  outside market for Zhejiang's AI products, 1e8 yuan/year
-    external_share             Zhejiang's share of the outside market
+    external_market_100m_yuan  national (+ export) AI market outside Zhejiang's adopters,
+                               1e8 yuan/year (phases/rivals.py)
+    external_share             Zhejiang's share of that market (rivals hold the rest)
+    national_adoption          the rest of China's AI adoption (Bass, phases/rivals.py)
+    home_share                 Zhejiang firms' share of Zhejiang adopters' AI purchases
+    rival_weights              the rivals' 2017 weights in the logit share (phases/rivals.py)
+    rival_knowledge            the rivals' capabilities (Zhejiang's 2017 knowledge = 1)
+    knowledge_2017             Zhejiang's revenue-weighted knowledge in January 2017
+    national_ytd               this year's national AI market and Zhejiang's sales in it,
+                               1e8 yuan (1:1 units)
     revenue_history            province AI revenue per month so far, 1e8 yuan (scaled units)
     inside_probability_2017    first month's probability that a newcomer picks Zhejiang
     """
@@ -218,5 +226,11 @@ class Economy:
         self.sector_mix = np.zeros(N_SECTORS)
         self.external_market_100m_yuan = 0.0
         self.external_share = 0.0
+        self.home_share = 1.0
+        self.national_adoption = 0.0
+        self.rival_weights = np.zeros(0)
+        self.rival_knowledge = np.zeros(0)
+        self.knowledge_2017 = 1.0
+        self.national_ytd = np.zeros(2)
         self.revenue_history: list[float] = []
         self.inside_probability_2017: float | None = None

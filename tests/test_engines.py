@@ -28,6 +28,8 @@ def shock_scenario(scenarios_dir, tmp_path_factory):
         "[[events]]\nkind = \"talent_outflow\"\nstart = 2021\nduration = 1\nmagnitude = 1.5\n"
         "[[events]]\nkind = \"demand_shock\"\nstart = 2022\nduration = 1\nmagnitude = 0.5\n"
         "regions = [\"Hangzhou\", \"Ningbo\"]\n"
+        "[[events]]\nkind = \"rival_push\"\nstart = 2019\nduration = 2\nmagnitude = 2\n"
+        "rival = \"Beijing\"\n"
         "[[events]]\nkind = \"lever_change\"\nstart = 2021\nduration = 2\n"
         "lever = \"fiscal_ai_funding_100m_yuan_per_year\"\nvalue = 0\n",
         encoding="utf-8")

@@ -10,6 +10,7 @@ import numpy as np
 from .. import rules
 from ..application_sectors import purchases_by_product
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX, SECTOR_REVENUE_MIX, pareto_quantile_sizes
+from ..phases.rivals import init_national_market
 from ..state import N_SECTORS
 
 
@@ -122,6 +123,4 @@ def init_enterprises(model) -> None:
     # the mix follows the application sectors' adoption (application_sectors.PURCHASE_MIX)
     economy.purchase_share_of_gdp = local * economy.sector_mix / np.maximum(
         purchases_by_product(cs, np.ones(cs.n)), 1e-300)
-    economy.external_market_100m_yuan = ((1 - P.local_sales_share_2017) * total
-                                         / P.external_share_2017)
-    economy.external_share = P.external_share_2017
+    init_national_market(model, (1 - P.local_sales_share_2017) * total)

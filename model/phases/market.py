@@ -1,8 +1,9 @@
 """Phase 7, market: adoption, demand, market shares, revenue and costs.
 
 GDP grows and AI adoption diffuses by city and application sector (`phases/adoption.py`);
-sector demand comes from local adopters (their purchases by product sector) and an external market in which Zhejiang's share follows its relative
-knowledge; firms' shares follow replicator dynamics with size-dependent demand shocks
+sector demand comes from local adopters (their purchases by product sector) and a national
+market in which Zhejiang's share competes with rival provinces (`rivals.py`); firms' shares
+follow replicator dynamics with size-dependent demand shocks
 (`Enterprise.compete`); revenue, capped by the AI talent a firm could hire, pays wages,
 other costs, R&D and tax (`Enterprise.sell`).
 """
@@ -18,6 +19,7 @@ from .. import rules
 from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..application_sectors import purchases_by_product
 from ..state import HARDWARE_SECTORS, N_SECTORS
+from . import rivals
 from .adoption import adopt_and_grow
 from .dispatch import act, columns, kernel
 
@@ -172,20 +174,21 @@ def sector_demand(model) -> tuple[np.ndarray, float]:
     """This month's sales of Zhejiang's AI firms per sector (scaled units): local adopters
     plus Zhejiang's share of the external market, hardware capped by chip supply; and the
     local share of those sales."""
-    P, e, cs, economy = model.params, model.state.enterprises, model.state.cities, model.economy
-    alive = e.alive_rows()
+    P, cs, economy = model.params, model.state.cities, model.economy
     demand_factor = np.array([model.event_factor("demand_shock", c)
                               for c in range(model.n_cities)])
     local = economy.purchase_share_of_gdp * purchases_by_product(cs, demand_factor) / 12.0
-    rev_w = e.revenue_year_100m_yuan[alive]
-    mean_k = float((e.knowledge[alive] * rev_w).sum() / max(rev_w.sum(), 1e-12))
-    economy.external_market_100m_yuan *= (1.0 + P.external_market_growth_per_year) ** (1 / 12)
-    economy.external_share = float(np.clip(
-        economy.external_share * (1.0 + P.external_replicator_speed_per_year / 12.0
-                                  * (mean_k / economy.frontier - 1.0)), 1e-4, 0.9))
+    # the national market: Zhejiang's firms compete with rivals for the outside market and
+    # for Zhejiang's own adopters, whose purchases at the 2017 home share are `local`
+    # (phases/rivals.py)
     access = 1.0 + P.international_market_access * model.lever("international_cooperation")
-    external = (economy.external_market_100m_yuan * access * economy.external_share / 12.0
-                * model.event_factor("demand_shock"))
+    shock = model.event_factor("demand_shock")
+    outside, home_factor = rivals.compete(model)
+    external = outside * access * shock
+    rivals.record_national(model, local.sum() / P.home_share_2017
+                           + economy.external_market_100m_yuan * access * shock / 12.0,
+                           local.sum() * home_factor + external)
+    local = local * home_factor
     demand = (local + external * economy.sector_mix) * model.scale
     chips = rules.hardware_supply_cap(min(P.chip_supply_capacity, 1.0)
                                       * model.event_factor("chip_restriction"),

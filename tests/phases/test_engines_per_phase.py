@@ -54,6 +54,10 @@ def assert_same_state(a, b) -> None:
     ea, eb = a.economy, b.economy
     assert ea.frontier == pytest.approx(eb.frontier, rel=1e-12)
     assert ea.external_share == pytest.approx(eb.external_share, rel=1e-12)
+    for field in ("home_share", "national_adoption", "external_market_100m_yuan"):
+        assert getattr(ea, field) == pytest.approx(getattr(eb, field), rel=1e-12), field
+    assert_same(ea.rival_knowledge, eb.rival_knowledge, "economy.rival_knowledge")
+    assert_same(ea.national_ytd, eb.national_ytd, "economy.national_ytd")
     assert_same(ea.revenue_history, eb.revenue_history, "economy.revenue_history")
     fa, fb = a.recorder.frame(), b.recorder.frame()
     assert fa[["year", "region", "indicator"]].equals(fb[["year", "region", "indicator"]])

@@ -1,0 +1,125 @@
+"""The national AI market and Zhejiang's rivals (model/phases/rivals.py)."""
+
+import numpy as np
+import pytest
+
+from model import AIEcosystemModel, load_scenario
+from model.phases import rivals
+from model.phases.rivals import RIVALS, push_factors, target_shares
+from model.scenario import ScenarioError
+
+
+def _run(scenario, events=(), end=2021, scale=0.03, seed=5, months=None):
+    kw = scenario.model_kwargs()
+    kw.update(end_year=end, events=[*kw["events"], *events])
+    m = AIEcosystemModel(**kw, seed=seed, scale=scale)
+    for _ in range(m.n_months if months is None else months):
+        m.step()
+    return m
+
+
+@pytest.fixture(scope="module")
+def plan(scenarios_dir):
+    return load_scenario(scenarios_dir / "plan.toml", posterior=False)
+
+
+def test_logit_shares_stay_inside_zero_one_for_any_capability():
+    m = AIEcosystemModel(seed=1, scale=0.01, end_year=2017)
+    P, economy = m.params, m.economy
+    for k in (1e-9, 1e-3, 1.0, 1e3, 1e9):
+        for push in (1e-3, 1.0, 1e3):
+            economy.rival_knowledge = np.full(len(RIVALS), 1.0)
+            s, h = target_shares(P, economy, k, np.full(len(RIVALS), push))
+            assert 0.0 < s < 1.0 and 0.0 < h < 1.0
+    # at parity (2017) the targets are the 2017 shares: nothing moves by itself
+    s, h = target_shares(P, economy, 1.0, np.ones(len(RIVALS)))
+    assert s == pytest.approx(P.external_share_2017)
+    assert h == pytest.approx(P.home_share_2017)
+    # a better Zhejiang wins share; a stronger rival takes it
+    assert target_shares(P, economy, 2.0, np.ones(5))[0] > s
+    assert target_shares(P, economy, 1.0, np.array([2.0, 1, 1, 1, 1]))[0] < s
+
+
+def test_a_push_phases_in_and_persists():
+    m = AIEcosystemModel(seed=1, scale=0.01, end_year=2017,
+                         events=[{"kind": "rival_push", "rival": "Guangdong", "start": 2018,
+                                  "duration": 2, "magnitude": 4.0}])
+    g = RIVALS.index("Guangdong")
+    assert push_factors(m, 11)[g] == 1.0                         # December 2017
+    assert push_factors(m, 23)[g] == pytest.approx(2.0)          # halfway: 4^(1/2)
+    assert push_factors(m, 35)[g] == pytest.approx(4.0)          # done
+    assert push_factors(m, 100)[g] == pytest.approx(4.0)         # and it stays
+    assert np.delete(push_factors(m, 100), g).tolist() == [1.0] * 4
+
+
+def test_rivals_catch_up_on_a_zhejiang_lead():
+    m = AIEcosystemModel(seed=1, scale=0.01, end_year=2017)
+    m.params.global_frontier_growth_per_year = 0.0
+    m.state.enterprises.knowledge[:] *= 3.0          # Zhejiang pulls ahead
+    before = m.economy.rival_knowledge.copy()
+    for _ in range(12):
+        rivals.compete(m)
+    after = m.economy.rival_knowledge
+    assert (after > before).all() and (after < 3.0).all()
+    assert m.economy.external_share > m.params.external_share_2017
+
+
+def test_a_rivals_push_lowers_zhejiangs_share(plan):
+    push = {"kind": "rival_push", "rival": "Guangdong", "start": 2018, "duration": 2,
+            "magnitude": 3.0}
+    calm, pushed = _run(plan), _run(plan, [push])
+    share = {name: m.recorder.frame().query("indicator == 'national_ai_market_share'")
+             .set_index("year").value for name, m in (("calm", calm), ("pushed", pushed))}
+    assert share["pushed"][2017] == share["calm"][2017]
+    assert share["pushed"][2021] < share["calm"][2021] - 0.01
+    assert pushed.economy.external_share < calm.economy.external_share
+    assert pushed.economy.home_share < calm.economy.home_share
+
+
+def test_share_and_national_market_are_recorded_and_bounded(plan):
+    m = _run(plan, end=2019)
+    df = m.recorder.frame().query("region == 'Zhejiang'").set_index(["indicator", "year"]).value
+    for year in (2017, 2018, 2019):
+        assert 0.0 < df["national_ai_market_share", year] < 0.5
+    assert df["national_ai_market_100m_yuan", 2019] > df["national_ai_market_100m_yuan", 2017]
+    # the market includes what Zhejiang's firms sell: more than their revenue
+    assert (df["national_ai_market_100m_yuan", 2019]
+            > df["ai_enterprise_revenue_100m_yuan", 2019])
+
+
+def test_a_demand_shock_makes_revenue_fall_and_firms_shed_staff(plan):
+    """Lags and downturns: revenue falls month on month when the shock hits, and the firms'
+    AI staff shrinks over the shock year as their rolling revenue (and so their need) falls."""
+    shock = {"kind": "demand_shock", "start": 2019, "duration": 1, "magnitude": 0.4}
+    m = _run(plan, [shock], end=2019, months=24)      # to December 2018
+    t = m.state.talent
+
+    def employed():
+        return int((t.alive[: t.n] & (t.employer[: t.n] >= 0)).sum())
+
+    staff_before, revenue = employed(), m.economy.revenue_history
+    m.step()                                          # January 2019
+    assert revenue[-1] < 0.7 * revenue[-2]
+    for _ in range(11):
+        m.step()
+    assert employed() < staff_before
+
+
+@pytest.mark.parametrize("event, key, needle", [
+    ({"kind": "rival_push", "start": 2020, "magnitude": 2}, "events[0].rival", "Beijing"),
+    ({"kind": "rival_push", "start": 2020, "rival": "Bejing", "magnitude": 2},
+     "events[0].rival", "did you mean"),
+    ({"kind": "rival_push", "start": 2020, "rival": "Shanghai"}, "events[0].magnitude",
+     "missing"),
+    ({"kind": "rival_push", "start": 2020, "rival": "Shanghai", "magnitude": 0},
+     "events[0].magnitude", "0.01"),
+    ({"kind": "demand_shock", "start": 2020, "rival": "Shanghai"}, "events[0].rival",
+     "only a rival_push"),
+])
+def test_bad_rival_pushes_are_refused_with_the_key(event, key, needle, tmp_path):
+    from model.scenario import _validate
+
+    with pytest.raises(ScenarioError) as info:
+        _validate(tmp_path / "s.toml", {"events": [event]}, ["Hangzhou"])
+    assert info.value.key == key
+    assert needle in str(info.value)
