@@ -18,3 +18,12 @@ def populate(model, table) -> None:
     init_enterprises(model)
     init_talent(model)
     init_funds(model)
+    record_talent_2017(model)
+
+
+def record_talent_2017(model) -> None:
+    """The talent of January 2017 by city and tier: the weights of the wage index and the
+    base from which housing measures the AI-induced population."""
+    cs = model.state.cities
+    cs.talent_2017[:] = model.talent_by_city_tier()
+    cs.ai_talent_2017_1to1[:] = cs.talent_2017.sum(axis=1) / model.scale
