@@ -187,9 +187,10 @@ class CityState:
         # cities x tiers (phases/wages.py)
         self.wage_100m_yuan_per_year = np.zeros((n, N_TIERS))   # annual AI wage per person
         self.wage_premium = np.ones((n, N_TIERS))               # wage over its income trend
+        self.employment_rate = np.ones((n, N_TIERS))            # 1 - unemployment rate
         self.talent_2017 = np.zeros((n, N_TIERS))               # living talent, Jan 2017 (scaled)
 
-    TIER_COLUMNS = ("wage_100m_yuan_per_year", "wage_premium", "talent_2017")
+    TIER_COLUMNS = ("wage_100m_yuan_per_year", "wage_premium", "employment_rate", "talent_2017")
 
 
 class Economy:

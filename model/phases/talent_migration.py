@@ -45,8 +45,9 @@ class ReviewColumns(NamedTuple):
 
 def city_utility(model) -> np.ndarray:
     """Deterministic logit utility of each city for each tier of AI talent (tiers x cities):
-    the real wage, the tier's wage in the city (phases/wages.py, relative to the province's
-    2017 tier wage) over housing costs (phases/housing.py), w_wage ln wage - w_housing ln
+    the real expected wage, the tier's wage in the city (phases/wages.py, relative to the
+    province's 2017 tier wage) times its employment rate (Harris & Todaro 1970), over
+    housing costs (phases/housing.py), w_wage ln wage - w_housing ln
     housing, i.e. ln(wage / housing^s) with s = w_housing / w_wage the weight of housing in
     what a wage buys; plus skilled peers and amenity (peers: the month cache's talent counts,
     which talent_supply keeps current)."""
@@ -57,7 +58,8 @@ def city_utility(model) -> np.ndarray:
                            * model.lever("zhejiang_lab_funding_100m_yuan_per_year"))
     amenity = np.log1p(cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms
                        + cs.demonstration_zones + lab)
-    wage = cs.wage_100m_yuan_per_year.T / model.economy.wages[:, None]      # tiers x cities
+    # the expected wage: the tier's wage times the chance of a job there (Harris & Todaro)
+    wage = (cs.wage_100m_yuan_per_year * cs.employment_rate).T / model.economy.wages[:, None]
     return (P.logit_wage_weight * np.log(wage)
             - P.logit_housing_weight * np.log(housing_level(model))
             + P.logit_peer_weight * np.log1p(peers)

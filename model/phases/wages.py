@@ -15,8 +15,9 @@ tight as the province's in 2017 pays the trend wage. Wages follow the trend at o
 their premium over trend is sticky: each month it closes 1/`wage_adjustment_months` of the
 log gap to the market's premium (partial adjustment).
 Firms pay these wages (phases/market.py) and hire less where they stand above trend
-(`wage_premium`, phases/labour_market.py); talent compares them, over housing costs,
-across cities (phases/talent_migration.py).
+(`wage_premium`, phases/labour_market.py); talent compares them, times the city's
+employment rate (the expected wage of Harris & Todaro 1970) and over housing costs, across
+cities (phases/talent_migration.py).
 
 Everything here is a ratio of counts (V/U, U/(U+E)), so it is the same at every scale;
 a city and tier with few people is shrunk toward the province's market
@@ -65,6 +66,13 @@ def market_log_terms(model, vacancies, seekers, unemployed, employed):
     return (np.log(tight), np.log(unemp), np.log(tight_prov), np.log(unemp_prov))
 
 
+def employment_rate(model, unemployed, employed) -> np.ndarray:
+    """Cities x tiers: 1 - the unemployment rate, shrunk toward the province's as in
+    `market_log_terms` (the chance a talent in the city finds itself employed)."""
+    zeros = np.zeros_like(unemployed)
+    return 1.0 - np.exp(market_log_terms(model, zeros, zeros, unemployed, employed)[1])
+
+
 def update_reference(economy, log_tight_prov, log_unemp_prov, month: int) -> None:
     """The province's 2017 market per tier: the mean over the months of 2017 (then fixed)."""
     ref = economy.labour_reference
@@ -109,6 +117,7 @@ def wages(model) -> None:
         by_city[:, :, SEEKERS].astype(float),
         (by_city[:, :, EMPLOYED] + by_city[:, :, RESEARCHERS]).astype(float))
     update_reference(model.economy, lt_prov, lu_prov, model.month)
+    cs.employment_rate[:] = 1.0 - np.exp(log_unemp)
     # wages are indexed to the trend at once; the market premium over trend is sticky
     trend = trend_wage(model)
     target_premium = target_wage(model, log_tight, log_unemp) / trend

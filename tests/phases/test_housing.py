@@ -62,3 +62,16 @@ def test_the_induced_population_is_the_same_at_every_scale(m):
     m.cache.talent_counts = m.state.cities.talent_2017 * 1.3
     m.scale = 1.0
     np.testing.assert_allclose(induced_population_10k(m), at_01, rtol=1e-12)
+
+
+def test_housing_cost_lowers_the_citys_pull(m):
+    """Talent weighs wages against housing: a dearer Hangzhou is a less attractive one."""
+    from model.phases.talent_migration import city_utility
+
+    m.cache.talent_counts = m.talent_by_city_tier()
+    before = city_utility(m)
+    m.state.cities.housing_cost_index[HANGZHOU] *= 1.2
+    after = city_utility(m)
+    assert (after[:, HANGZHOU] < before[:, HANGZHOU]).all()
+    np.testing.assert_allclose(np.delete(after, HANGZHOU, axis=1),
+                               np.delete(before, HANGZHOU, axis=1))

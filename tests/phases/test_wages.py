@@ -123,3 +123,19 @@ def test_job_seekers_are_not_counted_as_talent():
     after = model.recorder.compute()
     assert after["talent_engineers"].sum() == values["talent_engineers"].sum() - 1
     assert after["unemployed_talent"].sum() == values["unemployed_talent"].sum() + 1
+
+
+def test_talent_weighs_the_expected_wage(m):
+    """A higher wage, or a better chance of a job, makes a city more attractive to the tier."""
+    from model.phases.talent_migration import city_utility
+
+    m.cache.talent_counts = m.talent_by_city_tier()
+    before = city_utility(m)
+    m.state.cities.wage_100m_yuan_per_year[HANGZHOU, ENGINEER] *= 1.1
+    higher_wage = city_utility(m)
+    assert higher_wage[ENGINEER, HANGZHOU] > before[ENGINEER, HANGZHOU]
+    m.state.cities.employment_rate[HANGZHOU, ENGINEER] *= 0.5
+    fewer_jobs = city_utility(m)
+    assert fewer_jobs[ENGINEER, HANGZHOU] < higher_wage[ENGINEER, HANGZHOU]
+    others = [k for k in range(N_TIERS) if k != ENGINEER]
+    np.testing.assert_allclose(fewer_jobs[others], before[others])
