@@ -28,6 +28,7 @@ from .month_cache import MonthCache
 from .params import Params
 from .phases.entry_exit import entry_exit
 from .phases.finance import finance
+from .phases.housing import housing
 from .phases.innovation import innovation
 from .phases.labour_market import labour_market
 from .phases.market import market
@@ -35,6 +36,7 @@ from .phases.policy import apply_policy
 from .phases.record import record
 from .phases.talent_migration import talent_migration
 from .phases.talent_supply import talent_supply
+from .phases.wages import wages
 from .province import Province
 from .state import (
     DEAL_COLUMNS,
@@ -152,6 +154,8 @@ class AIEcosystemModel(mesa.Model):
         talent_supply(self)      # graduates, programmes, market inflow, attrition, upskilling
         talent_migration(self)   # logit relocation among the 11 cities or out of Zhejiang
         labour_market(self)      # layoffs, vacancies, matching in each city
+        wages(self)              # sticky wages per city and tier: income, tightness, wage curve
+        housing(self)            # housing costs per city: income and AI-induced population
         finance(self)            # venture exits, guidance sub-funds, angel/VC deals, science
         innovation(self)         # R&D -> innovation, imitation, patents, standards
         market(self)             # Bass adoption, sector demand, replicator shares, revenue

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import application_sectors as apps
 from .application_sectors import APPLICATION_SECTORS
+from .aggregates import EMPLOYED, RESEARCHERS, SEEKERS
 from .data import PROVINCE
 from .phases.rivals import national_indicators
 from .state import SERVICE_SECTORS, TIERS
@@ -46,6 +47,8 @@ class Indicator:
     meaning: str
     scaled: bool = True          # divided by the run's scale (population-based)
     province_only: bool = False  # recorded for the province, not per city
+    index: bool = False          # a price index: the province's value is a weighted mean
+                                 # (`province_index`), not the sum over cities
 
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in [
@@ -84,8 +87,16 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in [
               "investment of realised major projects since 2017 (千亿 = 1000)", scaled=False),
     Indicator("ai_rd_spend_100m_yuan", "1e8 yuan/year",
               "R&D of AI firms plus public AI research (science fund, Zhejiang Lab)"),
-    *[Indicator(f"talent_{tier}", "persons", f"AI talent in tier '{tier}' in Zhejiang")
-      for tier in TIERS],
+    *[Indicator(f"talent_{tier}", "persons", f"employed AI talent in tier '{tier}' in "
+                "Zhejiang (at firms or research institutes; job seekers are "
+                "`unemployed_talent`)") for tier in TIERS],
+    Indicator("unemployed_talent", "persons",
+              "AI talent of all tiers looking for a job in Zhejiang (phases/labour_market.py)"),
+    Indicator("wage_index", "2017 = 1", "AI wages at the 2017 tier weights (phases/wages.py); "
+              "the province's: every city's wages at its 2017 talent", scaled=False, index=True),
+    Indicator("housing_cost_index", "2017 = 1", "housing cost (phases/housing.py); the "
+              "province's: the mean over cities weighted by 2017 population", scaled=False,
+              index=True),
     Indicator("guidance_fund_capital_100m_yuan", "1e8 yuan",
               "government capital committed to AI guidance sub-funds that closed, since 2017"),
     Indicator("social_capital_mobilised_100m_yuan", "1e8 yuan",
@@ -176,7 +187,8 @@ class IndicatorRecorder:
         # to add to the firms' sampled revenue before the indicator divides by it
         related_adopters = (P.ai_enabled_output_share * apps.adopters_output(cs).sum(axis=1)
                             * m.scale)
-        talent = m.talent_by_city_tier().astype(float)
+        by_kind = m.census().by_city
+        talent = (by_kind[:, :, EMPLOYED] + by_kind[:, :, RESEARCHERS]).astype(float)
         out = {
             "ai_enterprise_revenue_100m_yuan": by_city(ytd, directory),
             "ai_enterprise_profit_100m_yuan": by_city(e.profit_ytd_100m_yuan[:n], directory),
@@ -203,6 +215,9 @@ class IndicatorRecorder:
         }
         for k, tier in enumerate(TIERS):
             out[f"talent_{tier}"] = talent[:, k]
+        out["unemployed_talent"] = by_kind[:, :, SEEKERS].sum(axis=1).astype(float)
+        out["wage_index"] = cs.wage_index.copy()
+        out["housing_cost_index"] = cs.housing_cost_index.copy()
         planned, province = m.tally.planned, m.province
         adopting = cs.sector_adoption * apps.sector_gdp(cs)
         ai_revenue = (out["core_industry_revenue_100m_yuan"].sum()
@@ -234,8 +249,9 @@ class IndicatorRecorder:
         values = self.compute(year)
         for name, ind in INDICATORS.items():
             v = np.asarray(values[name], dtype=float) / (m.scale if ind.scaled else 1.0)
-            self.latest[name] = float(v.sum())
-            self.rows.append((year, PROVINCE, name, float(v.sum())))
+            total = province_value(m, name, v)
+            self.latest[name] = total
+            self.rows.append((year, PROVINCE, name, total))
             if ind.province_only:
                 continue
             for c, city in enumerate(m.city_names):
@@ -243,6 +259,18 @@ class IndicatorRecorder:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=["year", "region", "indicator", "value"])
+
+
+def province_value(model, name: str, per_city: np.ndarray) -> float:
+    """The province's value of an indicator from its per-city values: the sum, or for a
+    price index the weighted mean (wages: all cities' wages at their 2017 talent; housing:
+    weighted by 2017 population)."""
+    if not INDICATORS[name].index:
+        return float(np.sum(per_city))
+    if name == "wage_index":
+        from .phases.wages import province_wage_index
+        return province_wage_index(model)
+    return float(np.average(per_city, weights=model.state.cities.population_10k))
 
 
 def latest_indicator(model, name: str) -> float:
@@ -280,5 +308,6 @@ def live_values(model, names) -> dict[str, float]:
     """Province values of indicators `names` now, with revenue over the last 12 months (the
     dashboard's live charts); the same formulas as the December record."""
     values = model.recorder.compute(revenue_column="revenue_year_100m_yuan")
-    return {name: float(np.sum(values[name]) / (model.scale if INDICATORS[name].scaled else 1.0))
+    return {name: province_value(model, name, np.asarray(values[name], dtype=float)
+                                 / (model.scale if INDICATORS[name].scaled else 1.0))
             for name in names}

@@ -40,6 +40,12 @@ class MonthCache:
     unfilled_vacancies  floor of open positions summed over firms, per tier. Written by
                         `labour_market`; read by next month's `talent_supply` (the pull of
                         unfilled vacancies on market inflow).
+    vacancies_by_city   open positions per city and tier as matching began. Written by
+                        `labour_market`; read by `wages` (tightness).
+    seekers_by_city     job seekers per city and tier as matching began. Written by
+                        `labour_market`; read by `wages` (tightness).
+    labour_by_city      talent per city, tier and kind of employer (`Census.by_city`) after
+                        matching. Written by `labour_market`; read by `wages` (unemployment).
     handed_on           what the numba engine's talent kernels keep current, for the next
                         phase that needs it, before any other change to the talent: the
                         `aggregates.Census` of the talent, carried through the month (each
@@ -57,6 +63,9 @@ class MonthCache:
     labour_need: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     vacancies: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     unfilled_vacancies: np.ndarray = field(default_factory=lambda: np.zeros(N_TIERS))
+    vacancies_by_city: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
+    seekers_by_city: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
+    labour_by_city: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS, 3)))
     handed_on: dict = field(default_factory=dict)
 
     def take(self, reader: str, count):

@@ -158,8 +158,15 @@ class CityState:
         "gdp_100m_yuan": "GDP this year: the trend raised by AI adopters' productivity gain",
         "gdp_trend_100m_yuan": "exogenous GDP trend (gdp_growth_per_year), without AI's gain",
         "population_10k": "resident population",
-        "wage_index": "GDP per head relative to the province",
-        "housing_cost_index": "housing cost relative to the province",
+        "wage_index": "AI wage index, 2017 = 1 (the tiers' wages at the province's 2017 "
+                      "tier weights; phases/wages.py)",
+        "housing_cost_index": "housing cost index, 2017 = 1 (phases/housing.py)",
+        "income_level_2017": "GDP per head relative to the province in 2017: the cross-section "
+                             "of wages and housing costs",
+        "gdp_per_head_2017": "GDP per head in 2017, 1e8 yuan per 1e4 residents",
+        "ai_talent_2017_1to1": "living AI talent in January 2017, persons (1:1)",
+        "ai_induced_population_10k": "residents added since 2017 by the city's AI talent and "
+                                     "the local jobs it brings (phases/housing.py)",
         "adoption": "GDP-weighted mean of the application sectors' adoption",
         "innovation_platforms": "AI labs, engineering centres, enterprise institutes",
         "rd_platforms": "flagship R&D platforms",
@@ -194,13 +201,24 @@ class CityState:
             setattr(self, name, np.zeros(n))
         for name in self.SECTOR_COLUMNS:
             setattr(self, name, np.zeros((n, N_APPLICATION_SECTORS)))
+        # cities x tiers (phases/wages.py)
+        self.wage_100m_yuan_per_year = np.zeros((n, N_TIERS))   # annual AI wage per person
+        self.wage_premium = np.ones((n, N_TIERS))               # wage over its income trend
+        self.employment_rate = np.ones((n, N_TIERS))            # 1 - unemployment rate
+        self.talent_2017 = np.zeros((n, N_TIERS))               # living talent, Jan 2017 (scaled)
+
+    TIER_COLUMNS = ("wage_100m_yuan_per_year", "wage_premium", "employment_rate", "talent_2017")
 
 
 class Economy:
     """Province-level state of the AI economy that is neither a city nor an agent.
 
     frontier                   global technology frontier (1 = Zhejiang's mean in 2017)
-    wages                      annual wage per talent tier, 1e8 yuan/year (2017 levels)
+    wages                      annual wage per talent tier, 1e8 yuan/year, at the province's
+                               mean wage level in 2017 (a city's 2017 wage is this times its
+                               `income_level_2017`; wages then move in phases/wages.py)
+    labour_reference           the province's tightness and unemployment rate per tier over
+                               2017, the wage curve's reference (phases/wages.py)
     heads_per_revenue          AI talent per 1e8 yuan of annual revenue in 2017, by tier
     purchase_share_of_gdp      AI purchases per unit of adopting GDP, by product sector
     sector_mix                 shares of the seven sectors in 2017 sales
@@ -234,3 +252,5 @@ class Economy:
         self.national_ytd = np.zeros(2)
         self.revenue_history: list[float] = []
         self.inside_probability_2017: float | None = None
+        self.labour_reference = {"months": 0, "log_tightness": np.zeros(N_TIERS),
+                                 "log_unemployment": np.zeros(N_TIERS)}

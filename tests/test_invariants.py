@@ -83,6 +83,12 @@ def _check_step(m, before):
     assert ((cs.sector_adoption >= 0) & (cs.sector_adoption <= 1)).all()
     # AI's productivity gain never lowers GDP below its trend (phases/adoption.py)
     assert (cs.gdp_100m_yuan >= cs.gdp_trend_100m_yuan * (1 - 1e-12)).all()
+    # prices: wages per city and tier, their index and housing costs finite and positive
+    for prices in (cs.wage_100m_yuan_per_year, cs.wage_premium, cs.wage_index,
+                   cs.housing_cost_index):
+        assert np.isfinite(prices).all() and (prices > 0).all()
+    assert np.isfinite(cs.ai_induced_population_10k).all()
+    assert (cs.ai_induced_population_10k > -cs.population_10k).all()
     assert (cs.incubator_occupied >= 0).all()
     assert m.province.budget_left_100m_yuan >= -TOL
     # employed talent works for a living firm in its own city

@@ -1,4 +1,4 @@
-"""The 11 prefectures in January 2017: GDP, population, wage and housing indices,
+"""The 11 prefectures in January 2017: GDP, population, income level and wages by tier,
 adoption, innovation platforms (by research weight) and data opening."""
 
 from __future__ import annotations
@@ -35,8 +35,13 @@ def init_cities(model, table) -> None:
     cs.gdp_trend_100m_yuan[:] = table.gdp_100m_yuan
     cs.population_10k[:] = table.population_10k
     gdp_pc = cs.gdp_100m_yuan / cs.population_10k
-    cs.wage_index[:] = gdp_pc / (cs.gdp_100m_yuan.sum() / cs.population_10k.sum())
-    cs.housing_cost_index[:] = cs.wage_index**P.housing_cost_income_elasticity
+    cs.gdp_per_head_2017[:] = gdp_pc
+    cs.income_level_2017[:] = gdp_pc / (cs.gdp_100m_yuan.sum() / cs.population_10k.sum())
+    # a city's 2017 wages are the province's tier wages at its income level; the indices
+    # (2017 = 1) then move in phases/wages.py and phases/housing.py
+    cs.wage_100m_yuan_per_year[:] = np.outer(cs.income_level_2017, model.economy.wages)
+    cs.wage_index[:] = 1.0
+    cs.housing_cost_index[:] = 1.0
     cs.adoption[:] = P.adoption_2017
     cs.sector_adoption[:] = P.adoption_2017
     cs.ai_productivity_gain[:] = 0.0

@@ -9,6 +9,7 @@ changed in one file. `dispatch.act` runs a rule under the model's engine.
 from . import (
     entry_exit,
     finance,
+    housing,
     innovation,
     labour_market,
     market,
@@ -16,7 +17,8 @@ from . import (
     record,
     talent_migration,
     talent_supply,
+    wages,
 )
 
-ORDER = (policy, talent_supply, talent_migration, labour_market, finance, innovation, market,
-         entry_exit, record)
+ORDER = (policy, talent_supply, talent_migration, labour_market, wages, housing, finance,
+         innovation, market, entry_exit, record)

@@ -3,7 +3,8 @@
 Firms want AI talent in proportion to revenue (start-ups: a founding team plus what their
 cash pays for). Over-staffed firms lay off (`Talent.consider_layoff`); job seekers meet
 vacancies in their own city (`Talent.seek_job`), a firm drawn in proportion to its
-openings by a Fenwick tree per city and tier; seekers who wait too long leave.
+openings by a Fenwick tree per city and tier; seekers who wait too long leave. The
+month's vacancies, seekers and employment per city and tier go to phases/wages.py.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .dispatch import (
     leave,
     talent_leaves,
 )
+from .wages import wage_premium
 
 
 class Vacancies(NamedTuple):
@@ -68,19 +70,22 @@ def startup_team(model, rows: np.ndarray) -> np.ndarray:
     P, e = model.params, model.state.enterprises
     young = (((model.month - e.birth_month[rows]) < P.startup_age_months)
              & (e.revenue_year_100m_yuan[rows] < P.register_threshold_100m_yuan_per_year))
-    eng_month = model.economy.wages[ENGINEER] / 12.0
+    # engineers at the wage of the firm's city (phases/wages.py)
+    eng_month = model.state.cities.wage_100m_yuan_per_year[e.city[rows], ENGINEER] / 12.0
     team = P.startup_team_engineers + P.startup_cash_share_for_engineers * np.maximum(
         e.cash_100m_yuan[rows], 0.0) / (P.startup_runway_months * eng_month)
     return np.where(young, team, 0.0)
 
 
 def labour_needs(model) -> np.ndarray:
-    """AI talent each firm wants, by tier: proportional to revenue, plus start-up teams."""
-    e = model.state.enterprises
+    """AI talent each firm wants, by tier: proportional to revenue, less where its city's
+    wage stands above trend (own-wage elasticity), plus start-up teams."""
+    e, P = model.state.enterprises, model.params
     n = e.n
     # AI talent per unit of revenue falls with labour productivity growth
-    productivity = (1.0 + model.params.ai_labour_productivity_growth_per_year) ** (model.month / 12)
+    productivity = (1.0 + P.ai_labour_productivity_growth_per_year) ** (model.month / 12)
     need = np.outer(e.revenue_year_100m_yuan[:n], model.economy.heads_per_revenue / productivity)
+    need *= (wage_premium(model) ** -P.labour_demand_wage_elasticity)[e.city[:n]]
     need[:, ENGINEER] = np.maximum(need[:, ENGINEER], startup_team(model, np.arange(n)))
     need[~e.alive[:n]] = 0.0
     return need
@@ -237,6 +242,8 @@ def labour_market(model) -> None:
         cache.handed_on["living for entry_exit"] = rows[: len(rows) - n_left]
         cache.handed_on["entry_exit"] = Census(after.heads.copy(), after.by_city.copy())
     cache.vacancies = vacancies.open
+    cache.vacancies_by_city, cache.seekers_by_city = vac_city, seekers.astype(float)
+    cache.labour_by_city = after.by_city.copy()
     cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
     cache.labour_need = need
     cache.staff = after.heads

@@ -237,7 +237,7 @@ def market(model) -> None:
         share_sum=np.maximum(np.bincount(sector, weights=e.market_share[alive],
                                          minlength=N_SECTORS), 1e-300),
         labour_fill=np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0),
-        wage_bill=(heads * model.economy.wages).sum(axis=1) * cs.wage_index[e.city[:n]] / 12.0,
+        wage_bill=(heads * cs.wage_100m_yuan_per_year[e.city[:n]]).sum(axis=1) / 12.0,
         tax_rate=max(0.0, P.corporate_tax_rate - model.lever("tax_incentive_pct_points") / 100.0),
         shortage_elasticity=float(P.labour_shortage_revenue_elasticity),
         fixed_cost=float(P.startup_fixed_cost_100m_yuan_per_month),

@@ -1,7 +1,8 @@
 """Phase 3, talent migration: a share of talent reviews its city each month.
 
 The choice is a multinomial logit (McFadden 1974) over the 11 cities and leaving
-Zhejiang, on wage, skilled peers (Moretti 2012), housing cost, the AI amenity of
+Zhejiang, on the real wage of the talent's tier (wage over housing cost; phases/wages.py,
+phases/housing.py), skilled peers (Moretti 2012), the AI amenity of
 platforms, zones and Zhejiang Lab, and the distance from the current city.
 """
 
@@ -23,6 +24,7 @@ from .dispatch import (
     leave,
     talent_leaves,
 )
+from .housing import housing_level
 
 
 class ReviewContext(NamedTuple):
@@ -42,8 +44,13 @@ class ReviewColumns(NamedTuple):
 
 
 def city_utility(model) -> np.ndarray:
-    """Deterministic logit utility of each city for AI talent (peers: the month cache's
-    talent counts, which talent_supply keeps current)."""
+    """Deterministic logit utility of each city for each tier of AI talent (tiers x cities):
+    the real expected wage, the tier's wage in the city (phases/wages.py, relative to the
+    province's 2017 tier wage) times its employment rate (Harris & Todaro 1970), over
+    housing costs (phases/housing.py), w_wage ln wage - w_housing ln
+    housing, i.e. ln(wage / housing^s) with s = w_housing / w_wage the weight of housing in
+    what a wage buys; plus skilled peers and amenity (peers: the month cache's talent counts,
+    which talent_supply keeps current)."""
     P, cs = model.params, model.state.cities
     peers = model.cache.talent_counts[:, :HIGH_SKILL].sum(axis=1) / model.scale
     lab = np.zeros(model.n_cities)
@@ -51,9 +58,11 @@ def city_utility(model) -> np.ndarray:
                            * model.lever("zhejiang_lab_funding_100m_yuan_per_year"))
     amenity = np.log1p(cs.innovation_platforms + P.rd_platform_weight * cs.rd_platforms
                        + cs.demonstration_zones + lab)
-    return (P.logit_wage_weight * np.log(cs.wage_index)
+    # the expected wage: the tier's wage times the chance of a job there (Harris & Todaro)
+    wage = (cs.wage_100m_yuan_per_year * cs.employment_rate).T / model.economy.wages[:, None]
+    return (P.logit_wage_weight * np.log(wage)
+            - P.logit_housing_weight * np.log(housing_level(model))
             + P.logit_peer_weight * np.log1p(peers)
-            - P.logit_housing_weight * np.log(cs.housing_cost_index)
             + P.logit_amenity_weight * amenity)
 
 
@@ -126,7 +135,7 @@ def talent_migration(model) -> None:
     outflow = model.event_factor("talent_outflow")
     model.ctx = ReviewContext(
         review_prob=P.relocation_review_rate_per_year / 12.0,
-        city_utility=np.tile(utility, (N_TIERS, 1)),
+        city_utility=np.ascontiguousarray(np.broadcast_to(utility, (N_TIERS, model.n_cities))),
         outside_utility=np.full(N_TIERS, P.outside_option_utility + math.log(outflow)),
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)

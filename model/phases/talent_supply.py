@@ -7,7 +7,6 @@ the market's answer to unfilled vacancies arrive and choose a city by logit.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -86,10 +85,12 @@ def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, c
 
 
 def inside_probability(model, utility: np.ndarray) -> float:
-    """Probability that a newcomer prefers some Zhejiang city to the outside option."""
-    m = max(utility.max(), model.params.outside_option_utility)
-    inside = np.exp(utility - m).sum()
-    return inside / (inside + math.exp(model.params.outside_option_utility - m))
+    """Probability that a newcomer prefers some Zhejiang city to the outside option (the
+    mean over tiers of `utility`, tiers x cities)."""
+    outside = model.params.outside_option_utility
+    m = np.maximum(utility.max(axis=1), outside)[:, None]
+    inside = np.exp(utility - m).sum(axis=1)
+    return float(np.mean(inside / (inside + np.exp(outside - m[:, 0]))))
 
 
 def talent_supply(model) -> None:
@@ -126,7 +127,7 @@ def talent_supply(model) -> None:
     }
     overseas_share = min(1.0, P.overseas_share_base + P.overseas_share_per_cooperation
                          * model.lever("international_cooperation"))
-    weights = np.exp(utility - utility.max())
+    weights = np.exp(utility - utility.max(axis=1, keepdims=True))     # tiers x cities
     for channel, lam in expected.items():
         counts = rng.poisson(np.maximum(lam, 0.0))
         for k in range(N_TIERS):
@@ -134,7 +135,7 @@ def talent_supply(model) -> None:
             if n == 0:
                 continue
             u = rng.random((n, 2))
-            city = choose_many(weights, u[:, 0].copy())
+            city = choose_many(weights[k], u[:, 0].copy())
             # graduates' and programmes' top scientists join research institutes; arrivals
             # drawn by firms' unfilled vacancies come to look for those jobs
             to_institute = k == TOP and channel != "market_inflow"

@@ -37,7 +37,7 @@ def assert_same_state(a, b) -> None:
         assert pa.n == pb.n, f"{name}: {pa.n} rows vs {pb.n}"
         for column in pa.columns:
             assert_same(pa.view(column), pb.view(column), f"{name}.{column}")
-    for column in a.state.cities.COLUMNS:
+    for column in (*a.state.cities.COLUMNS, *a.state.cities.TIER_COLUMNS):
         assert_same(getattr(a.state.cities, column), getattr(b.state.cities, column),
                     f"cities.{column}")
     for kind in ("cum", "year_counts", "flows"):
@@ -45,7 +45,8 @@ def assert_same_state(a, b) -> None:
             assert_same(value, getattr(b.tally, kind)[key], f"tally.{kind}.{key}")
     assert a.tally.firm_flows == b.tally.firm_flows
     for field in ("staff", "talent_counts", "researchers", "labour_need", "vacancies",
-                  "unfilled_vacancies"):
+                  "unfilled_vacancies", "vacancies_by_city", "seekers_by_city",
+                  "labour_by_city"):
         assert_same(getattr(a.cache, field), getattr(b.cache, field), f"cache.{field}")
     assert a.province.budget_left_100m_yuan == pytest.approx(b.province.budget_left_100m_yuan,
                                                              rel=1e-12, abs=1e-12)
@@ -58,6 +59,8 @@ def assert_same_state(a, b) -> None:
         assert getattr(ea, field) == pytest.approx(getattr(eb, field), rel=1e-12), field
     assert_same(ea.rival_knowledge, eb.rival_knowledge, "economy.rival_knowledge")
     assert_same(ea.national_ytd, eb.national_ytd, "economy.national_ytd")
+    for key in ("log_tightness", "log_unemployment"):
+        assert_same(ea.labour_reference[key], eb.labour_reference[key], f"economy.{key}")
     assert_same(ea.revenue_history, eb.revenue_history, "economy.revenue_history")
     fa, fb = a.recorder.frame(), b.recorder.frame()
     assert fa[["year", "region", "indicator"]].equals(fb[["year", "region", "indicator"]])

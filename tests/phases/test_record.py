@@ -24,12 +24,17 @@ def test_december_records_the_years_indicators(model):
     assert set(frame.indicator) == set(INDICATORS)
     assert set(frame.region) == {PROVINCE, *m.city_names}
     assert np.isfinite(frame.value).all()
-    # province rows are the sum of the city rows (province-only indicators have none)
+    # province rows are the sum of the city rows (province-only indicators have none), or
+    # for a price index a mean, between the cities' values
     wide = frame.pivot_table(index="indicator", columns="region", values="value")
     by_city = [name for name, ind in INDICATORS.items() if not ind.province_only]
     assert wide.loc[[n for n in INDICATORS if n not in by_city], m.city_names].isna().all().all()
-    np.testing.assert_allclose(wide.loc[by_city, PROVINCE],
-                               wide.loc[by_city, m.city_names].sum(axis=1), rtol=1e-12)
+    summed = [name for name in by_city if not INDICATORS[name].index]
+    np.testing.assert_allclose(wide.loc[summed, PROVINCE],
+                               wide.loc[summed, m.city_names].sum(axis=1), rtol=1e-12)
+    for name in (name for name in by_city if INDICATORS[name].index):
+        cities = wide.loc[name, m.city_names]
+        assert cities.min() - 1e-12 <= wide.loc[name, PROVINCE] <= cities.max() + 1e-12
     np.testing.assert_array_equal(e.view("revenue_prev_year_100m_yuan"),
                                   e.view("revenue_ytd_100m_yuan"))
     assert m.tally.cum["core_patents_granted"].sum() == m.n_cities
