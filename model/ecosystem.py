@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import mesa
 import numpy as np
 
-from . import aggregates
+from . import aggregates, streams
 from .agents import City, Enterprise, Fund, Talent
 from .data import cities as city_table
 from .data import distance_km
@@ -119,8 +119,8 @@ class AIEcosystemModel(mesa.Model):
         self.tally = Tallies(self.n_cities)
         self.cache = MonthCache()
         self.ctx = None                   # this phase's context (a NamedTuple)
-        self.draws = np.zeros((0, 0))     # this phase's uniforms, one row per agent
-        self._draw_buffer = np.empty(0)   # memory of `draws`, reused by every phase
+        self.stream_key = streams.run_key(self.rng.bit_generator.seed_seq)
+        self.draw_key = np.uint64(0)          # this phase's key of per-agent draws (`draw`)
         populate(self, table)
         # Mesa views are made on demand (see `agents_by_type`): one list per population,
         # indexed by row, None where no view exists; rows that died wait in `dead_rows`
@@ -239,18 +239,17 @@ class AIEcosystemModel(mesa.Model):
     def year(self) -> int:
         return self.start_year + self.month // 12
 
-    def draw(self, n_rows: int, k: int) -> None:
-        """This phase's uniforms: `k` per agent row, from the model's Generator.
+    def draw(self, stream: str) -> np.uint64:
+        """Key this phase's per-agent draws (`streams.STREAMS`) for this month: rules then
+        take `streams.uniform(model.draw_key, agent_row, k)`, computed where they are used."""
+        self.draw_key = np.uint64(streams.phase_key(self.stream_key, self.month,
+                                                    streams.STREAMS[stream]))
+        return self.draw_key
 
-        They are written into memory kept from phase to phase (the same numbers as
-        `rng.random((n_rows, k))`): fresh memory each phase cost a third more, in page faults.
-        So `draws` is valid only until the next phase draws.
-        """
-        size = n_rows * k
-        if self._draw_buffer.size < size:
-            self._draw_buffer = np.empty(max(size, 2 * self._draw_buffer.size))
-        self.draws = self._draw_buffer[:size].reshape(n_rows, k)
-        self.rng.random(out=self.draws)
+    def uniform(self, row: int, k: int) -> float:
+        """Draw `k` of agent `row` in this phase (the agents' methods; kernels call
+        `streams.uniform` with the same key)."""
+        return streams.uniform(self.draw_key, row, k)
 
     def lever(self, name: str) -> float:
         """This month's province value of a lever (schedule, then active lever_change events)."""

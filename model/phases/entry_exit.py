@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules
+from .. import rules, streams
 from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, numpy_sum
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
@@ -131,12 +131,12 @@ def consider_founding(self) -> None:
             prob += ctx.spinoff_prob[self.employer]
     else:
         return
-    if m.draws[i][0] < prob:
+    if m.uniform(i, 0) < prob:
         found_enterprise(m, i)
 
 
 @kernel
-def consider_founding_kernel(rows, t, ctx, draws, founders, census):
+def consider_founding_kernel(rows, t, ctx, key, founders, census):
     """`consider_founding` for every living row, after freeing it if its firm exited this
     month (`exit_enterprises`' pass, fused into this one, which also moves it in `census`,
     the talent as the labour market left it); returns how many found a firm."""
@@ -160,7 +160,7 @@ def consider_founding_kernel(rows, t, ctx, draws, founders, census):
                 prob += ctx.spinoff_prob[t.employer[i]]
         else:
             continue
-        if draws[i, 0] < prob:
+        if streams.uniform(key, i, 0) < prob:
             founders[n_found] = i
             n_found += 1
     return n_found
@@ -375,12 +375,12 @@ def entry_exit(model) -> None:
         prob_entrepreneur=P.startup_rate_per_entrepreneur_per_year / 12.0,
         prob_engineer=P.startup_rate_per_engineer_per_year / 12.0 + incubator,
         spinoff_prob=spin, closed=closed)
-    model.draw(t.n, 1)
+    model.draw("entry_exit")
     founders = np.empty(t.n, dtype=np.int64)
     census = model.cache.take("entry_exit", model.census)   # exits and founders move below
     rows = model.cache.take("living for entry_exit", t.alive_rows)
     n_found = act(model, "talent", "consider_founding", lambda: consider_founding_kernel(
-        rows, columns(t, FoundingColumns), model.ctx, model.draws, founders, census))
+        rows, columns(t, FoundingColumns), model.ctx, model.draw_key, founders, census))
     if n_found:            # the numba engine's founders found their firms, in row order
         census = found_in_kernel(model, founders[:n_found], census)
     census = convert_incumbents(model, census)       # 二.(五).2, both engines

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules
+from .. import rules, streams
 from ..ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import ANGEL_VC, GUIDANCE, SCIENCE
 from .dispatch import act, columns, kernel
@@ -310,7 +310,7 @@ def finance(model) -> None:
     alive = e.alive_rows()
     age = model.month - e.birth_month[alive]
     revenue = e.revenue_year_100m_yuan[alive]
-    noise = np.exp(P.screening_noise * model.rng.standard_normal(len(alive)))
+    noise = np.exp(P.screening_noise * streams.normals(model.draw("finance"), alive, 0))
     score = e.knowledge[alive] * noise
     seed_weight = np.where((age < P.startup_age_months)
                            & (revenue < P.seed_stage_max_revenue_100m_yuan_per_year), score, 0.0)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import ndtri
 
-from .. import rules
+from .. import rules, streams
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
 from .dispatch import act, columns, kernel
@@ -69,7 +69,6 @@ def innovate(self) -> None:
     m, ctx, i = self.model, self.model.ctx, self.row
     if not self.alive:
         return
-    u = m.draws[i]
     rd = ctx.own_rd[i]
     if self.grant_rd_months_left > 0:
         rd += self.grant_rd_month_100m_yuan
@@ -84,25 +83,25 @@ def innovate(self) -> None:
         ctx.is_service_sector[self.sector], ctx.public_knowledge[c], ctx.high_tier_mult,
         ctx.platform_mult, ctx.data_mult, ctx.knowledge_mult)
     k = self.knowledge
-    if u[0] < rules.innovation_probability(eff, ctx.zeta):
-        k *= math.exp(ctx.step_mean * -math.log(max(u[1], 1e-300)))
-    if u[2] < ctx.imitation_prob[c]:
+    if m.uniform(i, 0) < rules.innovation_probability(eff, ctx.zeta):
+        k *= math.exp(ctx.step_mean * -math.log(max(m.uniform(i, 1), 1e-300)))
+    if m.uniform(i, 2) < ctx.imitation_prob[c]:
         k += ctx.catch_up * max(0.0, ctx.best_knowledge[c] - k)
     k += ctx.international_catch_up * max(0.0, ctx.frontier - k)
     self.knowledge = k
-    n_pat = rules.poisson_from_uniform(ctx.patents_per_rd * eff, u[3])
+    n_pat = rules.poisson_from_uniform(ctx.patents_per_rd * eff, m.uniform(i, 3))
     share = ctx.core_factor * rules.core_share(self.core_share_base, k, ctx.core_elasticity)
-    n_core = rules.binomial_from_uniform(n_pat, share, u[4])
+    n_core = rules.binomial_from_uniform(n_pat, share, m.uniform(i, 4))
     self.invention_patents = self.invention_patents + n_pat
     self.core_patents = self.core_patents + n_core
     m.tally.year_counts["core_patents_granted"][c] += n_core
-    if ctx.is_leading[i] and u[5] < ctx.standard_prob:
+    if ctx.is_leading[i] and m.uniform(i, 5) < ctx.standard_prob:
         self.standards = self.standards + 1
         m.tally.year_counts["standards"][c] += 1
 
 
 @kernel
-def innovate_kernel(n, e, ctx, draws, core_granted_city, standards_city):
+def innovate_kernel(n, e, ctx, key, core_granted_city, standards_city):
     """`innovate` for every living row."""
     for i in range(n):
         if not e.alive[i]:
@@ -121,19 +120,20 @@ def innovate_kernel(n, e, ctx, draws, core_granted_city, standards_city):
                                  ctx.public_knowledge[c], ctx.high_tier_mult, ctx.platform_mult,
                                  ctx.data_mult, ctx.knowledge_mult)
         k = e.knowledge[i]
-        if draws[i, 0] < rules.innovation_probability(eff, ctx.zeta):
-            k *= math.exp(ctx.step_mean * -math.log(max(draws[i, 1], 1e-300)))
-        if draws[i, 2] < ctx.imitation_prob[c]:
+        if streams.uniform(key, i, 0) < rules.innovation_probability(eff, ctx.zeta):
+            k *= math.exp(ctx.step_mean * -math.log(max(streams.uniform(key, i, 1), 1e-300)))
+        if streams.uniform(key, i, 2) < ctx.imitation_prob[c]:
             k += ctx.catch_up * max(0.0, ctx.best_knowledge[c] - k)
         k += ctx.international_catch_up * max(0.0, ctx.frontier - k)
         e.knowledge[i] = k
-        n_pat = rules.poisson_from_uniform(ctx.patents_per_rd * eff, draws[i, 3])
+        n_pat = rules.poisson_from_uniform(ctx.patents_per_rd * eff,
+                                           streams.uniform(key, i, 3))
         share = ctx.core_factor * rules.core_share(e.core_share_base[i], k, ctx.core_elasticity)
-        n_core = rules.binomial_from_uniform(n_pat, share, draws[i, 4])
+        n_core = rules.binomial_from_uniform(n_pat, share, streams.uniform(key, i, 4))
         e.invention_patents[i] += n_pat
         e.core_patents[i] += n_core
         core_granted_city[c] += n_core
-        if ctx.is_leading[i] and draws[i, 5] < ctx.standard_prob:
+        if ctx.is_leading[i] and streams.uniform(key, i, 5) < ctx.standard_prob:
             e.standards[i] += 1
             standards_city[c] += 1
 
@@ -199,10 +199,10 @@ def innovation(model) -> None:
         core_factor=float(P.core_patent_share_factor),
         core_elasticity=float(P.core_share_knowledge_elasticity))
     rd_before = e.rd_ytd_100m_yuan[:n].copy()
-    model.draw(n, 6)
+    model.draw("innovation")
     counts = model.tally.year_counts
     act(model, "enterprises", "innovate", lambda: innovate_kernel(
-        n, columns(e, InnovationColumns), model.ctx, model.draws,
+        n, columns(e, InnovationColumns), model.ctx, model.draw_key,
         counts["core_patents_granted"], counts["standards"]))
     spent = e.rd_ytd_100m_yuan[:n] - rd_before
     model.ledger.book(FIRMS, HOUSEHOLDS, float(spent.sum()))     # R&D staff and services

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules
+from .. import rules, streams
 from ..aggregates import (
     EMPLOYED,
     RESEARCHERS,
@@ -135,19 +135,23 @@ def consider_layoff(self) -> None:
     m, i = self.model, self.row
     if self.employer < 0:
         return
-    if m.draws[i][1] < m.ctx.layoff_prob[self.employer, self.tier]:
+    p = m.ctx.layoff_prob[self.employer, self.tier]
+    if p > 0.0 and m.uniform(i, 1) < p:
         self.employer = SEEKING
         self.months_seeking = 0
 
 
 @kernel
-def consider_layoff_kernel(rows, t, ctx, draws, census):
+def consider_layoff_kernel(rows, t, ctx, key, census):
     """`consider_layoff` for every living row, moving those laid off in `census` (the talent
     before layoffs). Nobody leaves (returns 0)."""
     heads, by_city = census
     for i in rows:
         firm = t.employer[i]
-        if firm >= 0 and draws[i, 1] < ctx.layoff_prob[firm, t.tier[i]]:
+        if firm < 0:
+            continue
+        p = ctx.layoff_prob[firm, t.tier[i]]
+        if p > 0.0 and streams.uniform(key, i, 1) < p:
             t.employer[i] = SEEKING
             t.months_seeking[i] = 0
             heads[firm, t.tier[i]] -= 1
@@ -161,11 +165,11 @@ def seek_job(self) -> None:
     m, ctx, i = self.model, self.model.ctx, self.row
     if self.employer != SEEKING:
         return
-    u = m.draws[i]
     c, k = self.city, self.tier
     hire = ctx.hire_prob[c, k]
-    if u[0] < hire:
-        firm = int(take_vacancy(c, k, u[0] / hire, ctx.vacancies))   # hired agents' draw, rescaled
+    u0 = m.uniform(i, 0)
+    if u0 < hire:
+        firm = int(take_vacancy(c, k, u0 / hire, ctx.vacancies))   # hired agents' draw, rescaled
         if firm >= 0:
             self.employer = firm
             self.months_seeking = 0
@@ -176,7 +180,7 @@ def seek_job(self) -> None:
 
 
 @kernel
-def seek_job_kernel(rows, t, ctx, draws, left, census):
+def seek_job_kernel(rows, t, ctx, key, left, census):
     """`seek_job` for every living row; moves hires and those who give up in `census` (the
     talent as the layoffs left it), so it describes the talent after matching. Returns how
     many gave up and left."""
@@ -190,8 +194,9 @@ def seek_job_kernel(rows, t, ctx, draws, left, census):
         c, k = t.city[i], t.tier[i]
         hire = ctx.hire_prob[c, k]
         firm = -1
-        if draws[i, 0] < hire:
-            firm = take_vacancy(c, k, draws[i, 0] / hire, ctx.vacancies)
+        u0 = streams.uniform(key, i, 0)
+        if u0 < hire:
+            firm = take_vacancy(c, k, u0 / hire, ctx.vacancies)
         if firm >= 0:
             t.employer[i] = firm
             t.months_seeking[i] = 0
@@ -220,12 +225,12 @@ def labour_market(model) -> None:
     excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
     layoff = np.where(heads > 0, P.layoff_rate_per_month * excess / np.maximum(heads, 1), 0.0)
     model.ctx = LayoffContext(layoff)
-    model.draw(t.n, 2)     # column 0: job search, column 1: layoff
+    model.draw("labour_market")     # draw 0: job search, draw 1: layoff
     cols = columns(t, MatchColumns)
     rows = cache.take("living for labour_market", t.alive_rows)    # layoffs remove nobody
     census, _ = act_and_count(
         model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
-            rows, cols, model.ctx, model.draws, census), census, model.census)
+            rows, cols, model.ctx, model.draw_key, census), census, model.census)
     heads, seekers = census.heads.copy(), census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
     vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
@@ -237,7 +242,7 @@ def labour_market(model) -> None:
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
     after, n_left = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
-        rows, cols, model.ctx, model.draws, left, census), census, model.census)
+        rows, cols, model.ctx, model.draw_key, left, census), census, model.census)
     if n_left is not None:                       # for entry and exit
         cache.handed_on["living for entry_exit"] = rows[: len(rows) - n_left]
         cache.handed_on["entry_exit"] = Census(after.heads.copy(), after.by_city.copy())

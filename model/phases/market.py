@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules
+from .. import rules, streams
 from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..application_sectors import purchases_by_product
 from ..state import HARDWARE_SECTORS, N_SECTORS
@@ -25,7 +25,7 @@ from .dispatch import act, columns, kernel
 
 
 class CompeteContext(NamedTuple):
-    normals: np.ndarray          # firm rows: standard normal demand shocks
+    normal_key: np.uint64        # key of the firms' standard normal demand shocks
     mean_knowledge: np.ndarray   # sectors: share-weighted mean knowledge
     sd_at_unit: float            # monthly shock sd of a firm with 1e8 yuan revenue
     beta: float                  # size elasticity of the shock sd
@@ -79,7 +79,8 @@ def compete(self) -> None:
     sd = rules.demand_shock_sd(self.revenue_year_100m_yuan, ctx.sd_at_unit, ctx.beta)
     factor = rules.replicator_factor(self.knowledge, ctx.mean_knowledge[self.sector],
                                      ctx.speed_per_month)
-    self.market_share = self.market_share * factor * math.exp(sd * ctx.normals[i] - 0.5 * sd * sd)
+    self.market_share = self.market_share * factor * math.exp(
+        sd * streams.normal(ctx.normal_key, i, 0) - 0.5 * sd * sd)
 
 
 @kernel
@@ -92,7 +93,7 @@ def compete_kernel(n, e, ctx):
         factor = rules.replicator_factor(e.knowledge[i], ctx.mean_knowledge[e.sector[i]],
                                          ctx.speed_per_month)
         e.market_share[i] = e.market_share[i] * factor * math.exp(
-            sd * ctx.normals[i] - 0.5 * sd * sd)
+            sd * streams.normal(ctx.normal_key, i, 0) - 0.5 * sd * sd)
 
 
 REVENUE, COSTS, POSITIVE_PROFIT, TAX, DIVIDENDS = range(5)
@@ -222,7 +223,7 @@ def market(model) -> None:
     share_k = np.bincount(sector, weights=share * e.knowledge[alive], minlength=N_SECTORS)
     share_sum = np.bincount(sector, weights=share, minlength=N_SECTORS)
     model.ctx = CompeteContext(
-        normals=model.rng.standard_normal(n),
+        normal_key=model.draw("market"),
         mean_knowledge=share_k / np.maximum(share_sum, 1e-300),
         sd_at_unit=float(P.demand_shock_sd_per_month),
         beta=float(P.growth_spread_size_elasticity),

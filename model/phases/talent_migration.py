@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules
+from .. import rules, streams
 from ..aggregates import employer_kind
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
 from .dispatch import (
@@ -69,15 +69,15 @@ def city_utility(model) -> np.ndarray:
 def review_location(self) -> None:
     """Talent: logit choice among the 11 cities and leaving Zhejiang (DESIGN.md §2)."""
     m, ctx, i = self.model, self.model.ctx, self.row
-    u = m.draws[i]
-    if u[0] >= ctx.review_prob:
+    u0 = m.uniform(i, 0)
+    if u0 >= ctx.review_prob:
         return
     origin = self.city
     utilities = np.empty(m.n_cities + 1)
     utilities[: m.n_cities] = (ctx.city_utility[self.tier]
                                - ctx.distance_weight * ctx.distance_100km[origin])
     utilities[m.n_cities] = ctx.outside_utility[self.tier]
-    choice = rules.logit_choice(utilities, u[0] / ctx.review_prob)   # reviewers' draw, rescaled
+    choice = rules.logit_choice(utilities, u0 / ctx.review_prob)   # reviewers' draw, rescaled
     if choice == m.n_cities:
         talent_leaves(m, i, "out_migration")
     elif choice != origin:
@@ -89,7 +89,7 @@ def review_location(self) -> None:
 
 
 @kernel
-def review_location_kernel(rows, t, ctx, draws, moved, left, census):
+def review_location_kernel(rows, t, ctx, key, moved, left, census):
     """`review_location` for every living row, moving those who leave or move in `census`
     (the talent before migration); returns how many left Zhejiang."""
     heads, by_city = census
@@ -98,7 +98,8 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, census):
     utilities = np.empty(n_cities + 1)
     for j in range(len(rows)):            # those who stay move to the front of `rows`
         i = rows[j]
-        if draws[i, 0] >= ctx.review_prob:
+        u0 = streams.uniform(key, i, 0)
+        if u0 >= ctx.review_prob:
             rows[j - n_left] = i
             continue
         origin = t.city[i]
@@ -107,7 +108,7 @@ def review_location_kernel(rows, t, ctx, draws, moved, left, census):
             utilities[c] = (ctx.city_utility[k, c]
                             - ctx.distance_weight * ctx.distance_100km[origin, c])
         utilities[n_cities] = ctx.outside_utility[k]
-        choice = rules.logit_choice(utilities, draws[i, 0] / ctx.review_prob)
+        choice = rules.logit_choice(utilities, u0 / ctx.review_prob)
         firm = t.employer[i]
         if choice == n_cities:
             n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
@@ -139,11 +140,11 @@ def talent_migration(model) -> None:
         outside_utility=np.full(N_TIERS, P.outside_option_utility + math.log(outflow)),
         distance_weight=float(P.logit_distance_weight_per_100km),
         distance_100km=model.distance_100km)
-    model.draw(t.n, 1)
+    model.draw("talent_migration")
     census = model.cache.take("talent_migration", model.census)   # moves below
     rows = model.cache.take("living for talent_migration", t.alive_rows)
     n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
-        rows, columns(t, ReviewColumns), model.ctx, model.draws,
+        rows, columns(t, ReviewColumns), model.ctx, model.draw_key,
         model.tally.flows["moved"], left, census))
     if n_left is not None:                       # for the labour market
         model.cache.handed_on["labour_market"] = census

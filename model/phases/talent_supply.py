@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import streams
 from ..aggregates import RESEARCHERS, SEEKERS, choose_many, employer_kind, talent_counts
 from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
@@ -40,22 +41,22 @@ class AgingColumns(NamedTuple):
 def age_and_learn(self) -> None:
     """Talent: leave the AI pool (retirement, career change) or move up a tier (二.(六).2)."""
     m, ctx, i = self.model, self.model.ctx, self.row
-    u = m.draws[i]
-    if u[0] < ctx.attrition_prob:
+    u0 = m.uniform(i, 0)
+    if u0 < ctx.attrition_prob:
         talent_leaves(m, i, "attrition")
         return
     # one uniform per month: u < p_attrition leaves, the next (1 - p) * p_up of the
     # unit interval upskills (the conditional draw is again uniform)
     k = self.tier
     p_attr = ctx.attrition_prob
-    if k in (ENGINEER, HIGH_SKILL) and u[0] < p_attr + (1.0 - p_attr) * ctx.upskill_prob[k]:
+    if k in (ENGINEER, HIGH_SKILL) and u0 < p_attr + (1.0 - p_attr) * ctx.upskill_prob[k]:
         self.tier = k - 1
         m.tally.flows["promoted_out"][k] += 1
         m.tally.flows["promoted_in"][k - 1] += 1
 
 
 @kernel
-def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, census):
+def age_and_learn_kernel(rows, t, ctx, key, promoted_in, promoted_out, left, census):
     """`age_and_learn` for every living row (`rows`, in order, which keeps those who stay
     at its front), moving those who leave or move up in `census` (the talent as the month
     began); returns how many left."""
@@ -64,14 +65,15 @@ def age_and_learn_kernel(rows, t, ctx, draws, promoted_in, promoted_out, left, c
     for j in range(len(rows)):
         i = rows[j]
         k, firm = t.tier[i], t.employer[i]
-        if draws[i, 0] < ctx.attrition_prob:
+        u0 = streams.uniform(key, i, 0)
+        if u0 < ctx.attrition_prob:
             n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
             if firm >= 0:
                 heads[firm, k] -= 1
             by_city[t.city[i], k, employer_kind(firm)] -= 1
             continue
         rows[j - n_left] = i
-        if (k == ENGINEER or k == HIGH_SKILL) and draws[i, 0] < (
+        if (k == ENGINEER or k == HIGH_SKILL) and u0 < (
                 ctx.attrition_prob + (1.0 - ctx.attrition_prob) * ctx.upskill_prob[k]):
             t.tier[i] = k - 1
             promoted_out[k] += 1
@@ -101,11 +103,11 @@ def talent_supply(model) -> None:
         attrition_prob=P.attrition_per_year / 12.0,
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
-    model.draw(t.n, 1)
+    model.draw("talent_supply")
     rows = model.cache.take("living for talent_supply", t.alive_rows)
     census, n_left = act_and_count(
         model, "age_and_learn", lambda left, census: age_and_learn_kernel(
-            rows, columns(t, AgingColumns), model.ctx, model.draws,
+            rows, columns(t, AgingColumns), model.ctx, model.draw_key,
             flows["promoted_in"], flows["promoted_out"], left, census),
         model.cache.take("talent_supply", model.census), model.census)
     present = talent_counts(census)

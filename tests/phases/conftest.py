@@ -78,13 +78,6 @@ def add_talent(m, n: int = 1, *, tier: int, city: int = 0, employer: int = SEEKI
                               months_seeking=months_seeking, arrival_month=-12)
 
 
-def fix_draws(m, value: float) -> None:
-    """Every per-agent uniform of this phase equals `value` (outcome made certain)."""
-    def draw(n_rows: int, k: int) -> None:
-        m.draws = np.full((n_rows, k), float(value))
-    m.draw = draw
-
-
 def cache_as_labour_market(m, need=None) -> None:
     """Write the month cache as `labour_market` would for the present state."""
     n = m.state.enterprises.n

@@ -1,10 +1,9 @@
 """Phase 6, innovation (model/phases/innovation.py), run alone under both engines."""
 
-import math
-
 import numpy as np
 import pytest
 
+from model import streams
 from model.phases.innovation import expected_best_knowledge, innovation
 
 from .conftest import (
@@ -12,7 +11,6 @@ from .conftest import (
     cache_as_labour_market,
     clear_firms,
     column,
-    fix_draws,
     kill,
     set_lever,
 )
@@ -72,14 +70,15 @@ def test_certain_innovation_raises_knowledge(model):
     m = model
     only_own_innovation(m)
     m.params.innovation_rate_per_100m_yuan = 1e12       # probability 1 with any R&D
-    fix_draws(m, 0.5)
     cache_as_labour_market(m)
     k = column(m, "enterprises", "knowledge")
     alive = m.state.enterprises.view("alive").copy()
     innovation(m)
     after = m.state.enterprises.view("knowledge")
-    step = math.exp(m.params.innovation_step_mean * math.log(2.0))
-    np.testing.assert_allclose(after[alive], k[alive] * step, rtol=1e-14)
+    # each firm's step is exponential in its own second draw of the phase
+    u = streams.uniforms(m.draw_key, np.flatnonzero(alive), 1)
+    step = np.exp(m.params.innovation_step_mean * -np.log(u))
+    np.testing.assert_allclose(after[alive], k[alive] * step, rtol=1e-13)
     assert (after[alive] > k[alive]).all()
 
 
