@@ -83,7 +83,7 @@ _ALL = [
        "http://www.victorzhang.cn/page/2020/0922/8218004.shtml) but about 25% of the national "
        "core industry by revenue (series B 2019 core 667亿 against CAICT's 2020 industry "
        "3031亿 at +15.1%, i.e. ~2630亿 in 2019; https://cdstm.cn/theme/khsj/khzx/khqw/202207/"
-       "t20220727_1072078.html); 0.2 puts Zhejiang's national share near 0.22 in 2019",
+       "t20220727_1072078.html); 0.2 puts Zhejiang's national share at 0.24-0.29 in 2017-2019",
        "Zhejiang firms' 2017 share of the national (+ export) AI market outside Zhejiang's "
        "adopters; the rivals (phases/rivals.py) hold the rest"),
     _p("market", "external_market_growth_per_year", 0.07, "1/year", 0.0, 0.3,

@@ -121,7 +121,8 @@ def record_national(model, market: float, zhejiang: float) -> None:
 
 
 def national_indicators(economy) -> dict[str, float]:
-    """The year so far: national AI market (1e8 yuan) and Zhejiang's share of it."""
+    """The year so far: national AI market (1e8 yuan) and Zhejiang's share of it (before
+    any month has been sold, its share of the outside market)."""
     market, zhejiang = economy.national_ytd
-    return {"national_ai_market_100m_yuan": float(market),
-            "national_ai_market_share": float(zhejiang / market) if market > 0 else float("nan")}
+    share = zhejiang / market if market > 0 else economy.external_share
+    return {"national_ai_market_100m_yuan": float(market), "national_ai_market_share": float(share)}

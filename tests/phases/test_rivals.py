@@ -123,3 +123,17 @@ def test_bad_rival_pushes_are_refused_with_the_key(event, key, needle, tmp_path)
         _validate(tmp_path / "s.toml", {"events": [event]}, ["Hangzhou"])
     assert info.value.key == key
     assert needle in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["plan", "baseline"])
+def test_share_and_market_stay_in_their_sourced_ranges_to_2030(name, scenarios_dir):
+    """Zhejiang's national share stays in (0, 0.5) every year (issue 13), and the national
+    market grows 2020-2030 at about the pace of the national plan's goals (国发〔2017〕35号:
+    1500亿 -> 1万亿, 21%/year; CAICT's 2020 growth 15%): within 12-30%/year."""
+    sc = load_scenario(scenarios_dir / f"{name}.toml", posterior=False)
+    df = _run(sc, end=2030, scale=0.03).recorder.frame().query("region == 'Zhejiang'")
+    share = df.query("indicator == 'national_ai_market_share'").set_index("year").value
+    assert ((share > 0.0) & (share < 0.5)).all(), share.max()
+    market = df.query("indicator == 'national_ai_market_100m_yuan'").set_index("year").value
+    growth = (market[2030] / market[2020]) ** 0.1 - 1.0
+    assert 0.12 < growth < 0.30, growth
