@@ -38,7 +38,9 @@ def conversions_due(model) -> np.ndarray:
     P, cs = model.params, model.state.cities
     real = (cs.adjacent_incumbents * P.incumbent_conversion_rate_per_year
             * np.clip(cs.adoption, 0.0, 1.0) / 12.0)
-    agents = model.rng.poisson(real * model.scale)
+    # never more agents than the stock holds (its last, fractional agent included)
+    agents = np.minimum(model.rng.poisson(real * model.scale),
+                        np.ceil(cs.adjacent_incumbents * model.scale - 1e-9)).astype(np.int64)
     cs.adjacent_incumbents = np.maximum(cs.adjacent_incumbents - agents / model.scale, 0.0)
     return agents
 

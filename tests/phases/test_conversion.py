@@ -34,10 +34,13 @@ def test_converted_incumbents_enter_as_firms_with_revenue_and_cash(model):
     cash = P.converted_cash_years_of_revenue * P.converted_ai_revenue_100m_yuan_per_year
     assert np.allclose(e.cash_100m_yuan[new], cash)
     assert (e.market_share[new] > 0).all() and (e.incubated_until[new] == -1).all()
-    # the stock of incumbents shrinks by the real firms that converted (agents / scale)
+    # the stock of incumbents shrinks by the real firms that converted (agents / scale),
+    # and never below zero
     taken = stock_before - cs.adjacent_incumbents
     per_city = np.bincount(e.city[new], minlength=m.n_cities)
-    assert np.allclose(taken, per_city / m.scale)
+    assert np.allclose(taken, np.minimum(per_city / m.scale, stock_before))
+    assert (cs.adjacent_incumbents >= 0).all()
+    assert (per_city <= np.ceil(stock_before * m.scale)).all()
     # the parents' owners paid the new lines' cash
     assert m.ledger.month[HOUSEHOLDS, FIRMS] == pytest.approx(cash * len(new))
     # they have no AI staff yet
