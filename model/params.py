@@ -383,6 +383,14 @@ _ALL = [
        "zeta in P(innovation) = 1 - exp(-zeta * effective R&D)"),
     _p("innovation", "innovation_step_mean", 0.006, "log knowledge", 0.0, 0.3,
        "assumption", "mean productivity gain of a successful innovation (exponential)"),
+    _p("innovation", "ideas_harder_beyond_frontier", 1.0, "1", 0.0, 3.0,
+       "Bloom, Jones, Van Reenen & Webb (2020), Are ideas getting harder to find?, AER 110(4): "
+       "research productivity falls with the level of technology as A^-beta, beta from about "
+       "0.2 (Moore's law) to about 3 (US aggregate TFP). Mapping: applied only to a firm's "
+       "knowledge beyond the global frontier (below it catching up is easier, distance to "
+       "frontier: Aghion & Howitt); wide range, varied in the robustness study",
+       "beta: a successful innovation's mean step shrinks as (frontier / knowledge)^beta "
+       "once a firm is ahead of the global frontier"),
     _p("innovation", "imitation_rate_per_month", 0.03, "1/month", 0.0, 0.5,
        "assumption; imitation as in Nelson & Winter (1982)",
        "base probability of a successful imitation"),

@@ -136,6 +136,15 @@ def innovation_probability(effective_rd_100m_yuan: float, zeta: float) -> float:
 
 
 @rule
+def innovation_step(step_mean: float, knowledge: float, frontier: float, beta: float) -> float:
+    """Mean log step of a successful innovation: `step_mean` up to the global frontier, then
+    shrinking as (frontier / knowledge)^beta: ideas get harder to find (Bloom et al. 2020)."""
+    if knowledge <= frontier or beta <= 0.0:
+        return step_mean
+    return step_mean * (frontier / knowledge) ** beta
+
+
+@rule
 def effective_rd(rd_100m_yuan: float, high_tier_share: float, platform_access: float,
                  data_opening: float, is_service: bool, public_knowledge: float,
                  high_tier_mult: float, platform_mult: float, data_mult: float,

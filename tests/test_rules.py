@@ -61,3 +61,12 @@ def test_choose_in_cumulative_is_choose_index():
         for u in [*rng.random(200), 0.0, 1.0 - 2 ** -53]:
             assert (rules.choose_in_cumulative(weights, cumulative, u)
                     == rules.choose_index(weights, u))
+
+
+def test_innovation_steps_shrink_beyond_the_frontier_only():
+    step = rules.innovation_step
+    assert step(0.01, 0.5, 1.0, 2.0) == step(0.01, 1.0, 1.0, 2.0) == 0.01
+    assert step(0.01, 2.0, 1.0, 0.0) == 0.01
+    assert step(0.01, 2.0, 1.0, 1.0) == pytest.approx(0.005)
+    assert step(0.01, 4.0, 1.0, 2.0) == pytest.approx(0.01 / 16)
+    assert step(0.01, 3.0, 1.0, 2.0) < step(0.01, 3.0, 1.0, 1.0) < step(0.01, 2.0, 1.0, 1.0)

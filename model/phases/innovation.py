@@ -41,6 +41,7 @@ class InnovationContext(NamedTuple):
     knowledge_mult: float
     zeta: float                      # innovation rate per 1e8 yuan of effective R&D
     step_mean: float                 # mean log step of a successful innovation
+    ideas_harder: float              # beta: steps shrink as (frontier / k)^beta beyond it
     catch_up: float                  # share of the gap to the city's best closed by imitation
     patents_per_rd: float            # patents per 1e8 yuan of effective R&D
     core_factor: float
@@ -84,7 +85,8 @@ def innovate(self) -> None:
         ctx.platform_mult, ctx.data_mult, ctx.knowledge_mult)
     k = self.knowledge
     if m.uniform(i, 0) < rules.innovation_probability(eff, ctx.zeta):
-        k *= math.exp(ctx.step_mean * -math.log(max(m.uniform(i, 1), 1e-300)))
+        k *= math.exp(rules.innovation_step(ctx.step_mean, k, ctx.frontier, ctx.ideas_harder)
+                      * -math.log(max(m.uniform(i, 1), 1e-300)))
     if m.uniform(i, 2) < ctx.imitation_prob[c]:
         k += ctx.catch_up * max(0.0, ctx.best_knowledge[c] - k)
     k += ctx.international_catch_up * max(0.0, ctx.frontier - k)
@@ -121,7 +123,9 @@ def innovate_kernel(n, e, ctx, key, core_granted_city, standards_city):
                                  ctx.data_mult, ctx.knowledge_mult)
         k = e.knowledge[i]
         if streams.uniform(key, i, 0) < rules.innovation_probability(eff, ctx.zeta):
-            k *= math.exp(ctx.step_mean * -math.log(max(streams.uniform(key, i, 1), 1e-300)))
+            k *= math.exp(rules.innovation_step(ctx.step_mean, k, ctx.frontier,
+                                                ctx.ideas_harder)
+                          * -math.log(max(streams.uniform(key, i, 1), 1e-300)))
         if streams.uniform(key, i, 2) < ctx.imitation_prob[c]:
             k += ctx.catch_up * max(0.0, ctx.best_knowledge[c] - k)
         k += ctx.international_catch_up * max(0.0, ctx.frontier - k)
@@ -195,6 +199,7 @@ def innovation(model) -> None:
         platform_mult=float(P.platform_rd_multiplier), data_mult=float(P.data_rd_multiplier),
         knowledge_mult=float(P.public_knowledge_rd_multiplier),
         zeta=float(P.innovation_rate_per_100m_yuan), step_mean=float(P.innovation_step_mean),
+        ideas_harder=float(P.ideas_harder_beyond_frontier),
         catch_up=float(P.imitation_catch_up), patents_per_rd=float(P.patents_per_100m_yuan_rd),
         core_factor=float(P.core_patent_share_factor),
         core_elasticity=float(P.core_share_knowledge_elasticity))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model import streams
+from model import rules, streams
 from model.phases.innovation import expected_best_knowledge, innovation
 
 from .conftest import (
@@ -73,13 +73,39 @@ def test_certain_innovation_raises_knowledge(model):
     cache_as_labour_market(m)
     k = column(m, "enterprises", "knowledge")
     alive = m.state.enterprises.view("alive").copy()
+    frontier = m.economy.frontier               # this month's (the phase then moves it)
     innovation(m)
     after = m.state.enterprises.view("knowledge")
     # each firm's step is exponential in its own second draw of the phase
     u = streams.uniforms(m.draw_key, np.flatnonzero(alive), 1)
-    step = np.exp(m.params.innovation_step_mean * -np.log(u))
-    np.testing.assert_allclose(after[alive], k[alive] * step, rtol=1e-13)
+    P = m.params
+    mean_step = np.array([rules.innovation_step(P.innovation_step_mean, x, frontier,
+                                                P.ideas_harder_beyond_frontier)
+                          for x in k[alive]])
+    np.testing.assert_allclose(after[alive], k[alive] * np.exp(mean_step * -np.log(u)),
+                               rtol=1e-13)
     assert (after[alive] > k[alive]).all()
+
+
+def test_ideas_are_harder_to_find_ahead_of_the_frontier(model):
+    """Two firms with the same draws: the one far ahead of the frontier gains less."""
+    m = model
+    only_own_innovation(m)
+    m.params.innovation_rate_per_100m_yuan = 1e12
+    m.params.ideas_harder_beyond_frontier = 2.0
+    cache_as_labour_market(m)
+    e = m.state.enterprises
+    rows = e.alive_rows()
+    frontier = m.economy.frontier
+    e.knowledge[rows] = np.where(np.arange(len(rows)) % 2 == 0, 0.5, 4.0) * frontier
+    k = e.knowledge[rows].copy()
+    innovation(m)
+    log_gain = np.log(e.knowledge[rows] / k)
+    u = streams.uniforms(m.draw_key, rows, 1)
+    per_draw = log_gain / -np.log(u)            # the mean step each firm innovated with
+    behind, ahead = per_draw[k < frontier], per_draw[k > frontier]
+    np.testing.assert_allclose(behind, m.params.innovation_step_mean, rtol=1e-9)
+    np.testing.assert_allclose(ahead, m.params.innovation_step_mean / 16, rtol=1e-9)
 
 
 def test_without_innovation_or_imitation_knowledge_stays(model):
