@@ -146,10 +146,14 @@ def expected_best_knowledge(model) -> np.ndarray:
     """Knowledge of the best firm in each city of the 1:1 economy, which firms imitate.
 
     The best of a sample depends on the sample's size, so a scaled run cannot use its own
-    best firm. Log knowledge is taken as normal: its mean in the city and its spread within
-    cities (pooled over the province) are estimated from the living firms, and the best of
-    the city's N = firms / scale real firms lies at the Blom plotting position
-    (N - 0.375) / (N + 0.25) of that normal. Cities without firms have no best (0)."""
+    best firm as it is. Log knowledge is taken as normal with the spread within cities
+    (pooled over the province); the best of the city's n living firms lies at the Blom
+    plotting position z(n) = Φ⁻¹((n - 0.375) / (n + 0.25)), that of its N = n / scale real
+    firms at z(N), so the 1:1 best is the sample's best times exp(sd (z(N) - z(n))). At
+    1:1 it is the city's own best firm. (Extrapolating from the mean instead, mean + sd
+    z(N), let a widening spread raise the target above every firm, imitators' jumps widen
+    the spread further, and knowledge ran to 1e13 with every lever at its maximum.) Cities
+    without firms have no best (0)."""
     e = model.state.enterprises
     alive = e.alive_rows()
     city, log_k = e.city[alive], np.log(np.maximum(e.knowledge[alive], 1e-12))
@@ -157,9 +161,15 @@ def expected_best_knowledge(model) -> np.ndarray:
     mean = np.bincount(city, weights=log_k, minlength=model.n_cities) / np.maximum(n, 1.0)
     resid = log_k - mean[city]
     sd = math.sqrt((resid @ resid) / max(len(alive) - np.count_nonzero(n), 1))
-    real = n / model.scale
-    z = ndtri((np.maximum(real, 1.0) - 0.375) / (np.maximum(real, 1.0) + 0.25))
-    return np.where(n > 0, np.exp(mean + sd * z), 0.0)
+    best_log = np.full(model.n_cities, -np.inf)
+    np.maximum.at(best_log, city, log_k)
+
+    def blom(count):
+        count = np.maximum(count, 1.0)
+        return ndtri((count - 0.375) / (count + 0.25))
+
+    gap = blom(n / model.scale) - blom(n)
+    return np.where(n > 0, np.exp(np.where(n > 0, best_log, 0.0) + sd * gap), 0.0)
 
 
 def innovation(model) -> None:
