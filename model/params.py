@@ -256,21 +256,17 @@ _ALL = [
     # --- talent migration -----------------------------------------------------------------------
     # --- wages (phases/wages.py) --------------------------------------------------------------
     _p("wages", "wage_curve_unemployment_elasticity", 0.1, "1", 0.0, 0.3,
-       "Blanchflower & Oswald (1994, The Wage Curve; NBER w4200 'International Wage Curves'): "
-       "about -0.1 in most countries; Nijkamp & Poot (2005, J Econ Surveys 19:421-450, "
-       "https://ideas.repec.org/a/bla/jecsur/v19y2005i3p421-450.html) meta-analysis of 208 "
-       "estimates: -0.07 after publication bias, reported range -0.5 to +0.1; for China, "
-       "Peng, Kang & Anwar (2026, Pacific Econ Rev 31:64-82, 298 cities 1999-2017) find a "
-       "significant negative city wage curve (https://ideas.repec.org/a/bla/pacecr/"
-       "v31y2026i1p64-82.html); range 0.0-0.3",
+       "Blanchflower & Oswald (1994, The Wage Curve): about -0.1 in most countries; Nijkamp & "
+       "Poot (2005, J Econ Surveys 19:421-450, https://ideas.repec.org/a/bla/jecsur/v19y2005i3"
+       "p421-450.html): -0.07 over 208 estimates after publication bias (-0.5 to +0.1); China: "
+       "Peng, Kang & Anwar (2026, Pacific Econ Rev 31:64-82, https://ideas.repec.org/a/bla/"
+       "pacecr/v31y2026i1p64-82.html), negative in 298 cities 1999-2017; range 0.0-0.3",
        "fall of the target wage per unit rise of log unemployment of the city's tier, "
        "relative to the province's 2017 rate (the wage curve)"),
     _p("wages", "wage_tightness_elasticity", 0.05, "1", 0.0, 0.2,
-       "no Chinese estimate found; varied in the robustness study. Adrjan & Lydon (2019, "
-       "Central Bank of Ireland Economic Letter 6/EL/19, https://topsight.net/paper/W3217102966)"
-       " find advertised salaries higher where applicants per vacancy are few; in a matching "
-       "model with Nash bargaining the wage rises with tightness at a small elasticity. Set at "
-       "half the wage-curve elasticity, range 0-0.2",
+       "no Chinese estimate found; varied in robustness. Adrjan & Lydon (2019, CB Ireland "
+       "Econ Letter 6/EL/19, https://topsight.net/paper/W3217102966): advertised salaries higher "
+       "where applicants per vacancy are few; half the wage-curve elasticity, range 0-0.2",
        "rise of the target wage per unit rise of log vacancies per job seeker of the city's "
        "tier, relative to the province's 2017 tightness"),
     _p("wages", "wage_income_elasticity", 1.0, "1", 0.5, 1.2,
@@ -278,14 +274,11 @@ _ALL = [
        "GDP per head in 2010-2019 (roughly 9-10% vs 8% a year); range 0.5-1.2",
        "elasticity of a city's trend wage to its GDP per head relative to 2017"),
     _p("wages", "wage_adjustment_months", 12, "months", 1, 36,
-       "assumption: Chinese firms revise pay about once a year (annual salary reviews); "
-       "sticky wages close 1/months of the gap to the target each month; range 1-36",
-       "mean lag of wages behind their target (partial adjustment)"),
+       "assumption: annual salary reviews; range 1-36", "mean lag of wages behind their "
+       "target (partial adjustment: a month closes 1/months of the log gap)"),
     _p("wages", "labour_demand_wage_elasticity", 0.3, "1", 0.1, 0.75,
-       "Hamermesh (1993, Labor Demand): constant-output own-wage elasticity about 0.3 "
-       "(range 0.15-0.75); Lichter, Peichl & Siegloch (2015, Eur Econ Rev 80:94-119, "
-       "http://legacy.iza.org/en/webcontent/publications/papers/viewAbstract?dp_id=7958) "
-       "meta-analysis: modal estimates about -0.4, higher for high-skilled and in the long run",
+       "Hamermesh (1993, Labor Demand): about 0.3 at constant output (0.15-0.75); Lichter, "
+       "Peichl & Siegloch (2015, Eur Econ Rev 80:94-119, IZA DP 7958): modal about 0.4",
        "fall of a firm's AI talent need per unit rise of the log wage above its trend"),
     _p("wages", "labour_market_prior_persons", 20, "persons (1:1)", 0, 500,
        "assumption (statistical shrinkage, not behaviour): a city and tier with few seekers "
@@ -298,17 +291,15 @@ _ALL = [
        "largest absolute log deviation of tightness or unemployment from the reference"),
     # --- housing (phases/housing.py) -------------------------------------------------------------
     _p("talent", "housing_cost_income_elasticity_2017", 1.5, "1", 0.5, 3.0,
-       "assumption for the 2017 cross-section: house-price-to-income ratios are higher in "
-       "richer Chinese cities (Hangzhou's above Lishui's), so costs rise faster than income "
-       "across cities; no estimate for Zhejiang's prefectures found; varied in robustness",
+       "assumption: price-to-income ratios are higher in richer Chinese cities; no estimate "
+       "for Zhejiang's prefectures found; varied in robustness",
        "elasticity of a city's 2017 housing-cost level to its GDP per head (cross-section)"),
     _p("talent", "housing_cost_income_elasticity", 0.7, "1", 0.3, 1.5,
-       "Chow & Niu (2015, Pacific Econ Rev 20(1):1-16, http://121.192.176.75/index.php?"
-       "ser_id=2&p_id=2250): long-run elasticity of urban housing prices to income about 0.7 "
-       "(income elasticity of demand about 1, price elasticity of supply of the stock about "
-       "0.5); city supply elasticities 2.65 (Liu 2014, Finance & Trade Economics 4) to "
-       "2.8-5.6 (Wang, Chan & Xu 2012, J Real Estate Res) imply smaller, lower supply "
-       "elasticities larger responses (Gao 2014, supply elasticity 0-0.8); range 0.3-1.5",
+       "Chow & Niu (2015, Pacific Econ Rev 20:1-16, http://121.192.176.75/index.php?ser_id=2&"
+       "p_id=2250): long-run income elasticity of urban housing prices about 0.7 (supply "
+       "elasticity of the stock 0.5); city supply elasticities of 2.65 (Liu 2014) to 2.8-5.6 "
+       "(Wang, Chan & Xu 2012, J Real Estate Res) imply less, Gao's (2014) 0-0.8 more; "
+       "range 0.3-1.5",
        "elasticity of a city's housing-cost index to its GDP per head relative to 2017"),
     _p("talent", "housing_cost_population_elasticity", 0.7, "1", 0.3, 1.34,
        "Wang, Hui & Sun (2017, Habitat International 66:49-56, https://research.polyu.edu.hk/"
@@ -319,10 +310,9 @@ _ALL = [
        "range 0.3-1.34", "elasticity of a city's housing-cost index to its population "
        "relative to 2017 (the AI-induced part: `ai_induced_population_10k`)"),
     _p("talent", "local_jobs_per_ai_job", 1.0, "jobs per job", 0.3, 5.0,
-       "Wang & Chanda (2018, J Comparative Econ 46:515-543, https://econpapers.repec.org/"
-       "article/eeejcecon/v_3a46_3ay_3a2018_3ai_3a2_3ap_3a515-543.htm): 0.34 non-tradable "
-       "jobs per manufacturing job in Chinese prefectures, more for high-tech; Moretti (2010, "
-       "AER P&P 100:373-377): about 5 per high-tech job in US cities; 1.0 between; range 0.3-5",
+       "Wang & Chanda (2018, J Comparative Econ 46:515-543, doi 10.1016/j.jce.2017.10.002): "
+       "0.34 non-tradable jobs per manufacturing job in Chinese prefectures, more for high-tech;"
+       " Moretti (2010, AER P&P 100:373-377): about 5 per US high-tech job; range 0.3-5",
        "local service jobs each additional AI job brings to its city"),
     _p("talent", "residents_per_job", 1.5, "persons per job", 1.2, 2.5,
        "Zhejiang 2017: about 5,657 10k residents and 3,796 10k employed (Zhejiang Statistical "

@@ -21,6 +21,7 @@ from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
 from .conversion import convert_incumbents
 from .dispatch import act, columns, kernel
+from .wages import income_trend
 
 
 class ExitContext(NamedTuple):
@@ -189,8 +190,10 @@ def found_enterprise(model, talent_row: int) -> int:
     share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
     rev_sector = (float(e.revenue_month_100m_yuan[sector_alive].sum()) if len(sector_alive)
                   else 1.0)
-    share = P.startup_revenue_100m_yuan_per_year / 12.0 * share_sum / max(rev_sector, 1e-9)
-    seed = P.startup_seed_cash_100m_yuan
+    nominal = income_trend(model)          # 2017 yuan in this month's yuan (as wages move)
+    share = (P.startup_revenue_100m_yuan_per_year * nominal / 12.0 * share_sum
+             / max(rev_sector, 1e-9))
+    seed = P.startup_seed_cash_100m_yuan * nominal
     row = int(e.add(1, alive=True, city=c, sector=sector, birth_month=model.month, exit_month=-1,
                     knowledge=knowledge,
                     core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
@@ -341,7 +344,8 @@ def found_in_kernel(model, founders: np.ndarray, census: Census) -> Census:
                     census.by_city)
     terms = FoundingTerms(
         model.month, float(model.initial.knowledge_dispersion),
-        P.startup_revenue_100m_yuan_per_year / 12.0, float(P.startup_seed_cash_100m_yuan),
+        P.startup_revenue_100m_yuan_per_year * income_trend(model) / 12.0,
+        float(P.startup_seed_cash_100m_yuan * income_trend(model)),
         float(P.core_share_multiplier), int(P.incubation_months),
         np.asarray(SECTOR_FIRM_MIX, dtype=float), np.asarray(SECTOR_CORE_SHARE, dtype=float))
     found_kernel(founders, first_row, columns(t, FounderColumns), columns(e, NewFirmColumns),

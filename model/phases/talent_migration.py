@@ -33,6 +33,8 @@ class ReviewContext(NamedTuple):
     outside_utility: np.ndarray   # per tier
     distance_weight: float        # utility per 100 km from the current city
     distance_100km: np.ndarray    # cities x cities
+    job_held: np.ndarray          # tiers x cities: utility of a job in hand where one is
+                                  # employed (the wage without the risk of unemployment)
 
 
 class ReviewColumns(NamedTuple):
@@ -76,6 +78,8 @@ def review_location(self) -> None:
     utilities = np.empty(m.n_cities + 1)
     utilities[: m.n_cities] = (ctx.city_utility[self.tier]
                                - ctx.distance_weight * ctx.distance_100km[origin])
+    if self.employer != SEEKING:          # staying keeps the job: the wage is certain
+        utilities[origin] += ctx.job_held[self.tier, origin]
     utilities[m.n_cities] = ctx.outside_utility[self.tier]
     choice = rules.logit_choice(utilities, u0 / ctx.review_prob)   # reviewers' draw, rescaled
     if choice == m.n_cities:
@@ -107,9 +111,11 @@ def review_location_kernel(rows, t, ctx, key, moved, left, census):
         for c in range(n_cities):
             utilities[c] = (ctx.city_utility[k, c]
                             - ctx.distance_weight * ctx.distance_100km[origin, c])
+        firm = t.employer[i]
+        if firm != SEEKING:               # staying keeps the job: the wage is certain
+            utilities[origin] += ctx.job_held[k, origin]
         utilities[n_cities] = ctx.outside_utility[k]
         choice = rules.logit_choice(utilities, u0 / ctx.review_prob)
-        firm = t.employer[i]
         if choice == n_cities:
             n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
             if firm >= 0:
@@ -139,7 +145,9 @@ def talent_migration(model) -> None:
         city_utility=np.ascontiguousarray(np.broadcast_to(utility, (N_TIERS, model.n_cities))),
         outside_utility=np.full(N_TIERS, P.outside_option_utility + math.log(outflow)),
         distance_weight=float(P.logit_distance_weight_per_100km),
-        distance_100km=model.distance_100km)
+        distance_100km=model.distance_100km,
+        job_held=np.ascontiguousarray(
+            -P.logit_wage_weight * np.log(model.state.cities.employment_rate).T))
     model.draw("talent_migration")
     census = model.cache.take("talent_migration", model.census)   # moves below
     rows = model.cache.take("living for talent_migration", t.alive_rows)

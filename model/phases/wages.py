@@ -37,6 +37,16 @@ def income_growth(model) -> np.ndarray:
     return cs.gdp_100m_yuan / cs.population_10k / cs.gdp_per_head_2017
 
 
+def income_trend(model) -> float:
+    """The province's trend wage relative to 2017 (its GDP per head relative to 2017, to the
+    wage-income elasticity): the yuan of a later year in 2017 yuan, for sums that are set in
+    2017 yuan, such as a start-up's seed money (phases/entry_exit.py)."""
+    cs = model.state.cities
+    now = cs.gdp_100m_yuan.sum() / cs.population_10k.sum()
+    then = (cs.gdp_per_head_2017 * cs.population_10k).sum() / cs.population_10k.sum()
+    return float((now / then) ** model.params.wage_income_elasticity)
+
+
 def trend_wage(model) -> np.ndarray:
     """Cities x tiers: the 2017 wage moved with income per head (the wage of a market as
     tight as the province's in 2017)."""

@@ -77,3 +77,24 @@ def test_distance_keeps_talent_home_when_cities_are_alike(model, monkeypatch):
     talent_migration(m)
     np.testing.assert_array_equal(m.state.talent.view("city"), city)
     assert m.tally.flows["moved"].sum() == 0
+
+
+def test_a_job_in_hand_keeps_talent_where_jobs_are_scarce(model, monkeypatch):
+    """Where the employment rate is low, seekers leave but the employed stay: staying keeps
+    their job, so the city's risk of unemployment does not apply to them."""
+    m = model
+    m.params.relocation_review_rate_per_year = 12.0
+    m.params.outside_option_utility = -2.0               # leaving beats a city's -5
+    monkeypatch.setattr(migration, "city_utility", lambda model: np.full(model.n_cities, -5.0))
+    m.params.logit_distance_weight_per_100km = 0.0
+    m.state.cities.employment_rate[:] = np.exp(-5.0 / m.params.logit_wage_weight)
+    t = m.state.talent
+    alive = column(m, "talent", "alive")
+    holds_job = alive & (column(m, "talent", "employer") != SEEKING)
+    seeking = alive & ~holds_job
+    assert holds_job.any() and seeking.any()
+    talent_migration(m)
+    # the job in hand is worth the city's whole handicap: the employed stay (p = 0.88),
+    # most seekers leave (p = 0.65)
+    assert t.alive[: t.n][holds_job].mean() > 0.75
+    assert t.alive[: t.n][seeking].mean() < 0.5
