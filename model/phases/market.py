@@ -16,8 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules, streams
-from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..application_sectors import purchases_by_product
+from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import HARDWARE_SECTORS, N_SECTORS
 from . import rivals
 from .adoption import adopt_and_grow
