@@ -242,8 +242,8 @@ class AIEcosystemModel(mesa.Model):
     def draw(self, stream: str) -> np.uint64:
         """Key this phase's per-agent draws (`streams.STREAMS`) for this month: rules then
         take `streams.uniform(model.draw_key, agent_row, k)`, computed where they are used."""
-        self.draw_key = np.uint64(streams.phase_key(self.stream_key, self.month,
-                                                    streams.STREAMS[stream]))
+        self.draw_key = streams.phase_key_py(self.stream_key, self.month,
+                                             streams.STREAMS[stream])
         return self.draw_key
 
     def uniform(self, row: int, k: int) -> float:

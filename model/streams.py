@@ -91,6 +91,23 @@ def uniforms(key, agents, k):
     return out
 
 
+_M64 = (1 << 64) - 1
+
+
+def _mix_py(z: int) -> int:
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return z ^ (z >> 31)
+
+
+def phase_key_py(run_key: int, month: int, stream: int) -> np.uint64:
+    """`phase_key` in plain Python integers (the same bits; a numba call from Python with a
+    uint64 argument costs about 7 us, this 2 us), for `AIEcosystemModel.draw`."""
+    key = int(run_key)
+    z = _mix_py((key + (month * N_STREAMS + stream) * 0x9E3779B97F4A7C15) & _M64)
+    return U64(_mix_py(z ^ key))
+
+
 def run_key(seed_seq: np.random.SeedSequence) -> np.uint64:
     """The run's key: a child of the seed's SeedSequence, apart from the Generator's stream."""
     ss = np.random.SeedSequence(seed_seq.entropy, pool_size=seed_seq.pool_size,

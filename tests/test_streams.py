@@ -78,6 +78,13 @@ def test_an_agents_draw_does_not_depend_on_order_or_on_the_others(key):
     assert streams.normal(key, 77, 2) == streams.normals(key, np.array([77]), 2)[0]
 
 
+def test_phase_key_in_python_is_the_compiled_one():
+    for run in (0, 1, 2 ** 63 + 5, 2 ** 64 - 1):
+        for month, stream in ((0, 0), (167, 7), (10 ** 6, 63)):
+            assert streams.phase_key_py(run, month, stream) == streams.phase_key(
+                np.uint64(run), month, stream)
+
+
 def test_the_model_keys_its_draws_by_seed_month_and_phase():
     a = AIEcosystemModel(seed=3, scale=0.01, end_year=2017)
     b = AIEcosystemModel(seed=3, scale=0.01, end_year=2017)
