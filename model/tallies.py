@@ -26,8 +26,7 @@ PLANNED = ("key_rd_projects", "rd_platforms", "application_pilots", "demonstrati
 YEARLY = ("core_patents_granted", "standards", "key_rd_projects", "new_startups", "conversions",
           "exits",
           "firm_rd", "public_rd")
-TALENT_FLOWS = ("graduates", "programme", "programme_unhosted", "market_inflow", "attrition",
-                "out_migration",
+TALENT_FLOWS = ("graduates", "programme", "market_inflow", "attrition", "out_migration",
                 "gave_up", "promoted_in", "promoted_out", "moved")
 
 

@@ -120,38 +120,24 @@ def talent_supply(model) -> None:
     acceptance = min(1.0, P.program_acceptance_base * p_in / economy.inside_probability_2017)
     outflow = model.event_factor("talent_outflow")
     graduates = model.lever("ai_graduates_per_year") / 12.0 * s
-    # positions firms could not fill last month: programme recruits need a host employer
-    # (二.(六).3 引进), and the rest draw job-seekers from outside
-    vacant = model.cache.unfilled_vacancies.copy()
-    hosts_by_city = np.asarray(model.cache.vacancies_by_city, dtype=float)
     expected = {
         "graduates": np.array([0.0, 0.0, graduates * P.graduate_high_end_share,
                                graduates * (1 - P.graduate_high_end_share), 0.0]),
         "programme": talent_programmes(model) * s * acceptance / outflow,
-        "market_inflow": None,            # after the programme has taken its hosts
+        "market_inflow": P.market_inflow_per_vacancy_per_month
+        * model.cache.unfilled_vacancies / outflow,
     }
     overseas_share = min(1.0, P.overseas_share_base + P.overseas_share_per_cooperation
                          * model.lever("international_cooperation"))
     weights = np.exp(utility - utility.max(axis=1, keepdims=True))     # tiers x cities
     for channel, lam in expected.items():
-        if channel == "market_inflow":
-            lam = P.market_inflow_per_vacancy_per_month * vacant / outflow
         counts = rng.poisson(np.maximum(lam, 0.0))
-        if channel == "programme":
-            hosted = np.minimum(counts, vacant)
-            hosted[TOP] = counts[TOP]                   # top scientists join institutes
-            flows["programme_unhosted"] += (counts - hosted).astype(np.int64)
-            vacant = vacant - hosted
-            counts = hosted
         for k in range(N_TIERS):
             n = int(counts[k])
             if n == 0:
                 continue
             u = rng.random((n, 2))
-            hosted_here = (channel == "programme" and k != TOP and len(hosts_by_city)
-                           and hosts_by_city[:, k].sum() > 0)
-            city = choose_many(hosts_by_city[:, k] if hosted_here else weights[k],
-                               u[:, 0].copy())
+            city = choose_many(weights[k], u[:, 0].copy())
             # graduates' and programmes' top scientists join research institutes; arrivals
             # drawn by firms' unfilled vacancies come to look for those jobs
             to_institute = k == TOP and channel != "market_inflow"

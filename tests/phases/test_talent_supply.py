@@ -158,37 +158,3 @@ def test_unfilled_vacancies_pull_market_inflow(model, unfilled):
         assert np.delete(inflow, ENGINEER).sum() == 0
         assert (t.tier[n0: t.n] == ENGINEER).all()
         assert t.n - n0 == inflow[ENGINEER]
-
-
-def test_programme_recruits_need_a_host_and_come_where_the_vacancies_are(model):
-    """Talent-programme recruits below the top tier come only to open positions (二.(六).3):
-    without vacancies they are counted unhosted; with vacancies in one city they go there,
-    and the positions they take no longer pull market inflow."""
-    m = model
-    no_arrivals(m)
-    m.params.attrition_per_year = 0.0
-    m.params.market_inflow_per_vacancy_per_month = 1.0
-    for name in TALENT_PROGRAM_LEVERS:
-        set_lever(m, name, 120000)
-    set_lever(m, "fiscal_ai_funding_100m_yuan_per_year", 1e5)
-    open_year(m)
-    m.cache.vacancies_by_city = np.zeros((m.n_cities, N_TIERS))
-    talent_supply(m)
-    flows = m.tally.flows
-    assert flows["programme"][TOP] > 0
-    assert np.delete(flows["programme"], TOP).sum() == 0
-    assert np.delete(flows["programme_unhosted"], TOP).sum() > 0
-    m.tally.reset_month()
-    open_year(m)
-    m.cache.unfilled_vacancies = np.array([0.0, 0.0, 0.0, 5.0, 0.0])
-    m.cache.vacancies_by_city = np.zeros((m.n_cities, N_TIERS))
-    m.cache.vacancies_by_city[4, ENGINEER] = 5.0
-    n0 = m.state.talent.n
-    talent_supply(m)
-    t = m.state.talent
-    assert flows is not m.tally.flows
-    flows = m.tally.flows
-    assert flows["programme"][ENGINEER] == 5 and flows["programme_unhosted"][ENGINEER] > 0
-    assert flows["market_inflow"].sum() == 0          # the programme took every position
-    engineers = np.arange(n0, t.n)[t.tier[n0: t.n] == ENGINEER]
-    assert len(engineers) == 5 and (t.city[engineers] == 4).all()
