@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .application_sectors import SECTOR_LEVERS
 from .levers import LEVERS, TALENT_PROGRAM_LEVERS
 from .params import PARAMETERS
 
@@ -37,6 +38,10 @@ _PUBLIC_KNOWLEDGE = ("public_knowledge_per_100m_yuan", "public_knowledge_rd_mult
 _TALENT = ("program_acceptance_base", "talent_programme_subsidy_top_100m_yuan",
            "talent_programme_subsidy_high_end_100m_yuan",
            "talent_programme_subsidy_other_100m_yuan", "high_tier_rd_multiplier")
+
+_ADOPTION = ("sector_push_innovation_uplift_per_year", "adoption_ceiling",
+             "ai_productivity_gain_per_adopter", "ai_productivity_lag_years",
+             "ai_enabled_output_share")
 
 LEVER_CHANNELS: dict[str, tuple[str, ...]] = {
     "fiscal_ai_funding_100m_yuan_per_year": (
@@ -82,6 +87,11 @@ LEVER_CHANNELS: dict[str, tuple[str, ...]] = {
     "standards_support": ("standards_support_multiplier",),
     "patent_pool": ("patent_pool_innovation_uplift_per_year", "patent_pool_imitation_multiplier",
                     "policy_effect_lag_months"),
+    # demand with feedback (phases/adoption.py, 二.(四), 二.(五).3, 三.(四), 二.(一).3)
+    **{name: _ADOPTION for name in SECTOR_LEVERS},
+    "ai_as_a_service": ("aiaas_small_adopter_ceiling_uplift",) + _ADOPTION[1:],
+    "ai_infrastructure": ("infrastructure_innovation_uplift_per_year",) + _ADOPTION[1:],
+    "chips_and_software": ("domestic_chip_substitution_share",),
 }
 
 # evidence exists but the range is wide: varied in the robustness study too
