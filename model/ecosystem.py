@@ -121,6 +121,7 @@ class AIEcosystemModel(mesa.Model):
         self.ctx = None                   # this phase's context (a NamedTuple)
         self.stream_key = streams.run_key(self.rng.bit_generator.seed_seq)
         self.draw_key = np.uint64(0)          # this phase's key of per-agent draws (`draw`)
+        self._draw_key_int = 0                # the same, a Python int (`uniform`)
         populate(self, table)
         # Mesa views are made on demand (see `agents_by_type`): one list per population,
         # indexed by row, None where no view exists; rows that died wait in `dead_rows`
@@ -244,12 +245,13 @@ class AIEcosystemModel(mesa.Model):
         take `streams.uniform(model.draw_key, agent_row, k)`, computed where they are used."""
         self.draw_key = streams.phase_key_py(self.stream_key, self.month,
                                              streams.STREAMS[stream])
+        self._draw_key_int = int(self.draw_key)
         return self.draw_key
 
     def uniform(self, row: int, k: int) -> float:
         """Draw `k` of agent `row` in this phase (the agents' methods; kernels call
-        `streams.uniform` with the same key)."""
-        return streams.uniform(self.draw_key, row, k)
+        `streams.uniform` with the same key and get the same number)."""
+        return streams.uniform_py(self._draw_key_int, int(row), k)
 
     def lever(self, name: str) -> float:
         """This month's province value of a lever (schedule, then active lever_change events)."""

@@ -85,6 +85,15 @@ def test_phase_key_in_python_is_the_compiled_one():
                 np.uint64(run), month, stream)
 
 
+def test_uniform_in_python_is_the_compiled_one():
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 2 ** 63, 50, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    agents = np.concatenate([np.arange(100), rng.integers(0, 2 ** 40, 100)])
+    for key in keys:
+        compiled = streams.uniforms(key, agents, 15)
+        assert [streams.uniform_py(int(key), int(a), 15) for a in agents] == list(compiled)
+
+
 def test_the_model_keys_its_draws_by_seed_month_and_phase():
     a = AIEcosystemModel(seed=3, scale=0.01, end_year=2017)
     b = AIEcosystemModel(seed=3, scale=0.01, end_year=2017)
