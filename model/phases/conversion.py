@@ -57,16 +57,20 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     revenue_month = P.converted_ai_revenue_100m_yuan_per_year / 12.0
     cash = P.converted_cash_years_of_revenue * P.converted_ai_revenue_100m_yuan_per_year
     dispersion = model.initial.knowledge_dispersion
+    sector_sums = {}        # the firms alive before this month's conversions, per sector
     for c in np.flatnonzero(agents):
         in_city = alive[e.city[alive] == c]
         mean_k = float(e.knowledge[in_city if len(in_city) else alive].mean())
         for _ in range(int(agents[c])):
             u = model.rng.random(2)
             sector = rules.choose_index(CONVERTED_SECTOR_MIX, u[0])
-            sector_alive = alive[e.sector[alive] == sector]
-            share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
-            rev_sector = (float(e.revenue_month_100m_yuan[sector_alive].sum())
-                          if len(sector_alive) else 1.0)
+            if sector not in sector_sums:       # once a month: a pass over the firms each
+                sector_alive = alive[e.sector[alive] == sector]
+                sector_sums[sector] = (
+                    (float(e.market_share[sector_alive].sum()),
+                     float(e.revenue_month_100m_yuan[sector_alive].sum()))
+                    if len(sector_alive) else (1.0, 1.0))
+            share_sum, rev_sector = sector_sums[sector]
             knowledge = mean_k * math.exp(dispersion * math.sqrt(2.0)
                                           * rules.erfinv(2 * u[1] - 1))
             e.add(1, alive=True, city=c, sector=sector, birth_month=model.month,
