@@ -248,7 +248,7 @@ def report(results: dict, profile: list) -> None:
         ratio = ([f"{results['new'][key] / results['old'][key]:.2f}"]
                  if len(labels) == 2 else [])
         print(f"| {label} | {' | '.join(cells + ratio)} | {GOALS.get(key, '')} |")
-    for key in ("phase_ns_1", "phase_ns_0.1"):
+    for key in ("phase_ns_1", "phase_ns_10", "phase_ns_0.1"):
         if all(key in r for r in results.values()):
             scale = key.rsplit("_", 1)[1]
             print(f"\nns per agent-step by phase, scale {scale} (numba):")
