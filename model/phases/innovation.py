@@ -21,6 +21,8 @@ from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
 from .dispatch import act, columns, kernel
 
+IS_SERVICE_SECTOR = np.isin(np.arange(N_SECTORS), SERVICE_SECTORS)   # by sector; read only
+
 
 class InnovationContext(NamedTuple):
     own_rd: np.ndarray               # firm rows: own R&D this month, 1e8 yuan
@@ -215,7 +217,7 @@ def innovation(model) -> None:
         frontier=model.economy.frontier, is_leading=leading,
         standard_prob=P.standard_rate_per_leading_firm_per_year / 12.0
         * (1.0 + P.standards_support_multiplier * model.lever("standards_support")),
-        is_service_sector=np.isin(np.arange(N_SECTORS), SERVICE_SECTORS),
+        is_service_sector=IS_SERVICE_SECTOR,
         high_tier_mult=float(P.high_tier_rd_multiplier),
         platform_mult=float(P.platform_rd_multiplier), data_mult=float(P.data_rd_multiplier),
         knowledge_mult=float(P.public_knowledge_rd_multiplier),
