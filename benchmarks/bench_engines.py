@@ -9,8 +9,8 @@ the 1:1 run), peak memory, cold start, and a profile summary of a 1:1 run. With 
 probes run on a temporary worktree of REV, alternating with this tree so that machine load
 hits both alike, and the table shows old, new and new / old. Never asserted in tests.
 
-    python benchmarks/bench_engines.py [--scales 0.1,1,10] [--repeats 2] [--against REV]
-                                       [--skip-mesa] [--skip-cold]
+    python benchmarks/bench_engines.py [--scales 0.1,1,10] [--repeats 2] [--large-repeats 1]
+                                       [--against REV] [--skip-mesa] [--skip-cold]
 
 Results with machine and date go in benchmarks/README.md.
 """
@@ -160,7 +160,7 @@ def collect(trees: dict, args) -> dict:
     for tree in trees.values():
         probe(tree, "run", "numba", 0.02, 1)                # fill each tree's kernel cache
     for scale in sorted({0.01, *args.scale_list}):
-        for _ in range(args.repeats if scale <= 1 else 1):
+        for _ in range(args.repeats if scale <= 1 else args.large_repeats):
             for label, tree in trees.items():
                 r = probe(tree, "run", "numba", scale, months)
                 if scale not in raw[label] or r["run_s"] < raw[label][scale]["run_s"]:
@@ -248,7 +248,7 @@ def report(results: dict, profile: list) -> None:
         ratio = ([f"{results['new'][key] / results['old'][key]:.2f}"]
                  if len(labels) == 2 else [])
         print(f"| {label} | {' | '.join(cells + ratio)} | {GOALS.get(key, '')} |")
-    for key in ("phase_ns_1", "phase_ns_0.1"):
+    for key in ("phase_ns_1", "phase_ns_10", "phase_ns_0.1"):
         if all(key in r for r in results.values()):
             scale = key.rsplit("_", 1)[1]
             print(f"\nns per agent-step by phase, scale {scale} (numba):")
@@ -266,6 +266,8 @@ def main():
     ap.add_argument("--months", type=int, default=168)
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--against", help="older git revision measured beside this tree")
+    ap.add_argument("--large-repeats", type=int, default=1,
+                    help="repeats of scales above 1:1 (long runs; one by default)")
     ap.add_argument("--skip-mesa", action="store_true")
     ap.add_argument("--skip-cold", action="store_true")
     ap.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)

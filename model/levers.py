@@ -185,6 +185,16 @@ def schedule_value(spec, year: int) -> float:
     return float(spec[_key(spec, first if latest is None else latest)])
 
 
+def _snapshot(spec):
+    """A copy of a spec (constants, {year: value} tables and tuples of them) that later
+    changes to the scenario's own tables cannot reach, for comparing with `==`."""
+    if isinstance(spec, dict):
+        return {k: _snapshot(v) for k, v in spec.items()}
+    if isinstance(spec, tuple):
+        return tuple(_snapshot(v) for v in spec)
+    return spec
+
+
 def _key(spec: dict, year: int):
     return year if year in spec else str(year)
 
@@ -197,13 +207,36 @@ class LeverSettings:
         self.province.update(province or {})
         self.city = city or {}
         self.city_names = list(city_names)
+        self._memo: dict = {}
 
     def value(self, name: str, year: int) -> float:
-        return schedule_value(self.province[name], year)
+        """The province value of `name` in `year` (remembered for the spec it came from:
+        levers are looked up thousands of times a run, a third of a small run's Python)."""
+        spec = self.province[name]
+        hit = self._memo.get((name, year))
+        if hit is not None and hit[0] == spec:
+            return hit[1]
+        value = schedule_value(spec, year)
+        self._memo[(name, year)] = (_snapshot(spec), value)
+        return value
 
     def city_values(self, name: str, year: int, gdp_share: np.ndarray,
                     is_core: np.ndarray) -> np.ndarray:
-        """Per-city values of a spatial lever in `year`, after layout and overrides."""
+        """Per-city values of a spatial lever in `year`, after layout and overrides (a new
+        array; remembered for the specs, overrides and arrays they came from)."""
+        inputs = (self.province[name], self.province["core_city_share"],
+                  tuple(self.city.get(city, {}).get(name) for city in self.city_names))
+        hit = self._memo.get(("city", name, year))
+        if (hit is not None and hit[0] is gdp_share and hit[1] is is_core
+                and hit[2] == inputs):
+            return hit[3].copy()
+        values = self._city_values(name, year, gdp_share, is_core)
+        self._memo[("city", name, year)] = (gdp_share, is_core, _snapshot(inputs),
+                                            values.copy())
+        return values
+
+    def _city_values(self, name: str, year: int, gdp_share: np.ndarray,
+                     is_core: np.ndarray) -> np.ndarray:
         lever = LEVERS[name]
         total = self.value(name, year)
         if lever.spatial == "allocated":

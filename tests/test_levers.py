@@ -106,3 +106,30 @@ def test_lever_raises_its_indicator(lever):
     assert LEVERS[lever].low <= low < high <= LEVERS[lever].high
     v_low, v_high = _value(lever, low), _value(lever, high)
     assert v_high > v_low, f"{lever}: {LEVERS[lever].raises} {v_low} -> {v_high}"
+
+
+def test_remembered_lever_values_follow_changed_specs():
+    """LeverSettings remembers values per (lever, year), but a spec replaced or changed in
+    place after a lookup (as a phase test or an adaptive policy does) gives its new value."""
+    import numpy as np
+
+    from model.levers import LeverSettings
+
+    names = ["Hangzhou", "Ningbo", "Wenzhou"]
+    s = LeverSettings({"talent_program_engineers_per_year": {2017: 1.0, 2019: 2.0}},
+                      {"Wenzhou": {"innovation_platforms_per_year": 5.0}}, names)
+    assert s.value("talent_program_engineers_per_year", 2020) == 2.0
+    s.province["talent_program_engineers_per_year"][2019] = 3.0          # in place
+    assert s.value("talent_program_engineers_per_year", 2020) == 3.0
+    s.province["talent_program_engineers_per_year"] = 4.0                # replaced
+    assert s.value("talent_program_engineers_per_year", 2020) == 4.0
+    share, core = np.array([0.5, 0.3, 0.2]), np.array([True, True, False])
+    first = s.city_values("innovation_platforms_per_year", 2020, share, core)
+    first[0] = -1.0                                  # the caller's copy, not the memo's
+    again = s.city_values("innovation_platforms_per_year", 2020, share, core)
+    assert again[0] != -1.0 and again[2] == 5.0
+    s.city["Wenzhou"]["innovation_platforms_per_year"] = 6.0
+    assert s.city_values("innovation_platforms_per_year", 2020, share, core)[2] == 6.0
+    s.province["core_city_share"] = 0.9
+    moved = s.city_values("innovation_platforms_per_year", 2020, share, core)
+    assert moved[0] != again[0]

@@ -22,9 +22,10 @@ import math
 import numpy as np
 
 from .. import rules
-from ..aggregates import Census
+from ..aggregates import Census, csr_by_city
 from ..initial import SECTOR_CORE_SHARE
 from ..ledger import FIRMS, HOUSEHOLDS
+from ..state import N_SECTORS
 
 # product sectors (state.SECTORS) of the incumbents that convert: security and electronics
 # makers, equipment (robots), software and IT services; an assumption, from the plan's
@@ -57,16 +58,24 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     revenue_month = P.converted_ai_revenue_100m_yuan_per_year / 12.0
     cash = P.converted_cash_years_of_revenue * P.converted_ai_revenue_100m_yuan_per_year
     dispersion = model.initial.knowledge_dispersion
+    # the firms alive before this month's conversions by city and by sector, in row order
+    # (one pass each: a filter per city and per conversion grew with scale squared)
+    city_ptr, by_city = csr_by_city(alive, e.city[alive], model.n_cities)
+    sector_ptr, by_sector = csr_by_city(alive, e.sector[alive], N_SECTORS)
+    sector_sums = {}
     for c in np.flatnonzero(agents):
-        in_city = alive[e.city[alive] == c]
+        in_city = by_city[city_ptr[c]:city_ptr[c + 1]]
         mean_k = float(e.knowledge[in_city if len(in_city) else alive].mean())
         for _ in range(int(agents[c])):
             u = model.rng.random(2)
             sector = rules.choose_index(CONVERTED_SECTOR_MIX, u[0])
-            sector_alive = alive[e.sector[alive] == sector]
-            share_sum = float(e.market_share[sector_alive].sum()) if len(sector_alive) else 1.0
-            rev_sector = (float(e.revenue_month_100m_yuan[sector_alive].sum())
-                          if len(sector_alive) else 1.0)
+            if sector not in sector_sums:
+                sector_alive = by_sector[sector_ptr[sector]:sector_ptr[sector + 1]]
+                sector_sums[sector] = (
+                    (float(e.market_share[sector_alive].sum()),
+                     float(e.revenue_month_100m_yuan[sector_alive].sum()))
+                    if len(sector_alive) else (1.0, 1.0))
+            share_sum, rev_sector = sector_sums[sector]
             knowledge = mean_k * math.exp(dispersion * math.sqrt(2.0)
                                           * rules.erfinv(2 * u[1] - 1))
             e.add(1, alive=True, city=c, sector=sector, birth_month=model.month,

@@ -13,9 +13,11 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+from numba import types
+from numba.typed import Dict
 
 from .. import rules, streams
-from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, numpy_sum
+from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, pool_sum
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
@@ -252,16 +254,23 @@ class LivingFirms(NamedTuple):
 
 
 @kernel
-def group_with_new(rows, new, new_key, key, out):
-    """`rows` then the new firms whose key is `key` (row order), into `out`; returns the
-    count."""
-    n = len(rows)
-    out[:n] = rows
+def new_in_group(new, new_key, key, out):
+    """The new firms whose key is `key` (row order), into `out`; returns the count."""
+    n = 0
     for j in range(len(new)):
-        if key < 0 or new_key[j] == key:
+        if new_key[j] == key:
             out[n] = new[j]
             n += 1
     return n
+
+
+MEMO_KEY = types.UniTuple(types.int64, 3)
+
+
+@kernel
+def pool_memo():
+    """An empty memo of pairwise sums for `pool_sum`: (group, start, size) -> sum."""
+    return Dict.empty(key_type=MEMO_KEY, value_type=types.float64)
 
 
 @kernel
@@ -275,7 +284,8 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
     new = np.empty(n_new, dtype=np.int64)
     new_city = np.empty(n_new, dtype=np.int64)
     new_sector = np.empty(n_new, dtype=np.int64)
-    pool = np.empty(len(living.rows) + n_new, dtype=np.int64)
+    tail = np.empty(n_new, dtype=np.int64)
+    knowledge_memo, share_memo, revenue_memo = pool_memo(), pool_memo(), pool_memo()
     for j in range(n_new):
         talent_row = founders[j]
         c = t.city[talent_row]
@@ -286,20 +296,27 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
         else:
             sector = rules.choose_index(terms.sector_firm_mix, u0)
         made = new[:j]
-        m = group_with_new(living.city_rows[living.city_ptr[c]:living.city_ptr[c + 1]],
-                           made, new_city[:j], c, pool)
-        if m == 0:
-            m = group_with_new(living.rows, made, new_city[:j], -1, pool)
-        mean_k = numpy_sum(e.knowledge, pool[:m]) / m if m else math.nan
+        in_city = living.city_rows[living.city_ptr[c]:living.city_ptr[c + 1]]
+        n_tail = new_in_group(made, new_city[:j], c, tail)
+        m = len(in_city) + n_tail
+        if m:
+            mean_k = pool_sum(e.knowledge, in_city, tail[:n_tail], knowledge_memo, c) / m
+        else:                               # no firm in the city: every firm's mean
+            m = len(living.rows) + j
+            mean_k = (pool_sum(e.knowledge, living.rows, made, knowledge_memo, -1) / m
+                      if m else math.nan)
         knowledge = mean_k * math.exp(terms.knowledge_dispersion * math.sqrt(2.0)
                                       * rules.erfinv(2 * u1 - 1))
         incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
             cs.incubator_seats[c] - cs.incubator_occupied[c] > u2)
-        m = group_with_new(living.sector_rows[living.sector_ptr[sector]:
-                                              living.sector_ptr[sector + 1]],
-                           made, new_sector[:j], sector, pool)
-        share_sum = numpy_sum(e.market_share, pool[:m]) if m else 1.0
-        rev_sector = numpy_sum(e.revenue_month_100m_yuan, pool[:m]) if m else 1.0
+        in_sector = living.sector_rows[living.sector_ptr[sector]:living.sector_ptr[sector + 1]]
+        n_tail = new_in_group(made, new_sector[:j], sector, tail)
+        if len(in_sector) + n_tail:
+            share_sum = pool_sum(e.market_share, in_sector, tail[:n_tail], share_memo, sector)
+            rev_sector = pool_sum(e.revenue_month_100m_yuan, in_sector, tail[:n_tail],
+                                  revenue_memo, sector)
+        else:
+            share_sum = rev_sector = 1.0
         row = first_row + j
         e.alive[row] = True
         e.city[row] = c

@@ -21,6 +21,8 @@ from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
 from .dispatch import act, columns, kernel
 
+IS_SERVICE_SECTOR = np.isin(np.arange(N_SECTORS), SERVICE_SECTORS)   # by sector; read only
+
 
 class InnovationContext(NamedTuple):
     own_rd: np.ndarray               # firm rows: own R&D this month, 1e8 yuan
@@ -142,6 +144,18 @@ def innovate_kernel(n, e, ctx, key, core_granted_city, standards_city):
             standards_city[c] += 1
 
 
+@kernel
+def best_by_city(city, values, n_cities):
+    """`np.maximum.at(full(n_cities, -inf), city, values)` (NaN wins, as in np.maximum) in
+    one compiled pass: `ufunc.at` cost 14 ms a month at scale 10."""
+    best = np.full(n_cities, -np.inf)
+    for i in range(len(city)):
+        v, b = values[i], best[city[i]]
+        if not np.isnan(b) and (np.isnan(v) or v > b):
+            best[city[i]] = v
+    return best
+
+
 def expected_best_knowledge(model) -> np.ndarray:
     """Knowledge of the best firm in each city of the 1:1 economy, which firms imitate.
 
@@ -161,8 +175,7 @@ def expected_best_knowledge(model) -> np.ndarray:
     mean = np.bincount(city, weights=log_k, minlength=model.n_cities) / np.maximum(n, 1.0)
     resid = log_k - mean[city]
     sd = math.sqrt((resid @ resid) / max(len(alive) - np.count_nonzero(n), 1))
-    best_log = np.full(model.n_cities, -np.inf)
-    np.maximum.at(best_log, city, log_k)
+    best_log = best_by_city(city, log_k, model.n_cities)
 
     def blom(count):
         count = np.maximum(count, 1.0)
@@ -204,7 +217,7 @@ def innovation(model) -> None:
         frontier=model.economy.frontier, is_leading=leading,
         standard_prob=P.standard_rate_per_leading_firm_per_year / 12.0
         * (1.0 + P.standards_support_multiplier * model.lever("standards_support")),
-        is_service_sector=np.isin(np.arange(N_SECTORS), SERVICE_SECTORS),
+        is_service_sector=IS_SERVICE_SECTOR,
         high_tier_mult=float(P.high_tier_rd_multiplier),
         platform_mult=float(P.platform_rd_multiplier), data_mult=float(P.data_rd_multiplier),
         knowledge_mult=float(P.public_knowledge_rd_multiplier),

@@ -21,8 +21,9 @@ import numpy as np
 from .. import rules
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..levers import TALENT_PROGRAM_LEVERS
-from ..state import HIGH_END, N_TIERS, SERVICE_SECTORS, TOP
+from ..state import HIGH_END, N_TIERS, TOP
 from . import policy_effects
+from .innovation import IS_SERVICE_SECTOR
 
 
 def talent_subsidies(P) -> np.ndarray:
@@ -163,7 +164,7 @@ def city_programmes(model, alive: np.ndarray) -> None:
     planned["application_pilots"] += pilots.sum()
     planned["demonstration_zones"] += zones.sum()
     firms_city = np.bincount(e.city[alive], minlength=model.n_cities) / s
-    service = alive[np.isin(e.sector[alive], SERVICE_SECTORS)]
+    service = alive[IS_SERVICE_SECTOR[e.sector[alive]]]
     u = model.rng.random((model.n_cities, 4))
     for c in range(model.n_cities):
         for _ in range(rules.stochastic_round(platforms[c], u[c, 0])):
