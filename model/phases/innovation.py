@@ -174,7 +174,9 @@ def expected_best_knowledge(model) -> np.ndarray:
     n = np.bincount(city, minlength=model.n_cities).astype(float)
     mean = np.bincount(city, weights=log_k, minlength=model.n_cities) / np.maximum(n, 1.0)
     resid = log_k - mean[city]
-    sd = math.sqrt((resid @ resid) / max(len(alive) - np.count_nonzero(n), 1))
+    # numpy's pairwise sum, not `resid @ resid`: BLAS threads its dot product above 10,000
+    # firms, so the last bits (and a run's trajectory) depended on the machine's cores
+    sd = math.sqrt(float(np.sum(resid * resid)) / max(len(alive) - np.count_nonzero(n), 1))
     best_log = best_by_city(city, log_k, model.n_cities)
 
     def blom(count):
