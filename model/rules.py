@@ -135,6 +135,21 @@ def innovation_probability(effective_rd_100m_yuan: float, zeta: float) -> float:
     return 1.0 - math.exp(-zeta * max(effective_rd_100m_yuan, 0.0))
 
 
+# an entrant is sized against its sector's realised sales, but never against less than this
+# share of the sector's demand: where labour shortages left a sector's few firms with no
+# sales (a scaled run's small sectors), sizing against ~0 gave an entrant 1e4 times the
+# sector, and its share then overflowed to inf by 2030
+ENTRY_DEMAND_FLOOR = 0.5
+
+
+@rule
+def entrant_share(revenue_month_100m_yuan: float, share_sum: float, sector_revenue: float,
+                  sector_demand: float) -> float:
+    """Market share that gives an entrant `revenue_month` of its sector's sales."""
+    return revenue_month_100m_yuan * share_sum / max(sector_revenue,
+                                                     ENTRY_DEMAND_FLOOR * sector_demand, 1e-9)
+
+
 @rule
 def innovation_step(step_mean: float, knowledge: float, frontier: float, beta: float) -> float:
     """Mean log step of a successful innovation: `step_mean` up to the global frontier, then

@@ -222,6 +222,7 @@ class Economy:
     heads_per_revenue          AI talent per 1e8 yuan of annual revenue in 2017, by tier
     purchase_share_of_gdp      AI purchases per unit of adopting GDP, by product sector
     sector_mix                 shares of the seven sectors in 2017 sales
+    sector_demand_100m_yuan    this month's demand per sector (scaled units), sizing entrants
     external_market_100m_yuan  national (+ export) AI market outside Zhejiang's adopters,
                                1e8 yuan/year (phases/rivals.py)
     external_share             Zhejiang's share of that market (rivals hold the rest)
@@ -242,6 +243,7 @@ class Economy:
         self.heads_per_revenue = np.zeros(N_TIERS)
         self.purchase_share_of_gdp = np.zeros(N_SECTORS)
         self.sector_mix = np.zeros(N_SECTORS)
+        self.sector_demand_100m_yuan = np.zeros(N_SECTORS)   # this month's, scaled units
         self.external_market_100m_yuan = 0.0
         self.external_share = 0.0
         self.home_share = 1.0

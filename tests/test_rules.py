@@ -70,3 +70,13 @@ def test_innovation_steps_shrink_beyond_the_frontier_only():
     assert step(0.01, 2.0, 1.0, 1.0) == pytest.approx(0.005)
     assert step(0.01, 4.0, 1.0, 2.0) == pytest.approx(0.01 / 16)
     assert step(0.01, 3.0, 1.0, 2.0) < step(0.01, 3.0, 1.0, 1.0) < step(0.01, 2.0, 1.0, 1.0)
+
+
+def test_an_entrant_is_sized_against_sales_but_never_against_less_than_half_the_demand():
+    share = rules.entrant_share
+    # normal month: the sector sold 10 of its demand of 12; a 1-unit entrant gets 1/10
+    assert share(1.0, 5.0, 10.0, 12.0) == pytest.approx(0.5)
+    # a sector whose few firms sold nothing (no staff): sized against half the demand,
+    # not against ~0 (which gave an entrant 1e4 times the sector and overflowed by 2030)
+    assert share(1.0, 5.0, 0.0, 12.0) == pytest.approx(5.0 / 6.0)
+    assert share(1.0, 5.0, 0.0, 0.0) == pytest.approx(5e9)      # no demand at all: a floor

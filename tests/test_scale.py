@@ -77,3 +77,22 @@ def test_gdp_and_adoption_do_not_depend_on_the_scale(scenarios_dir):
     assert small[0] == pytest.approx(large[0], rel=1e-12)
     assert small[1] > 0 and small[1] == pytest.approx(large[1], rel=0.05)
     np.testing.assert_allclose(small[2:], large[2:], rtol=0.03)
+
+
+def test_every_sector_has_demand_at_a_small_scale():
+    """A sector with no sampled firm in 2017 still has its 1:1 share of demand, so firms
+    founded in it later can sell (at scale 0.05 application services had none: a firm
+    founded there got 1e4 times its sector's share and overflowed to inf by 2030)."""
+    from model.initial import SECTOR_REVENUE_MIX
+
+    for seed in range(12):
+        m = AIEcosystemModel(seed=seed, scale=0.02, end_year=2017)
+        mix = m.economy.sector_mix
+        assert (mix > 0).all() and mix.sum() == pytest.approx(1.0)
+        e = m.state.enterprises
+        empty = np.bincount(e.sector[: e.n], minlength=len(mix)) == 0
+        if empty.any():
+            ratio = mix[empty] / SECTOR_REVENUE_MIX[empty]
+            assert np.allclose(ratio, ratio[0])          # the 1:1 shares, renormalised
+            return
+    pytest.fail("no seed left a sector empty at scale 0.02: the test shows nothing")

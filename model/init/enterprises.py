@@ -118,7 +118,10 @@ def init_enterprises(model) -> None:
     cs, economy = model.state.cities, model.economy
     total = revenue.sum() / s
     local = P.local_sales_share_2017 * total
-    economy.sector_mix = sector_total / sector_total.sum()
+    # the sample's 2017 sales mix; a sector with no sampled sales (possible at small scales)
+    # gets its 1:1 share, or it would have no demand ever and firms founded in it no sales
+    mix = np.where(sector_total > 0, sector_total / sector_total.sum(), SECTOR_REVENUE_MIX)
+    economy.sector_mix = mix / mix.sum()
     # per product sector, so that the 2017 local purchases have the 2017 sales mix; later
     # the mix follows the application sectors' adoption (application_sectors.PURCHASE_MIX)
     economy.purchase_share_of_gdp = local * economy.sector_mix / np.maximum(

@@ -81,7 +81,9 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
             e.add(1, alive=True, city=c, sector=sector, birth_month=model.month,
                   exit_month=-1, knowledge=knowledge,
                   core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
-                  market_share=revenue_month * share_sum / max(rev_sector, 1e-9),
+                  market_share=rules.entrant_share(
+                      revenue_month, share_sum, rev_sector,
+                      float(model.economy.sector_demand_100m_yuan[sector])),
                   cash_100m_yuan=cash, inflow_month_100m_yuan=cash, incubated_until=-1)
             model.ledger.book(HOUSEHOLDS, FIRMS, cash)        # the parent's owners' money
     model.tally.year_counts["conversions"] += agents

@@ -193,8 +193,9 @@ def found_enterprise(model, talent_row: int) -> int:
     rev_sector = (float(e.revenue_month_100m_yuan[sector_alive].sum()) if len(sector_alive)
                   else 1.0)
     nominal = income_trend(model)          # 2017 yuan in this month's yuan (as wages move)
-    share = (P.startup_revenue_100m_yuan_per_year * nominal / 12.0 * share_sum
-             / max(rev_sector, 1e-9))
+    share = rules.entrant_share(P.startup_revenue_100m_yuan_per_year * nominal / 12.0,
+                                share_sum, rev_sector,
+                                float(model.economy.sector_demand_100m_yuan[sector]))
     seed = P.startup_seed_cash_100m_yuan * nominal
     row = int(e.add(1, alive=True, city=c, sector=sector, birth_month=model.month, exit_month=-1,
                     knowledge=knowledge,
@@ -220,6 +221,7 @@ class FoundingTerms(NamedTuple):
     incubation_months: int
     sector_firm_mix: np.ndarray
     sector_core_share: np.ndarray
+    sector_demand: np.ndarray            # this month's (scaled units), 1e8 yuan
 
 
 class NewFirmColumns(NamedTuple):
@@ -325,8 +327,8 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
         e.exit_month[row] = -1
         e.knowledge[row] = knowledge
         e.core_share_base[row] = terms.core_share_multiplier * terms.sector_core_share[sector]
-        e.market_share[row] = (terms.startup_revenue_per_month * share_sum
-                               / max(rev_sector, 1e-9))
+        e.market_share[row] = rules.entrant_share(terms.startup_revenue_per_month, share_sum,
+                                                  rev_sector, terms.sector_demand[sector])
         e.cash_100m_yuan[row] = terms.seed_cash
         e.inflow_month_100m_yuan[row] = terms.seed_cash
         e.incubated_until[row] = terms.month + terms.incubation_months if incubated else -1
@@ -364,7 +366,8 @@ def found_in_kernel(model, founders: np.ndarray, census: Census) -> Census:
         P.startup_revenue_100m_yuan_per_year * income_trend(model) / 12.0,
         float(P.startup_seed_cash_100m_yuan * income_trend(model)),
         float(P.core_share_multiplier), int(P.incubation_months),
-        np.asarray(SECTOR_FIRM_MIX, dtype=float), np.asarray(SECTOR_CORE_SHARE, dtype=float))
+        np.asarray(SECTOR_FIRM_MIX, dtype=float), np.asarray(SECTOR_CORE_SHARE, dtype=float),
+        np.asarray(model.economy.sector_demand_100m_yuan, dtype=float))
     found_kernel(founders, first_row, columns(t, FounderColumns), columns(e, NewFirmColumns),
                  LivingFirms(alive, city_ptr, city_rows, sector_ptr, sector_rows), terms,
                  columns(model.state.cities, Incubators), model.ledger.month, model.ledger.year,

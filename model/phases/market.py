@@ -217,6 +217,7 @@ def market(model) -> None:
     n = e.n
     adopt_and_grow(model)            # GDP trend, Bass adoption by sector, AI's GDP gain
     demand, local_share = sector_demand(model)
+    model.economy.sector_demand_100m_yuan = demand        # this month's, for entrants
     alive = e.alive_rows()
     share = e.market_share[alive]
     sector = e.sector[alive]
