@@ -11,9 +11,9 @@ cities, the ledger, the budget, the random stream) of one run at scale 0.1 per s
 
 `--save` writes the hashes as JSON; `--check` compares with a saved file and exits 1 on any
 difference. Each run is compared with the same run before the change.
-`benchmarks/hashes.json` holds the hashes of the counter-based draws (issue 16, branch
-`philox`, which changed every trajectory); since then the mesa and numba engines' hashes
-are equal too (they compute the same draws with the same compiled function).
+`benchmarks/hashes.json` holds the hashes of the model as merged on 2026-11-29 (after the
+counter-based draws, issue 16, the mesa and numba engines' hashes are equal too: they
+compute the same draws with the same compiled function).
 """
 
 from __future__ import annotations
