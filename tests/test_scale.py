@@ -36,8 +36,9 @@ def test_a_scaled_register_is_a_sample_of_the_1_1_register():
 def test_medians_at_a_small_scale_are_close_to_a_larger_scales(scenarios_dir):
     """A cheaper version of the README's check (scale 0.2 against 1:1, 2022 and 2030): scale
     0.1 against 0.4 to 2022, within 12% for the industry's size, firms, engineers and
-    patents."""
-    sc = load_scenario(scenarios_dir / "plan.toml")
+    patents. At the point values: with posterior draws the two scales' medians would mix
+    different sets of parameter draws (24 replicates against 6)."""
+    sc = load_scenario(scenarios_dir / "plan.toml", posterior=False)
     sc.end = 2022
     medians = {}
     for scale, replicates in ((0.1, 24), (0.4, 6)):
