@@ -373,7 +373,7 @@ _ALL = [
        "zeta in P(innovation) = 1 - exp(-zeta * effective R&D)"),
     _p("innovation", "innovation_step_mean", 0.006, "log knowledge", 0.0, 0.3,
        "assumption", "mean productivity gain of a successful innovation (exponential)"),
-    _p("innovation", "ideas_harder_beyond_frontier", 1.0, "1", 0.0, 3.0,
+    _p("innovation", "ideas_harder_beyond_frontier", 1.0, "1", 0.2, 3.0,
        "Bloom, Jones, Van Reenen & Webb (2020), Are ideas getting harder to find?, AER 110(4): "
        "research productivity falls with the level of technology as A^-beta, beta from about "
        "0.2 (Moore's law) to about 3 (US aggregate TFP). Mapping: applied only to a firm's "

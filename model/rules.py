@@ -145,9 +145,13 @@ ENTRY_DEMAND_FLOOR = 0.5
 @rule
 def entrant_share(revenue_month_100m_yuan: float, share_sum: float, sector_revenue: float,
                   sector_demand: float) -> float:
-    """Market share that gives an entrant `revenue_month` of its sector's sales."""
+    """Market share that gives an entrant `revenue_month` of its sector's sales: sized
+    against the sector's sales, but never against less than `ENTRY_DEMAND_FLOOR` of its
+    demand nor less than the entrant's own revenue (a sector without sales or demand, e.g.
+    hardware under a total chip restriction, gives the entrant the sector's share sum)."""
     return revenue_month_100m_yuan * share_sum / max(sector_revenue,
-                                                     ENTRY_DEMAND_FLOOR * sector_demand, 1e-9)
+                                                     ENTRY_DEMAND_FLOOR * sector_demand,
+                                                     revenue_month_100m_yuan, 1e-9)
 
 
 @rule

@@ -79,4 +79,10 @@ def test_an_entrant_is_sized_against_sales_but_never_against_less_than_half_the_
     # a sector whose few firms sold nothing (no staff): sized against half the demand,
     # not against ~0 (which gave an entrant 1e4 times the sector and overflowed by 2030)
     assert share(1.0, 5.0, 0.0, 12.0) == pytest.approx(5.0 / 6.0)
-    assert share(1.0, 5.0, 0.0, 0.0) == pytest.approx(5e9)      # no demand at all: a floor
+    assert share(1.0, 5.0, 0.0, 0.0) == pytest.approx(5.0)      # nor below its own revenue
+
+
+def test_an_entrant_in_a_sector_without_sales_or_demand_gets_at_most_the_share_sum():
+    """Hardware under a total chip restriction sells nothing and has no demand: an entrant
+    there must not get 1e7 times the sector (the divide-by-1e-9 path)."""
+    assert rules.entrant_share(0.01, 5.0, 0.0, 0.0) == pytest.approx(5.0)

@@ -33,13 +33,16 @@ class AdoptionContext(NamedTuple):
 
 
 def adopt(self) -> None:
-    """City: one month of saturating Bass diffusion in each application sector."""
+    """City: one month of saturating Bass diffusion in each application sector. Adoption
+    at or above its ceiling stays where it is (adopters do not give AI up when the ceiling
+    is set below them, e.g. AI-as-a-service withdrawn or a low ceiling parameter)."""
     ctx, c = self.model.ctx, self.row
     row = self.model.state.cities.sector_adoption[c]
     for k in range(len(row)):
         a, m = row[k], ctx.ceiling[k]
-        row[k] = min(m, max(a, a + (ctx.bass_p[c, k] / 12.0
-                                    + ctx.bass_q[c, k] / 12.0 * a / m) * (m - a)))
+        if a < m:
+            row[k] = min(m, a + (ctx.bass_p[c, k] / 12.0 + ctx.bass_q[c, k] / 12.0 * a / m)
+                         * (m - a))
 
 
 @kernel
@@ -48,9 +51,10 @@ def adopt_kernel(sector_adoption, ctx):
     for c in range(sector_adoption.shape[0]):
         for k in range(sector_adoption.shape[1]):
             a, m = sector_adoption[c, k], ctx.ceiling[k]
-            sector_adoption[c, k] = min(m, max(a, a + (ctx.bass_p[c, k] / 12.0
-                                                       + ctx.bass_q[c, k] / 12.0 * a / m)
-                                               * (m - a)))
+            if a < m:
+                sector_adoption[c, k] = min(m, a + (ctx.bass_p[c, k] / 12.0
+                                                    + ctx.bass_q[c, k] / 12.0 * a / m)
+                                            * (m - a))
 
 
 def sector_levers(model) -> np.ndarray:

@@ -39,8 +39,8 @@ def income_growth(model) -> np.ndarray:
 
 def income_trend(model) -> float:
     """The province's trend wage relative to 2017 (its GDP per head relative to 2017, to the
-    wage-income elasticity): the yuan of a later year in 2017 yuan, for sums that are set in
-    2017 yuan, such as a start-up's seed money (phases/entry_exit.py)."""
+    wage-income elasticity): the factor that turns a sum set in 2017 yuan, such as a
+    start-up's seed money (phases/entry_exit.py), into this month's yuan."""
     cs = model.state.cities
     now = cs.gdp_100m_yuan.sum() / cs.population_10k.sum()
     then = (cs.gdp_per_head_2017 * cs.population_10k).sum() / cs.population_10k.sum()

@@ -26,11 +26,21 @@ def test_saturating_bass_step_matches_the_formula(model):
     ctx = adoption_context(m)
     adopt_and_grow(m)
     mcap = ctx.ceiling[None, :]
-    expected = np.minimum(mcap, np.maximum(a, a + (ctx.bass_p / 12 + ctx.bass_q / 12 * a / mcap)
-                                           * (mcap - a)))
+    step = np.minimum(mcap, a + (ctx.bass_p / 12 + ctx.bass_q / 12 * a / mcap) * (mcap - a))
+    expected = np.where(a < mcap, step, a)       # at or above its ceiling adoption stays
     np.testing.assert_allclose(cs.sector_adoption, expected, rtol=1e-14)
     below = a < mcap
     assert (cs.sector_adoption[below] > a[below]).all()
+
+
+def test_adoption_above_a_lowered_ceiling_is_kept_not_cut(model):
+    """Adopters do not give AI up when the ceiling falls below them (a low ceiling
+    parameter, or AI-as-a-service withdrawn): adoption stays, GDP does not jump."""
+    m = model
+    m.params.adoption_ceiling = 0.2
+    m.state.cities.sector_adoption[:] = 0.3
+    adopt_and_grow(m)
+    np.testing.assert_array_equal(m.state.cities.sector_adoption, 0.3)
 
 
 def test_adoption_saturates_at_each_sectors_ceiling(model):
