@@ -6,7 +6,8 @@ import sys
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.typed import Dict
 
 from . import rules
 from .state import N_TIERS, SEEKING
@@ -115,43 +116,19 @@ def block_sum(values, rows, lo, n):
     return total
 
 
+MEMO_KEY = types.UniTuple(types.int64, 3)
+
+
 @kernel
-def pairwise_sum(values, rows, lo, n):
-    """numpy's pairwise summation (`pairwise_sum_DOUBLE`) of values[rows[lo:lo + n]]: halves
-    (a multiple of 8 first) until blocks of <= 128. Its recursion is unrolled on a stack, as
-    numba's cache cannot load recursive functions."""
-    size = np.empty(64, dtype=np.int64)       # frames: range, phase, left half's sum
-    start = np.empty(64, dtype=np.int64)
-    phase = np.empty(64, dtype=np.int64)
-    left = np.empty(64)
-    top, result = 0, 0.0
-    start[0], size[0], phase[0] = lo, n, 0
-    while top >= 0:
-        first, m = start[top], size[top]
-        if m <= 128:
-            result = block_sum(values, rows, first, m)
-            top -= 1
-            continue
-        half = m // 2
-        half -= half % 8
-        if phase[top] == 0:                   # sum the first half
-            phase[top] = 1
-            top += 1
-            start[top], size[top], phase[top] = first, half, 0
-        elif phase[top] == 1:                 # then the second
-            left[top] = result
-            phase[top] = 2
-            top += 1
-            start[top], size[top], phase[top] = first + half, m - half, 0
-        else:
-            result = left[top] + result
-            top -= 1
-    return result
+def pool_memo():
+    """An empty memo of pairwise sums for `pool_sum`: (group, start, size) -> sum."""
+    return Dict.empty(key_type=MEMO_KEY, value_type=types.float64)
 
 
 @kernel
 def pool_sum(values, prefix, tail, memo, group):
-    """`numpy_sum(values, concatenate([prefix, tail]))` bit for bit, without building the
+    """`values[concatenate([prefix, tail])].sum()` bit for bit (numpy's pairwise summation,
+    `pairwise_sum_DOUBLE`, added to its identity 0), without building the
     pool. The pool of a `group` may only grow at the end of its tail between calls with the
     same `memo`, and the values of its rows must not change: the pairwise sums of its ranges
     (longer than a block) are kept in `memo` under (group, start, size), so summing a group
@@ -199,13 +176,6 @@ def pool_sum(values, prefix, tail, memo, group):
             memo[(group, first, m)] = result
             top -= 1
     return 0.0 + result
-
-
-@kernel
-def numpy_sum(values, rows):
-    """`values[rows].sum()` bit for bit (numpy adds the pairwise sum to its identity 0), so a
-    kernel can reproduce a Python rule that sums with numpy."""
-    return 0.0 + pairwise_sum(values, rows, 0, len(rows))
 
 
 @kernel

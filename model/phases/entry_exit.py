@@ -13,11 +13,17 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import types
-from numba.typed import Dict
 
 from .. import rules, streams
-from ..aggregates import EMPLOYED, SEEKERS, Census, csr_by_city, employer_kind, pool_sum
+from ..aggregates import (
+    EMPLOYED,
+    SEEKERS,
+    Census,
+    csr_by_city,
+    employer_kind,
+    pool_memo,
+    pool_sum,
+)
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import ENGINEER, ENTREPRENEUR, N_SECTORS, N_TIERS, SEEKING
@@ -264,15 +270,6 @@ def new_in_group(new, new_key, key, out):
             out[n] = new[j]
             n += 1
     return n
-
-
-MEMO_KEY = types.UniTuple(types.int64, 3)
-
-
-@kernel
-def pool_memo():
-    """An empty memo of pairwise sums for `pool_sum`: (group, start, size) -> sum."""
-    return Dict.empty(key_type=MEMO_KEY, value_type=types.float64)
 
 
 @kernel
