@@ -226,6 +226,7 @@ class Economy:
     external_market_100m_yuan  national (+ export) AI market outside Zhejiang's adopters,
                                1e8 yuan/year (phases/rivals.py)
     external_share             Zhejiang's share of that market (rivals hold the rest)
+    external_share_2017        its 2017 value (set by `national_share_2017`, phases/rivals.py)
     national_adoption          the rest of China's AI adoption (Bass, phases/rivals.py)
     home_share                 Zhejiang firms' share of Zhejiang adopters' AI purchases
     rival_weights              the rivals' 2017 weights in the logit share (phases/rivals.py)
@@ -246,6 +247,7 @@ class Economy:
         self.sector_demand_100m_yuan = np.zeros(N_SECTORS)   # this month's, scaled units
         self.external_market_100m_yuan = 0.0
         self.external_share = 0.0
+        self.external_share_2017 = 0.0
         self.home_share = 1.0
         self.national_adoption = 0.0
         self.rival_weights = np.zeros(0)

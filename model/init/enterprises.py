@@ -126,4 +126,4 @@ def init_enterprises(model) -> None:
     # the mix follows the application sectors' adoption (application_sectors.PURCHASE_MIX)
     economy.purchase_share_of_gdp = local * economy.sector_mix / np.maximum(
         purchases_by_product(cs, np.ones(cs.n)), 1e-300)
-    init_national_market(model, (1 - P.local_sales_share_2017) * total)
+    init_national_market(model, local, (1 - P.local_sales_share_2017) * total)

@@ -9,7 +9,8 @@ city's incumbents convert at `incumbent_conversion_rate_per_year` x the city's A
 adoption / 12: demand pull, so conversions follow diffusion (Bass) and the plan's pilots and
 zones act on them through adoption. The number of agents that convert is Poisson with mean
 scale x real conversions, so a scaled run is a sample of the 1:1 flow. A converted firm's
-AI line starts at `converted_ai_revenue_100m_yuan_per_year` with the city's mean
+AI line starts at `converted_ai_revenue_100m_yuan_per_year` (2017 yuan, moved to this
+month's with the trend wage like a founder's seed money, phases/entry_exit.py) with the city's mean
 technology level (dispersed like start-ups'), cash of `converted_cash_years_of_revenue`
 from its parent's owners (booked households -> firms, like founders' money), and no AI
 staff: it hires them in the labour market the next month.
@@ -26,6 +27,7 @@ from ..aggregates import Census, csr_by_city
 from ..initial import SECTOR_CORE_SHARE
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import N_SECTORS
+from .wages import income_trend
 
 # product sectors (state.SECTORS) of the incumbents that convert: security and electronics
 # makers, equipment (robots), software and IT services; an assumption, from the plan's
@@ -55,8 +57,9 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     if total == 0:
         return census
     alive = e.alive_rows()
-    revenue_month = P.converted_ai_revenue_100m_yuan_per_year / 12.0
-    cash = P.converted_cash_years_of_revenue * P.converted_ai_revenue_100m_yuan_per_year
+    revenue_year = P.converted_ai_revenue_100m_yuan_per_year * income_trend(model)  # this month's yuan
+    revenue_month = revenue_year / 12.0
+    cash = P.converted_cash_years_of_revenue * revenue_year
     dispersion = model.initial.knowledge_dispersion
     # the firms alive before this month's conversions by city and by sector, in row order
     # (one pass each: a filter per city and per conversion grew with scale squared)

@@ -3,17 +3,21 @@
 China's AI market has two parts: the purchases of Zhejiang's own adopters (the market
 phase's local demand) and the national (+ export) market outside them
 (`Economy.external_market_100m_yuan`, 1:1 yuan a year). The outside market grows with the
-rest of China's adoption, a Bass process with the model's base coefficients (the same
-technology, without Zhejiang's pilots, zones and open data), and at
+rest of China's adoption, a Bass process with the model's base coefficients and ceiling
+(the same technology, without Zhejiang's pilots, zones and open data), and at
 `external_market_growth_per_year` at constant adoption (GDP and spending per adopter). Zhejiang's firms compete in both with five aggregate
 rival agents (`RIVALS`: Beijing, Guangdong, Shanghai, Jiangsu, the rest of China). Each
 supplier's attractiveness is capacity x capability^θ (θ = `rival_share_knowledge_elasticity`):
 
-- Zhejiang: capacity `external_share_2017`, capability k = its firms' revenue-weighted
-  knowledge relative to 2017;
+- Zhejiang: capacity s0 (its 2017 share of the outside market), capability k = its firms'
+  revenue-weighted knowledge relative to 2017;
 - rival r: capacity = its 2017 weight x its policy pushes (`rival_push` events), capability
   K_r growing at the frontier's pace (`global_frontier_growth_per_year`) and catching up on
   Zhejiang's lead at `rival_catch_up_per_year` (rivals imitate and poach: they respond).
+
+The outside market's 2017 size is set by evidence on Zhejiang's share of the whole
+national market (`national_share_2017`): (L + O) / (L / h0 + M) = S for Zhejiang's local
+sales L, outside sales O and home share h0 gives the outside market M, and s0 = O / M.
 
 Logit shares, in (0, 1) by construction: outside Zhejiang s* = a_Z / (a_Z + Σ a_r); in
 Zhejiang's own market the same with a home bias that makes it `home_share_2017` in 2017.
@@ -31,8 +35,8 @@ import numpy as np
 # 人工智能科技产业发展报告·2020》: Beijing 42.5%, Guangdong 16.9%, Shanghai 15.3%, Zhejiang
 # 8.3%); Jiangsu is not given there: 5% of the remaining 17% is an assumption (it ranks in
 # the first tier with the four others in the same institute's regional index), the rest is
-# the rest of China. Normalised over the rivals; Zhejiang's own weight is
-# `external_share_2017`.
+# the rest of China. Normalised over the rivals; Zhejiang's own weight is its 2017 share of
+# the outside market (`Economy.external_share_2017`, set by `national_share_2017`).
 RIVALS = ("Beijing", "Guangdong", "Shanghai", "Jiangsu", "Rest of China")
 RIVAL_FIRM_SHARE_2019 = np.array([0.425, 0.169, 0.153, 0.05, 0.12])
 N_RIVALS = len(RIVALS)
@@ -45,15 +49,34 @@ def revenue_weighted_knowledge(e) -> float:
     return float((e.knowledge[alive] * w).sum() / max(w.sum(), 1e-12))
 
 
-def init_national_market(model, outside_sales_100m_yuan: float) -> None:
-    """2017: the outside market that makes Zhejiang's outside sales `external_share_2017`
-    of it, the rivals' weights and capabilities, the home bias, and Zhejiang's capability
-    as the 2017 reference."""
+# Zhejiang's largest 2017 share of the outside market: where its own adopters' purchases alone
+# would put its national share above `national_share_2017` (a large local sales share with a
+# small home share, possible only in the robustness study's corners), the outside market is
+# sized at this share instead and the 2017 national share comes out above the parameter
+MAX_OUTSIDE_SHARE_2017 = 0.5
+
+
+def outside_share_2017(P, local_sales_100m_yuan: float, outside_sales_100m_yuan: float) -> float:
+    """Zhejiang's 2017 share of the outside market that makes its national share
+    `national_share_2017`, given its local and outside sales (see the module note)."""
+    L, O, h0 = local_sales_100m_yuan, outside_sales_100m_yuan, P.home_share_2017
+    outside_market = (L + O) / P.national_share_2017 - L / h0
+    if outside_market * MAX_OUTSIDE_SHARE_2017 <= O:
+        return MAX_OUTSIDE_SHARE_2017
+    return O / outside_market
+
+
+def init_national_market(model, local_sales_100m_yuan: float,
+                         outside_sales_100m_yuan: float) -> None:
+    """2017: the outside market that gives Zhejiang `national_share_2017` of the national
+    market, the rivals' weights and capabilities, the home bias, and Zhejiang's capability
+    as the 2017 reference (1:1 sales, 1e8 yuan/year)."""
     P, economy = model.params, model.economy
-    s0, h0 = P.external_share_2017, P.home_share_2017
+    s0 = outside_share_2017(P, local_sales_100m_yuan, outside_sales_100m_yuan)
+    economy.external_share_2017 = s0
     economy.external_market_100m_yuan = outside_sales_100m_yuan / s0
     economy.external_share = s0
-    economy.home_share = h0
+    economy.home_share = P.home_share_2017
     economy.rival_weights = (1.0 - s0) * RIVAL_FIRM_SHARE_2019 / RIVAL_FIRM_SHARE_2019.sum()
     economy.rival_knowledge = np.ones(N_RIVALS)
     economy.national_adoption = P.adoption_2017
@@ -80,7 +103,7 @@ def target_shares(P, economy, knowledge: float, pushes: np.ndarray) -> tuple[flo
     """Zhejiang's logit shares (outside market, own market) at its capability `knowledge`
     (2017 = 1): both in (0, 1) for any positive input."""
     theta = P.rival_share_knowledge_elasticity
-    s0, h0 = P.external_share_2017, P.home_share_2017
+    s0, h0 = economy.external_share_2017, P.home_share_2017
     own = s0 * max(knowledge, 1e-12) ** theta
     rivals = float((economy.rival_weights * pushes * economy.rival_knowledge ** theta).sum())
     home = own * h0 / (1.0 - h0) * (1.0 - s0) / s0       # the 2017 home bias
@@ -93,9 +116,12 @@ def compete(model) -> tuple[float, float]:
     month (1:1 units, 1e8 yuan, before access and shocks) and the factor by which its share
     of its own adopters' purchases differs from 2017's."""
     P, economy = model.params, model.economy
-    a = economy.national_adoption
-    economy.national_adoption = min(1.0, a + (P.bass_innovation_per_year / 12.0
-                                              + P.bass_imitation_per_year / 12.0 * a) * (1.0 - a))
+    a, m = economy.national_adoption, P.adoption_ceiling
+    # a Bass process saturating at the same ceiling as Zhejiang's sectors before AIaaS
+    # (adoption.py); adoption at or above it stays where it is
+    economy.national_adoption = a + max(0.0, (P.bass_innovation_per_year / 12.0
+                                              + P.bass_imitation_per_year / 12.0 * a / m)
+                                        * (m - a))
     economy.external_market_100m_yuan *= ((1.0 + P.external_market_growth_per_year) ** (1 / 12)
                                           * economy.national_adoption / a)
     k = revenue_weighted_knowledge(model.state.enterprises) / economy.knowledge_2017

@@ -33,7 +33,7 @@ def test_logit_shares_stay_inside_zero_one_for_any_capability():
             assert 0.0 < s < 1.0 and 0.0 < h < 1.0
     # at parity (2017) the targets are the 2017 shares: nothing moves by itself
     s, h = target_shares(P, economy, 1.0, np.ones(len(RIVALS)))
-    assert s == pytest.approx(P.external_share_2017)
+    assert s == pytest.approx(economy.external_share_2017)
     assert h == pytest.approx(P.home_share_2017)
     # a better Zhejiang wins share; a stronger rival takes it
     assert target_shares(P, economy, 2.0, np.ones(5))[0] > s
@@ -61,7 +61,7 @@ def test_rivals_catch_up_on_a_zhejiang_lead():
         rivals.compete(m)
     after = m.economy.rival_knowledge
     assert (after > before).all() and (after < 3.0).all()
-    assert m.economy.external_share > m.params.external_share_2017
+    assert m.economy.external_share > m.economy.external_share_2017
 
 
 def test_a_rivals_push_lowers_zhejiangs_share(plan):
@@ -137,3 +137,35 @@ def test_share_and_market_stay_in_their_sourced_ranges_to_2030(name, scenarios_d
     market = df.query("indicator == 'national_ai_market_100m_yuan'").set_index("year").value
     growth = (market[2030] / market[2020]) ** 0.1 - 1.0
     assert 0.12 < growth < 0.30, growth
+
+
+@pytest.mark.parametrize("local_share, home", [(0.1, 0.6), (0.35, 0.6), (0.6, 0.4)])
+def test_the_2017_national_share_is_the_sourced_one_whatever_the_local_sales(local_share,
+                                                                             home):
+    """`national_share_2017` sizes the outside market: Zhejiang's 2017 share of the whole
+    national market is the parameter, not a by-product of the local sales share."""
+    from model.params import Params
+
+    P = Params({"local_sales_share_2017": local_share, "home_share_2017": home})
+    L, O = local_share * 100.0, (1 - local_share) * 100.0
+    s0 = rivals.outside_share_2017(P, L, O)
+    assert 0.0 < s0 < rivals.MAX_OUTSIDE_SHARE_2017
+    assert (L + O) / (L / home + O / s0) == pytest.approx(P.national_share_2017)
+
+
+def test_an_impossible_2017_share_falls_back_to_the_largest_outside_share():
+    """Local sales at a small home share can make Zhejiang's adopters alone too large a
+    part of the market for the sourced share: the outside share is then capped."""
+    from model.params import Params
+
+    P = Params({"national_share_2017": 0.36, "home_share_2017": 0.3})
+    assert rivals.outside_share_2017(P, 90.0, 10.0) == rivals.MAX_OUTSIDE_SHARE_2017
+
+
+def test_the_rest_of_china_saturates_at_the_adoption_ceiling():
+    m = AIEcosystemModel(seed=1, scale=0.01, end_year=2017)
+    m.params.bass_imitation_per_year = 3.0          # fast, so it reaches the ceiling
+    for _ in range(600):
+        rivals.compete(m)
+    assert m.economy.national_adoption == pytest.approx(m.params.adoption_ceiling, rel=1e-6)
+    assert m.economy.national_adoption <= m.params.adoption_ceiling
