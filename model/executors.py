@@ -176,18 +176,43 @@ class InProcessExecutor(Executor):
                 yield key, None, exc
 
 
-class LocalPoolExecutor(Executor):
-    """A local process pool (spawned workers, as Mesa sets multiprocessing to spawn).
+def warm_kernels() -> None:
+    """Load the model's compiled kernels into this process: one month of a tiny run (each
+    kernel is loaded from numba's cache, or compiled, on its first call)."""
+    from .ecosystem import AIEcosystemModel
 
-    Workers die with the coordinator, even under kill -9 (`die_with_parent`).
+    AIEcosystemModel(seed=1, scale=0.01, end_year=2017).step()
+
+
+def pool_start_method() -> str:
+    """How a local pool starts its workers: "fork" on Linux while this process runs no other
+    thread (workers start at once, with the coordinator's imported modules and loaded
+    kernels), else "spawn" (fork is unsafe on macOS and beside threads; a spawned worker
+    imports the model and loads its cached kernels, about 2.4 s: benchmarks/README.md)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+class LocalPoolExecutor(Executor):
+    """A local process pool. Workers are forked from a coordinator that has loaded the
+    kernels (`pool_start_method`), or spawned; either way they die with the coordinator,
+    even under kill -9 (`die_with_parent`), and a run's result does not depend on which.
     """
 
-    def __init__(self, workers: int):
-        self.description = f"local process pool ({workers} workers)"
+    def __init__(self, workers: int, start_method: str | None = None):
+        method = start_method or pool_start_method()
+        if method == "fork":
+            warm_kernels()
+            if start_method is None:
+                method = pool_start_method()           # warming started no thread
+        self.description = f"local process pool ({workers} workers, {method})"
         self._pool = cf.ProcessPoolExecutor(max_workers=workers,
-                                            mp_context=mp.get_context("spawn"),
+                                            mp_context=mp.get_context(method),
                                             initializer=die_with_parent,
                                             initargs=(os.getpid(),))
+        if method == "fork":                 # fork every worker now, before any thread starts
+            self._pool.submit(int).result()
         self._futures: dict = {}
 
     def submit(self, key, fn, *args):

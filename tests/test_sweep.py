@@ -43,6 +43,36 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
     assert "seconds" not in a.columns
 
 
+def test_forked_and_spawned_workers_give_the_same_results(tmp_path, reference):
+    """The local pool forks workers from a coordinator with loaded kernels (Linux) or spawns
+    fresh interpreters: the results are the same bytes either way, and the in-process
+    sweep's."""
+    from model.executors import LocalPoolExecutor
+
+    exp = load_experiment(TEST_EXP)
+    for method in ("fork", "spawn"):
+        with LocalPoolExecutor(2, start_method=method) as ex:
+            assert method in ex.description
+            report = sweep_mod.sweep(exp, tmp_path / method, ex)
+        assert not report.failed
+    a, b = (pd.read_parquet(tmp_path / m / "results.parquet") for m in ("fork", "spawn"))
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, reference)
+
+
+def test_the_pool_forks_only_on_linux_and_without_other_threads(monkeypatch):
+    from model import executors
+
+    monkeypatch.setattr(executors.sys, "platform", "linux")
+    monkeypatch.setattr(executors.threading, "active_count", lambda: 1)
+    assert executors.pool_start_method() == "fork"
+    monkeypatch.setattr(executors.threading, "active_count", lambda: 2)
+    assert executors.pool_start_method() == "spawn"
+    monkeypatch.setattr(executors.sys, "platform", "darwin")
+    monkeypatch.setattr(executors.threading, "active_count", lambda: 1)
+    assert executors.pool_start_method() == "spawn"
+
+
 def test_failed_runs_are_recorded_retried_and_resumed(tmp_path, monkeypatch):
     exp = load_experiment(SMOKE)
     exp.retries = 0

@@ -73,7 +73,7 @@ def _pool_workers(pid):
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"spawn_main" in cmdline:
+        if b"resource_tracker" not in cmdline:        # spawned (spawn_main) or forked
             out.append(child)
     return out
 
@@ -194,7 +194,7 @@ def test_a_missing_experiment_stamp_keeps_this_experiments_runs_only(tmp_path, c
 POOL_SCRIPT = textwrap.dedent("""
     import sys, time
     from model.executors import LocalPoolExecutor
-    ex = LocalPoolExecutor(2)
+    ex = LocalPoolExecutor(2, start_method=sys.argv[1])
     for k in range(2):
         ex.submit(str(k), time.sleep, 120)
     print("submitted", flush=True)
@@ -202,9 +202,10 @@ POOL_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_pool_workers_busy_in_a_run_die_when_the_coordinator_is_killed(tmp_path):
-    coord = subprocess.Popen([sys.executable, "-c", POOL_SCRIPT], stdout=subprocess.PIPE,
-                             text=True, env=ENV, cwd=tmp_path)
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_pool_workers_busy_in_a_run_die_when_the_coordinator_is_killed(tmp_path, method):
+    coord = subprocess.Popen([sys.executable, "-c", POOL_SCRIPT, method],
+                             stdout=subprocess.PIPE, text=True, env=ENV, cwd=tmp_path)
     workers = []
     try:
         assert coord.stdout.readline().strip() == "submitted"
