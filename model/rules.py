@@ -193,6 +193,15 @@ def demand_shock_sd(annual_revenue_100m_yuan: float, sd_at_unit: float, beta: fl
 
 
 @rule
+def opportunity_variance(u: float) -> float:
+    """A firm's demand-shock variance in one year relative to its mean, from a uniform draw
+    `u` in [0, 1): exponential with mean 1. A firm meets a random number of business
+    opportunities a year (Bottazzi & Secchi 2006, RAND J. Econ. 37:235); a normal shock
+    whose variance is exponential is Laplace, the tent shape of annual growth rates."""
+    return -math.log(1.0 - u)
+
+
+@rule
 def logit_choice(utilities: np.ndarray, u: float) -> int:
     """Multinomial-logit choice among options with the given deterministic utilities."""
     m = utilities.max()

@@ -134,7 +134,12 @@ def stylized_facts(panel: list, params, hangzhou: int) -> dict:
     growth, size = [], []
     for a, b in itertools.pairwise(panel):
         m = len(a["revenue"])
-        ok = a["alive"] & b["alive"][:m] & (a["revenue"] > 0.01) & (b["revenue"][:m] > 0.01)
+        # firms with two full years of accounts, as in the data the facts come from: a firm
+        # born during year a has a part year's revenue, and its growth to a full year b
+        # (up to log 12) is not a growth rate
+        full_year = a["birth"] < (a["year"] - panel[0]["year"]) * 12
+        ok = (a["alive"] & b["alive"][:m] & full_year & (a["revenue"] > 0.01)
+              & (b["revenue"][:m] > 0.01))
         growth.append(np.log(b["revenue"][:m][ok] / a["revenue"][ok]))
         size.append(a["revenue"][ok])
     g, s = np.concatenate(growth), np.concatenate(size)

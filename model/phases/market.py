@@ -3,8 +3,8 @@
 GDP grows and AI adoption diffuses by city and application sector (`phases/adoption.py`);
 sector demand comes from local adopters (their purchases by product sector) and a national
 market in which Zhejiang's share competes with rival provinces (`rivals.py`); firms' shares
-follow replicator dynamics with size-dependent demand shocks
-(`Enterprise.compete`); revenue, capped by the AI talent a firm could hire, pays wages,
+follow replicator dynamics with size-dependent demand shocks whose variance a firm draws
+once a year (`Enterprise.compete`); revenue, capped by the AI talent a firm could hire, pays wages,
 other costs, R&D and tax (`Enterprise.sell`).
 """
 
@@ -26,6 +26,7 @@ from .dispatch import act, columns, kernel
 
 class CompeteContext(NamedTuple):
     normal_key: np.uint64        # key of the firms' standard normal demand shocks
+    year_key: np.uint64          # this year's January market key: each firm's variance draw
     mean_knowledge: np.ndarray   # sectors: share-weighted mean knowledge
     sd_at_unit: float            # monthly shock sd of a firm with 1e8 yuan revenue
     beta: float                  # size elasticity of the shock sd
@@ -71,12 +72,19 @@ class SellColumns(NamedTuple):
     profit_ytd_100m_yuan: np.ndarray
 
 
+# the draw (under the year's January market key) that sets a firm's shock variance for the
+# year; draws 0 and 1 of every month's key are its normal shock
+VARIANCE_DRAW = 2
+
+
 def compete(self) -> None:
-    """Enterprise: replicator update of the sector share, with a size-dependent demand shock."""
+    """Enterprise: replicator update of the sector share, with a size-dependent demand shock
+    whose variance is drawn once a year (`rules.opportunity_variance`)."""
     ctx, i = self.model.ctx, self.row
     if not self.alive:
         return
-    sd = rules.demand_shock_sd(self.revenue_year_100m_yuan, ctx.sd_at_unit, ctx.beta)
+    sd = rules.demand_shock_sd(self.revenue_year_100m_yuan, ctx.sd_at_unit, ctx.beta) * (
+        math.sqrt(rules.opportunity_variance(streams.uniform(ctx.year_key, i, VARIANCE_DRAW))))
     factor = rules.replicator_factor(self.knowledge, ctx.mean_knowledge[self.sector],
                                      ctx.speed_per_month)
     self.market_share = self.market_share * factor * math.exp(
@@ -89,7 +97,9 @@ def compete_kernel(n, e, ctx):
     for i in range(n):
         if not e.alive[i]:
             continue
-        sd = rules.demand_shock_sd(e.revenue_year_100m_yuan[i], ctx.sd_at_unit, ctx.beta)
+        sd = rules.demand_shock_sd(e.revenue_year_100m_yuan[i], ctx.sd_at_unit, ctx.beta) * (
+            math.sqrt(rules.opportunity_variance(
+                streams.uniform(ctx.year_key, i, VARIANCE_DRAW))))
         factor = rules.replicator_factor(e.knowledge[i], ctx.mean_knowledge[e.sector[i]],
                                          ctx.speed_per_month)
         e.market_share[i] = e.market_share[i] * factor * math.exp(
@@ -225,6 +235,8 @@ def market(model) -> None:
     share_sum = np.bincount(sector, weights=share, minlength=N_SECTORS)
     model.ctx = CompeteContext(
         normal_key=model.draw("market"),
+        year_key=streams.phase_key_py(model.stream_key, model.month - model.month % 12,
+                                      streams.STREAMS["market"]),
         mean_knowledge=share_k / np.maximum(share_sum, 1e-300),
         sd_at_unit=float(P.demand_shock_sd_per_month),
         beta=float(P.growth_spread_size_elasticity),
