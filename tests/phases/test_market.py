@@ -129,3 +129,26 @@ def test_a_fully_staffed_firm_has_no_labour_shortage(model, fixed_demand):
     m.cache.staff[firm] = [2, 1, 3, 10, 20]
     market(m)
     assert m.state.enterprises.revenue_month_100m_yuan[firm] == pytest.approx(DEMAND[0])
+
+
+def test_a_years_share_growth_is_tent_shaped_by_the_yearly_variance_draw(model, fixed_demand):
+    """A firm draws its demand-shock variance once a year (exponential, mean 1;
+    `rules.opportunity_variance`): a year's log share change is a normal with exponential
+    variance, i.e. Laplace (excess kurtosis 3, where a fixed variance gives 0), with the
+    variance of twelve monthly shocks."""
+    from scipy import stats
+
+    m = model
+    m.params.growth_spread_size_elasticity = 0.0        # the same s.d. at every size
+    sd = m.params.demand_shock_sd_per_month = 0.05
+    clear_firms(m)
+    rows = [add_firm(m, sector=0, market_share=1e-3) for _ in range(3000)]
+    start = m.state.enterprises.market_share[rows].copy()
+    for month in range(12):
+        m.month = month
+        m.begin_month()
+        cache_as_labour_market(m)
+        market(m)
+    growth = np.log(m.state.enterprises.market_share[rows] / start)
+    assert stats.kurtosis(growth) > 1.5
+    assert growth.var() == pytest.approx(12 * sd * sd, rel=0.15)
