@@ -196,9 +196,8 @@ def sector_demand(model) -> tuple[np.ndarray, float]:
     shock = model.event_factor("demand_shock")
     outside, home_factor = rivals.compete(model)
     external = outside * access * shock
-    rivals.record_national(model, local.sum() / P.home_share_2017
-                           + economy.external_market_100m_yuan * access * shock / 12.0,
-                           local.sum() * home_factor + external)
+    economy.national_market_month_100m_yuan = (
+        local.sum() / P.home_share_2017 + economy.external_market_100m_yuan * access * shock / 12.0)
     local = local * home_factor
     demand = (local + external * economy.sector_mix) * model.scale
     chips = rules.hardware_supply_cap(min(P.chip_supply_capacity, 1.0)
@@ -264,3 +263,7 @@ def market(model) -> None:
     book_sales(model, model.ctx, local_share)
     model.economy.revenue_history.append(
         float(e.revenue_month_100m_yuan[alive].sum() / model.scale))
+    # the national market and what Zhejiang's firms sold in it (after the chip cap and
+    # labour shortages: buyers they cannot serve buy from rivals)
+    rivals.record_national(model, model.economy.national_market_month_100m_yuan,
+                           model.economy.revenue_history[-1])

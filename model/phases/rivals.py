@@ -138,8 +138,8 @@ def compete(model) -> tuple[float, float]:
 
 def record_national(model, market: float, zhejiang: float) -> None:
     """Add the month's national AI market (Zhejiang's adopters' purchases plus the outside
-    market Zhejiang reaches) and the demand Zhejiang's firms win in it, before the chip cap
-    and labour shortages (1:1 units, 1e8 yuan), to the calendar year's."""
+    market Zhejiang reaches) and what Zhejiang's firms sold in it, after the chip cap and
+    labour shortages (1:1 units, 1e8 yuan), to the calendar year's."""
     economy = model.economy
     if model.month % 12 == 0:
         economy.national_ytd[:] = 0.0

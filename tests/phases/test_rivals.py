@@ -169,3 +169,17 @@ def test_the_rest_of_china_saturates_at_the_adoption_ceiling():
         rivals.compete(m)
     assert m.economy.national_adoption == pytest.approx(m.params.adoption_ceiling, rel=1e-6)
     assert m.economy.national_adoption <= m.params.adoption_ceiling
+
+
+def test_the_share_counts_what_zhejiang_sold_after_the_chip_cap(plan):
+    """A chip restriction cuts what Zhejiang's hardware makers can deliver: its national
+    share (sales over the market) falls in the restriction's first year, while the market
+    (buyers' demand, served by rivals where Zhejiang cannot) barely moves."""
+    cap = {"kind": "chip_restriction", "start": 2019, "duration": 12, "magnitude": 0.5}
+    frames = [m.recorder.frame().query("region == 'Zhejiang'").set_index(["indicator", "year"])
+              .value for m in (_run(plan, end=2019), _run(plan, [cap], end=2019))]
+    free, capped = frames
+    share, market = "national_ai_market_share", "national_ai_market_100m_yuan"
+    assert capped[share, 2018] == free[share, 2018]
+    assert capped[share, 2019] < 0.95 * free[share, 2019]
+    assert capped[market, 2019] == pytest.approx(free[market, 2019], rel=0.03)
