@@ -64,7 +64,8 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, scenarios_
 
 @pytest.mark.parametrize("name", ["baseline", "plan", "plan_accelerated", "talent_first",
                                   "capital_first", "hangzhou_ningbo_core", "balanced_regions",
-                                  "fiscal_squeeze", "covid_2020", "chip_restrictions_2019"])
+                                  "fiscal_squeeze", "covid_2020", "chip_restrictions_2019",
+                                  "rivals_respond"])
 def test_shipped_scenarios_load_describe_and_run(name, scenarios_dir):
     from model import load_scenario, run_scenario
 
