@@ -31,9 +31,10 @@ MIX2 = U64(0x94D049BB133111EB)
 TO_UNIT = 2.0 ** -53
 COUNTER_STREAM = 0x63747273            # spawn key of the counter streams ("ctrs")
 DRAWS_PER_AGENT = 16                   # k < 16 within one agent's month of one phase
-# one id per phase that draws per agent: the key of a month's phase
+# one id per phase that draws per agent: the key of a month's phase ("market_year": the
+# firms' yearly shock variances, keyed on each year's January)
 STREAMS = {"talent_supply": 1, "talent_migration": 2, "labour_market": 3, "entry_exit": 4,
-           "innovation": 5, "market": 6, "finance": 7}
+           "innovation": 5, "market": 6, "finance": 7, "market_year": 8}
 N_STREAMS = 64
 
 

@@ -152,7 +152,7 @@ def test_a_loguniform_prior_needs_a_positive_low(tmp_path):
 
 
 def test_calibrate_abc_on_the_local_pool_gives_the_in_process_sample(tiny, tmp_path):
-    """The local pool (spawned workers) draws the same sample (about 10 s)."""
+    """The local pool (forked or spawned workers) draws the same sample (about 10 s)."""
     samples = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}.csv"

@@ -104,7 +104,8 @@ def init_enterprises(model) -> None:
     core = rng.binomial(patents, P.core_patent_share_factor * SECTOR_CORE_SHARE[sector])
     e = model.state.enterprises
     e.add(n, alive=True, city=city, sector=sector,
-          birth_month=-(age_years * 12).astype(np.int64), exit_month=-1,
+          # founded before January 2017: at least a month old (birth 0 is a 2017 start-up)
+          birth_month=-np.maximum(np.ceil(age_years * 12), 1).astype(np.int64), exit_month=-1,
           knowledge=knowledge,
           core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
           revenue_month_100m_yuan=revenue / 12, revenue_year_100m_yuan=revenue,

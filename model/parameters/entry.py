@@ -28,7 +28,8 @@ PARAMETERS = [
     _p("entry", "converted_ai_revenue_100m_yuan_per_year", 0.15, "1e8 yuan/year", 0.03, 1.0,
        "assumption: the 2020 directory's additions averaged under 20m yuan a year "
        "(observed rows 2019-2020: +239 firms for +288e8 yuan, mostly incumbents' growth)",
-       "annual AI revenue of an incumbent's new AI line when it converts"),
+       "annual AI revenue of an incumbent's new AI line when it converts (2017 yuan; "
+       "moved to the month's yuan with the trend wage, phases/wages.income_trend)"),
     _p("entry", "converted_cash_years_of_revenue", 0.5, "years", 0.1, 2.0,
        "assumption (no evidence): the parent funds half a year of the new line's revenue; "
        "varied in the robustness study", "cash a converting incumbent brings, in years of "

@@ -52,16 +52,16 @@ PARAMETERS = [
     _p("market", "local_sales_share_2017", 0.35, "fraction", 0.05, 0.9,
        "assumption: Zhejiang AI firms sold about a third of output in the province",
        "share of 2017 AI-enterprise revenue bought by adopters in Zhejiang"),
-    _p("market", "national_share_2017", 0.24, "fraction", 0.12, 0.36,
+    _p("market", "national_share_2017", 0.25, "fraction", 0.12, 0.36,
        "Zhejiang held 8.3% of China's AI enterprises at the end of 2019 (中国新一代人工智能"
        "发展战略研究院, 中国新一代人工智能科技产业发展报告·2020; "
        "http://www.victorzhang.cn/page/2020/0922/8218004.shtml) but about 25% of the national "
        "core industry by revenue: observed row 2019 core_industry_scale 667亿 (series B, low "
        "confidence, narrow definition) against CAICT's 2020 industry 3031亿 at +15.1%, i.e. "
        "~2630亿 in 2019 (https://cdstm.cn/theme/khsj/khzx/khqw/202207/t20220727_1072078.html): "
-       "0.254 in 2019, ~0.24 in 2017 at the model's rise of ~0.005-0.01 a year; the range is "
-       "half again either way for the definitions' mismatch (core vs all AI-firm revenue); "
-       "varied in the robustness study",
+       "0.254 in 2019; the model's share moves little 2017-2019 (+0.003 a year under the "
+       "plan), so 0.25 in 2017; the range is half again either way for the definitions' "
+       "mismatch (core vs all AI-firm revenue); varied in the robustness study",
        "Zhejiang firms' 2017 share of the national (+ export) AI market; sets the size of the "
        "market outside Zhejiang's adopters and Zhejiang's share of it "
        "(phases/rivals.py; the rivals hold the rest)"),

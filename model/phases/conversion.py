@@ -57,7 +57,8 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     if total == 0:
         return census
     alive = e.alive_rows()
-    revenue_year = P.converted_ai_revenue_100m_yuan_per_year * income_trend(model)  # this month's yuan
+    # in this month's yuan (as a founder's seed money)
+    revenue_year = P.converted_ai_revenue_100m_yuan_per_year * income_trend(model)
     revenue_month = revenue_year / 12.0
     cash = P.converted_cash_years_of_revenue * revenue_year
     dispersion = model.initial.knowledge_dispersion

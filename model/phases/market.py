@@ -26,7 +26,7 @@ from .dispatch import act, columns, kernel
 
 class CompeteContext(NamedTuple):
     normal_key: np.uint64        # key of the firms' standard normal demand shocks
-    year_key: np.uint64          # this year's January market key: each firm's variance draw
+    year_key: np.uint64          # this year's key of each firm's variance draw
     mean_knowledge: np.ndarray   # sectors: share-weighted mean knowledge
     sd_at_unit: float            # monthly shock sd of a firm with 1e8 yuan revenue
     beta: float                  # size elasticity of the shock sd
@@ -72,9 +72,9 @@ class SellColumns(NamedTuple):
     profit_ytd_100m_yuan: np.ndarray
 
 
-# the draw (under the year's January market key) that sets a firm's shock variance for the
-# year; draws 0 and 1 of every month's key are its normal shock
-VARIANCE_DRAW = 2
+# the draw (under the year's "market_year" key, streams.STREAMS) that sets a firm's shock
+# variance for the year
+VARIANCE_DRAW = 0
 
 
 def compete(self) -> None:
@@ -235,7 +235,7 @@ def market(model) -> None:
     model.ctx = CompeteContext(
         normal_key=model.draw("market"),
         year_key=streams.phase_key_py(model.stream_key, model.month - model.month % 12,
-                                      streams.STREAMS["market"]),
+                                      streams.STREAMS["market_year"]),
         mean_knowledge=share_k / np.maximum(share_sum, 1e-300),
         sd_at_unit=float(P.demand_shock_sd_per_month),
         beta=float(P.growth_spread_size_elasticity),

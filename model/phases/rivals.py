@@ -74,7 +74,9 @@ def init_national_market(model, local_sales_100m_yuan: float,
     P, economy = model.params, model.economy
     s0 = outside_share_2017(P, local_sales_100m_yuan, outside_sales_100m_yuan)
     economy.external_share_2017 = s0
-    economy.external_market_100m_yuan = outside_sales_100m_yuan / s0
+    # the market Zhejiang reaches is the outside market x its 2017 access (market.py)
+    access = 1.0 + P.international_market_access * model.lever("international_cooperation")
+    economy.external_market_100m_yuan = outside_sales_100m_yuan / s0 / access
     economy.external_share = s0
     economy.home_share = P.home_share_2017
     economy.rival_weights = (1.0 - s0) * RIVAL_FIRM_SHARE_2019 / RIVAL_FIRM_SHARE_2019.sum()
@@ -119,9 +121,9 @@ def compete(model) -> tuple[float, float]:
     a, m = economy.national_adoption, P.adoption_ceiling
     # a Bass process saturating at the same ceiling as Zhejiang's sectors before AIaaS
     # (adoption.py); adoption at or above it stays where it is
-    economy.national_adoption = a + max(0.0, (P.bass_innovation_per_year / 12.0
-                                              + P.bass_imitation_per_year / 12.0 * a / m)
-                                        * (m - a))
+    economy.national_adoption = min(m, a + (P.bass_innovation_per_year / 12.0
+                                            + P.bass_imitation_per_year / 12.0 * a / m)
+                                    * (m - a)) if a < m else a
     economy.external_market_100m_yuan *= ((1.0 + P.external_market_growth_per_year) ** (1 / 12)
                                           * economy.national_adoption / a)
     k = revenue_weighted_knowledge(model.state.enterprises) / economy.knowledge_2017
