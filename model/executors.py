@@ -186,9 +186,11 @@ def warm_kernels() -> None:
 
 def pool_start_method() -> str:
     """How a local pool starts its workers: "fork" on Linux while this process runs no other
-    thread (workers start at once, with the coordinator's imported modules and loaded
-    kernels), else "spawn" (fork is unsafe on macOS and beside threads; a spawned worker
-    imports the model and loads its cached kernels, about 2.4 s: benchmarks/README.md)."""
+    Python thread (workers start at once, with the coordinator's imported modules and loaded
+    kernels), else "spawn" (fork is unsafe on macOS and beside Python threads, such as a Dask
+    client's; a spawned worker imports the model and loads its cached kernels, about 2 s:
+    benchmarks/README.md). Native threads of OpenBLAS and pyarrow's allocator are not seen
+    here; both libraries reset their state in a forked child."""
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return "fork"
     return "spawn"

@@ -180,3 +180,21 @@ def test_observed_targets_exist_in_the_data():
         assert len(obs[(obs.year == t.year) & (obs.region == t.region)
                        & (obs.metric == t.metric)]) == 1
     assert np.isfinite(obs.value).all()
+
+
+def test_the_committed_posterior_is_not_older_than_the_point_fit(scenarios_dir):
+    """Replicates draw from `calibrated.posterior.csv`: a point fit rewritten after it (a
+    recalibration without `--method abc`) would leave every replicate on the old model's
+    posterior. The sample must date from the point fit or later."""
+    from datetime import datetime
+
+    def written(path):
+        line = next(x for x in path.read_text(encoding="utf-8").splitlines()
+                    if x.startswith("# date:"))
+        return datetime.fromisoformat(line.split()[2].rstrip(","))
+
+    point = written(scenarios_dir / "calibrated.toml")
+    sample = written(scenarios_dir / "calibrated.posterior.csv")
+    assert sample >= point, (f"the posterior sample ({sample}) predates the point fit "
+                             f"({point}): rerun `zjai calibrate experiments/calibration.toml "
+                             "--method abc`")

@@ -43,18 +43,36 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
     assert "seconds" not in a.columns
 
 
-def test_forked_and_spawned_workers_give_the_same_results(tmp_path, reference):
-    """The local pool forks workers from a coordinator with loaded kernels (Linux) or spawns
-    fresh interpreters: the results are the same bytes either way, and the in-process
-    sweep's."""
-    from model.executors import LocalPoolExecutor
+FORK_SCRIPT = """
+import sys
+from pathlib import Path
+from model.executors import LocalPoolExecutor, make_executor
+from model.experiments import load_experiment
+from model.sweep import sweep
 
-    exp = load_experiment(TEST_EXP)
-    for method in ("fork", "spawn"):
-        with LocalPoolExecutor(2, start_method=method) as ex:
-            assert method in ex.description
-            report = sweep_mod.sweep(exp, tmp_path / method, ex)
-        assert not report.failed
+out = Path(sys.argv[2])
+with make_executor(2) as ex:                 # a fresh process: no other thread, so it forks
+    print(ex.description, flush=True)
+exp = load_experiment(sys.argv[1])
+for method in ("fork", "spawn"):
+    with LocalPoolExecutor(2, start_method=method) as ex:
+        assert method in ex.description
+        assert not sweep(exp, out / method, ex).failed
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+def test_forked_and_spawned_workers_give_the_same_results(tmp_path, reference):
+    """The local pool forks workers from a coordinator with loaded kernels (Linux, in a
+    process with no other thread: a fresh one here, since earlier tests leave Dask threads
+    in this one) or spawns fresh interpreters: the results are the same bytes either way,
+    and the in-process sweep's."""
+    res = subprocess.run([sys.executable, "-c", FORK_SCRIPT, str(TEST_EXP), str(tmp_path)],
+                         capture_output=True, text=True, env={**os.environ,
+                                                              "PYTHONPATH": str(ROOT)},
+                         timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "fork" in res.stdout.splitlines()[0]
     a, b = (pd.read_parquet(tmp_path / m / "results.parquet") for m in ("fork", "spawn"))
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, reference)

@@ -159,7 +159,28 @@ def test_an_impossible_2017_share_falls_back_to_the_largest_outside_share():
     from model.params import Params
 
     P = Params({"national_share_2017": 0.36, "home_share_2017": 0.3})
-    assert rivals.outside_share_2017(P, 90.0, 10.0) == rivals.MAX_OUTSIDE_SHARE_2017
+    assert rivals.outside_share_2017(P, 90.0, 10.0) == rivals.MAX_OUTSIDE_SHARE_2017  # M < 0
+    # an outside market that exists but would give Zhejiang more than half of it
+    L, O = 60.0, 40.0
+    assert 0.0 < (L + O) / 0.36 - L / 0.3 <= O / rivals.MAX_OUTSIDE_SHARE_2017
+    assert rivals.outside_share_2017(P, L, O) == rivals.MAX_OUTSIDE_SHARE_2017
+    # just inside: the derived share, below the cap
+    assert rivals.outside_share_2017(P, 30.0, 70.0) < rivals.MAX_OUTSIDE_SHARE_2017
+
+
+def test_the_recorded_2017_share_is_the_parameter(plan):
+    """Over 2017, what Zhejiang's firms sell over the national market is
+    `national_share_2017` (up to the year's small moves), at any local sales share."""
+    for local in (0.15, 0.45):
+        kw = plan.model_kwargs()
+        kw.update(end_year=2017,
+                  parameters={**kw["parameters"], "local_sales_share_2017": local})
+        m = AIEcosystemModel(**kw, seed=5, scale=0.05)
+        while m.running:
+            m.step()
+        share = m.recorder.frame().query(
+            "region == 'Zhejiang' and indicator == 'national_ai_market_share'").value.iloc[0]
+        assert share == pytest.approx(m.params.national_share_2017, abs=0.005)
 
 
 def test_the_rest_of_china_saturates_at_the_adoption_ceiling():
