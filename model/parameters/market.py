@@ -67,8 +67,9 @@ PARAMETERS = [
        "(phases/rivals.py; the rivals hold the rest)"),
     _p("market", "external_market_growth_per_year", 0.07, "1/year", 0.0, 0.3,
        "nominal GDP growth of China, ~7-8%/year 2017-2019 (NBS); with the rest of China's "
-       "adoption (phases/rivals.py) the outside market grows ~20%/year, as the national plan "
-       "(国发〔2017〕35号) expects for the core industry: above 1500亿 (2020), 4000亿 (2025), "
+       "adoption (phases/rivals.py) the national market grows ~14%/year 2020-2030 (plan, "
+       "1:1), near the path the national plan (国发〔2017〕35号) sets for the core "
+       "industry: above 1500亿 (2020), 4000亿 (2025), "
        "1万亿 (2030); CAICT: 3031亿 in 2020, +15.1% (https://cdstm.cn/theme/khsj/khzx/khqw/"
        "202207/t20220727_1072078.html); calibrated",
        "growth of the national (+ export) AI market outside Zhejiang's adopters at constant "
