@@ -155,6 +155,14 @@ def entrant_share(revenue_month_100m_yuan: float, share_sum: float, sector_reven
 
 
 @rule
+def entrant_knowledge(mean_knowledge: float, dispersion: float, u: float) -> float:
+    """An entrant's knowledge: lognormal around `mean_knowledge` (its city's firms' mean) with
+    log s.d. `dispersion`, by inversion of one uniform `u` (founders and incumbents turning
+    to AI alike)."""
+    return mean_knowledge * math.exp(dispersion * math.sqrt(2.0) * erfinv(2 * u - 1))
+
+
+@rule
 def innovation_step(step_mean: float, knowledge: float, frontier: float, beta: float) -> float:
     """Mean log step of a successful innovation: `step_mean` up to the global frontier, then
     shrinking as (frontier / knowledge)^beta: ideas get harder to find (Bloom et al. 2020)."""

@@ -232,7 +232,6 @@ class Economy:
     rival_weights              the rivals' 2017 weights in the logit share (phases/rivals.py)
     rival_knowledge            the rivals' capabilities (Zhejiang's 2017 knowledge = 1)
     knowledge_2017             Zhejiang's revenue-weighted knowledge in January 2017
-    national_market_month_100m_yuan  this month's national AI market, 1e8 yuan (1:1 units)
     national_ytd               this year's national AI market and Zhejiang's sales in it,
                                1e8 yuan (1:1 units)
     revenue_history            province AI revenue per month so far, 1e8 yuan (scaled units)
@@ -254,7 +253,6 @@ class Economy:
         self.rival_weights = np.zeros(0)
         self.rival_knowledge = np.zeros(0)
         self.knowledge_2017 = 1.0
-        self.national_market_month_100m_yuan = 0.0
         self.national_ytd = np.zeros(2)
         self.revenue_history: list[float] = []
         self.inside_probability_2017: float | None = None

@@ -18,8 +18,6 @@ staff: it hires them in the labour market the next month.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import rules
@@ -51,7 +49,7 @@ def conversions_due(model) -> np.ndarray:
 def convert_incumbents(model, census: Census | None) -> Census | None:
     """This month's converting incumbents enter the AI industry (new enterprise rows, both
     engines); returns `census` with a row of no staff for each (None stays None)."""
-    P, e, cs = model.params, model.state.enterprises, model.state.cities
+    P, e = model.params, model.state.enterprises
     agents = conversions_due(model)
     total = int(agents.sum())
     if total == 0:
@@ -80,8 +78,7 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
                      float(e.revenue_month_100m_yuan[sector_alive].sum()))
                     if len(sector_alive) else (1.0, 1.0))
             share_sum, rev_sector = sector_sums[sector]
-            knowledge = mean_k * math.exp(dispersion * math.sqrt(2.0)
-                                          * rules.erfinv(2 * u[1] - 1))
+            knowledge = rules.entrant_knowledge(mean_k, dispersion, u[1])
             e.add(1, alive=True, city=c, sector=sector, birth_month=model.month,
                   exit_month=-1, knowledge=knowledge,
                   core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],

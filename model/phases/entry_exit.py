@@ -190,8 +190,7 @@ def found_enterprise(model, talent_row: int) -> int:
     in_city = alive[e.city[alive] == c]
     mean_k = (float(e.knowledge[in_city].mean()) if len(in_city)
               else float(e.knowledge[alive].mean()))
-    knowledge = mean_k * math.exp(model.initial.knowledge_dispersion * math.sqrt(2.0)
-                                  * rules.erfinv(2 * u[1] - 1))
+    knowledge = rules.entrant_knowledge(mean_k, model.initial.knowledge_dispersion, u[1])
     incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
         cs.incubator_seats[c] - cs.incubator_occupied[c] > u[2])
     sector_alive = alive[e.sector[alive] == sector]
@@ -304,8 +303,7 @@ def found_kernel(founders, first_row, t, e, living, terms, cs, ledger_month, led
             m = len(living.rows) + j
             mean_k = (pool_sum(e.knowledge, living.rows, made, knowledge_memo, -1) / m
                       if m else math.nan)
-        knowledge = mean_k * math.exp(terms.knowledge_dispersion * math.sqrt(2.0)
-                                      * rules.erfinv(2 * u1 - 1))
+        knowledge = rules.entrant_knowledge(mean_k, terms.knowledge_dispersion, u1)
         incubated = cs.incubator_seats[c] - cs.incubator_occupied[c] >= 1.0 or (
             cs.incubator_seats[c] - cs.incubator_occupied[c] > u2)
         in_sector = living.sector_rows[living.sector_ptr[sector]:living.sector_ptr[sector + 1]]

@@ -181,10 +181,11 @@ def sell_kernel(n, e, ctx):
         book_sale(ctx.booked, revenue, costs, profit, tax, dividend)
 
 
-def sector_demand(model) -> tuple[np.ndarray, float]:
+def sector_demand(model) -> tuple[np.ndarray, float, float]:
     """This month's sales of Zhejiang's AI firms per sector (scaled units): local adopters
-    plus Zhejiang's share of the external market, hardware capped by chip supply; and the
-    local share of those sales."""
+    plus Zhejiang's share of the external market, hardware capped by chip supply; the
+    local share of those sales; and the month's national AI market (1:1 units, 1e8 yuan:
+    Zhejiang's adopters' purchases plus the outside market Zhejiang reaches)."""
     P, cs, economy = model.params, model.state.cities, model.economy
     demand_factor = np.array([model.event_factor("demand_shock", c)
                               for c in range(model.n_cities)])
@@ -196,8 +197,8 @@ def sector_demand(model) -> tuple[np.ndarray, float]:
     shock = model.event_factor("demand_shock")
     outside, home_factor = rivals.compete(model)
     external = outside * access * shock
-    economy.national_market_month_100m_yuan = (
-        local.sum() / P.home_share_2017 + economy.external_market_100m_yuan * access * shock / 12.0)
+    national = (local.sum() / P.home_share_2017
+                + economy.external_market_100m_yuan * access * shock / 12.0)
     local = local * home_factor
     demand = (local + external * economy.sector_mix) * model.scale
     chips = rules.hardware_supply_cap(min(P.chip_supply_capacity, 1.0)
@@ -205,7 +206,7 @@ def sector_demand(model) -> tuple[np.ndarray, float]:
                                       model.lever("chips_and_software"),
                                       P.domestic_chip_substitution_share)
     demand[list(HARDWARE_SECTORS)] *= chips
-    return demand, local.sum() / max(local.sum() + external, 1e-300)
+    return demand, local.sum() / max(local.sum() + external, 1e-300), national
 
 
 def book_sales(model, ctx: SellContext, local_share: float) -> None:
@@ -225,7 +226,7 @@ def market(model) -> None:
     P, e, cs = model.params, model.state.enterprises, model.state.cities
     n = e.n
     adopt_and_grow(model)            # GDP trend, Bass adoption by sector, AI's GDP gain
-    demand, local_share = sector_demand(model)
+    demand, local_share, national_market = sector_demand(model)
     model.economy.sector_demand_100m_yuan = demand        # this month's, for entrants
     alive = e.alive_rows()
     share = e.market_share[alive]
@@ -265,5 +266,4 @@ def market(model) -> None:
         float(e.revenue_month_100m_yuan[alive].sum() / model.scale))
     # the national market and what Zhejiang's firms sold in it (after the chip cap and
     # labour shortages: buyers they cannot serve buy from rivals)
-    rivals.record_national(model, model.economy.national_market_month_100m_yuan,
-                           model.economy.revenue_history[-1])
+    rivals.record_national(model, national_market, model.economy.revenue_history[-1])

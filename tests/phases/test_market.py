@@ -17,7 +17,8 @@ FLOWS = ("cash_100m_yuan", "inflow_month_100m_yuan", "outflow_month_100m_yuan",
 
 @pytest.fixture
 def fixed_demand(monkeypatch):
-    monkeypatch.setattr(market_phase, "sector_demand", lambda model: (DEMAND.copy(), 0.5))
+    monkeypatch.setattr(market_phase, "sector_demand",
+                        lambda model: (DEMAND.copy(), 0.5, 100.0))
 
 
 def test_revenue_is_shared_in_proportion_to_market_share_within_a_sector(model, fixed_demand):
