@@ -65,6 +65,9 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     city_ptr, by_city = csr_by_city(alive, e.city[alive], model.n_cities)
     sector_ptr, by_sector = csr_by_city(alive, e.sector[alive], N_SECTORS)
     sector_sums = {}
+    new = np.empty(total, dtype=[("city", np.int64), ("sector", np.int64),
+                                 ("knowledge", np.float64), ("share", np.float64)])
+    j = 0
     for c in np.flatnonzero(agents):
         in_city = by_city[city_ptr[c]:city_ptr[c + 1]]
         mean_k = float(e.knowledge[in_city if len(in_city) else alive].mean())
@@ -78,15 +81,18 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
                      float(e.revenue_month_100m_yuan[sector_alive].sum()))
                     if len(sector_alive) else (1.0, 1.0))
             share_sum, rev_sector = sector_sums[sector]
-            knowledge = rules.entrant_knowledge(mean_k, dispersion, u[1])
-            e.add(1, alive=True, city=c, sector=sector, birth_month=model.month,
-                  exit_month=-1, knowledge=knowledge,
-                  core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
-                  market_share=rules.entrant_share(
-                      revenue_month, share_sum, rev_sector,
-                      float(model.economy.sector_demand_100m_yuan[sector])),
-                  cash_100m_yuan=cash, inflow_month_100m_yuan=cash, incubated_until=-1)
-            model.ledger.book(HOUSEHOLDS, FIRMS, cash)        # the parent's owners' money
+            new[j] = (c, sector, rules.entrant_knowledge(mean_k, dispersion, u[1]),
+                      rules.entrant_share(revenue_month, share_sum, rev_sector,
+                                          float(model.economy.sector_demand_100m_yuan[sector])))
+            j += 1
+    # one append for the month's conversions (an append per firm was most of the phase)
+    e.add(total, alive=True, city=new["city"], sector=new["sector"], birth_month=model.month,
+          exit_month=-1, knowledge=new["knowledge"],
+          core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[new["sector"]],
+          market_share=new["share"], cash_100m_yuan=cash, inflow_month_100m_yuan=cash,
+          incubated_until=-1)
+    for _ in range(total):
+        model.ledger.book(HOUSEHOLDS, FIRMS, cash)        # each parent's owners' money
     model.tally.year_counts["conversions"] += agents
     model.tally.firm_flows["entries"] += total
     if census is None:

@@ -23,6 +23,7 @@ from ..aggregates import (
     employer_kind,
     pool_memo,
     pool_sum,
+    row_sums,
 )
 from ..initial import SECTOR_CORE_SHARE, SECTOR_FIRM_MIX
 from ..ledger import FIRMS, HOUSEHOLDS
@@ -387,7 +388,7 @@ def entry_exit(model) -> None:
     incubator = (free_seats * P.incubator_startup_rate_per_seat_per_year / 12.0
                  / np.maximum(engineers, 1))
     n = e.n
-    heads = model.cache.staff.sum(axis=1)
+    heads = row_sums(model.cache.staff)
     spin = np.where(heads > 0, P.spinoff_rate_per_100m_yuan_per_year / 12.0
                     * e.revenue_year_100m_yuan[:n] / np.maximum(heads, 1), 0.0)
     model.ctx = FoundingContext(

@@ -42,13 +42,26 @@ def sentiment(model) -> float:
     return float(np.clip(raw, P.sentiment_min, P.sentiment_max))
 
 
-def deal_weights(seed_weight: np.ndarray, growth_weight: np.ndarray, deal_city: np.ndarray,
-                 n_cities: int, local_preference: float) -> np.ndarray:
+@kernel
+def deal_weights(seed_weight, growth_weight, deal_city, n_cities, local_preference):
     """Weights of the candidates for a fund by stage (0 seed, 1 growth) and fund city: the
-    screening score, times `local_preference` for the fund's own city's firms. Every fund
-    of a stage and city sees the same weights in a month, so they are computed once."""
-    local = np.where(deal_city[None, :] == np.arange(n_cities)[:, None], local_preference, 1.0)
-    return np.stack([seed_weight * local, growth_weight * local])
+    screening score, times `local_preference` for the fund's own city's firms; and their
+    running sums (the numba engine's draws). Every fund of a stage and city sees the same
+    weights in a month, so they are computed once."""
+    n = len(deal_city)
+    weights = np.empty((2, n_cities, n))
+    cumulative = np.empty((2, n_cities, n))
+    for stage in range(2):
+        score = seed_weight if stage == 0 else growth_weight
+        for c in range(n_cities):
+            row, running = weights[stage, c], cumulative[stage, c]
+            total = 0.0          # as np.cumsum: the weights are never -0.0
+            for j in range(n):
+                w = score[j] * (local_preference if deal_city[j] == c else 1.0)
+                row[j] = w
+                total += w
+                running[j] = total
+    return weights, cumulative
 
 
 def venture_exits(model) -> None:
@@ -317,11 +330,11 @@ def finance(model) -> None:
     growth_weight = np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
                              & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
                              score, 0.0)
-    weights = deal_weights(seed_weight, growth_weight, e.city[alive], model.n_cities,
-                           P.fund_local_preference)
+    weights, cumulative = deal_weights(seed_weight, growth_weight, e.city[alive],
+                                       model.n_cities, float(P.fund_local_preference))
     model.ctx = FinanceContext(
         deal_rows=alive, deal_city=e.city[alive], seed_weight=seed_weight,
         growth_weight=growth_weight, sentiment=sentiment(model), deal_weights=weights,
-        deal_cumulative=np.cumsum(weights, axis=2))
+        deal_cumulative=cumulative)
     venture_exits(model)
     act(model, "funds", "invest", lambda: invest_all(model))

@@ -17,6 +17,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from .. import rules, streams
+from ..aggregates import row_sums
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import HIGH_END, N_SECTORS, SERVICE_SECTORS, TOP
 from .dispatch import act, columns, kernel
@@ -192,7 +193,7 @@ def innovation(model) -> None:
     P, e, cs = model.params, model.state.enterprises, model.state.cities
     n = e.n
     heads = model.cache.staff
-    total_heads = heads.sum(axis=1)
+    total_heads = row_sums(heads)
     high = (heads[:, TOP] + heads[:, HIGH_END]) / np.maximum(total_heads, 1)
     young_small = e.revenue_year_100m_yuan[:n] < P.register_threshold_100m_yuan_per_year
     # R&D user cost (Bloom, Griffith & Van Reenen 2002): tax relief (四.(二)) lowers it

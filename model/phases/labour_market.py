@@ -9,6 +9,7 @@ month's vacancies, seekers and employment per city and tier go to phases/wages.p
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -62,33 +63,100 @@ class MatchColumns(NamedTuple):
     months_seeking: np.ndarray
 
 
+class StartupTeam(NamedTuple):
+    """What a start-up's engineering team is made of (parameters, floats)."""
+
+    age_months: float           # a start-up is younger than this
+    threshold: float            # and below the register threshold (1e8 yuan/year)
+    engineers: float            # founding team
+    cash_share: float           # share of its cash it spends on engineers
+    runway_months: float        # over this runway
+
+
+def startup_context(P) -> StartupTeam:
+    return StartupTeam(float(P.startup_age_months), float(P.register_threshold_100m_yuan_per_year),
+                       float(P.startup_team_engineers),
+                       float(P.startup_cash_share_for_engineers), float(P.startup_runway_months))
+
+
+@kernel
+def startup_engineers(age, revenue_year, cash, eng_wage_month, team):
+    """Engineers one firm wants as a start-up (0 for other firms): a founding team plus what
+    part of its cash pays for over the runway. A start-up is a firm younger than
+    `team.age_months` still below the register threshold (a young firm that is already
+    large staffs by its revenue, like any other)."""
+    if age < team.age_months and revenue_year < team.threshold:
+        return team.engineers + team.cash_share * max(cash, 0.0) / (
+            team.runway_months * eng_wage_month)
+    return 0.0
+
+
+@kernel
+def startup_teams(rows, month, birth_month, revenue_year, cash, city, eng_wage_year, team):
+    """`startup_engineers` of each firm row in `rows`."""
+    out = np.empty(len(rows))
+    for j in range(len(rows)):
+        i = rows[j]
+        out[j] = startup_engineers(month - birth_month[i], revenue_year[i], cash[i],
+                                   eng_wage_year[city[i]] / 12.0, team)
+    return out
+
+
 def startup_team(model, rows: np.ndarray) -> np.ndarray:
-    """Engineers a start-up wants (0 for other firms): a founding team plus what part of
-    its cash pays for over a 24-month runway. A start-up is a firm younger than
-    `startup_age_months` still below the register threshold (a young firm that is
-    already large staffs by its revenue, like any other)."""
-    P, e = model.params, model.state.enterprises
-    young = (((model.month - e.birth_month[rows]) < P.startup_age_months)
-             & (e.revenue_year_100m_yuan[rows] < P.register_threshold_100m_yuan_per_year))
-    # engineers at the wage of the firm's city (phases/wages.py)
-    eng_month = model.state.cities.wage_100m_yuan_per_year[e.city[rows], ENGINEER] / 12.0
-    team = P.startup_team_engineers + P.startup_cash_share_for_engineers * np.maximum(
-        e.cash_100m_yuan[rows], 0.0) / (P.startup_runway_months * eng_month)
-    return np.where(young, team, 0.0)
+    """Engineers each start-up among firm `rows` wants (0 for other firms), at the wage of
+    the firm's city (phases/wages.py)."""
+    e = model.state.enterprises
+    return startup_teams(np.asarray(rows, dtype=np.int64), model.month, e.birth_month,
+                         e.revenue_year_100m_yuan, e.cash_100m_yuan, e.city,
+                         model.state.cities.wage_100m_yuan_per_year[:, ENGINEER].copy(),
+                         startup_context(model.params))
+
+
+@kernel
+def firm_needs(n, alive, month, birth_month, revenue_year, cash, city, per_revenue, wage_factor,
+               eng_wage_year, team):
+    """AI talent each firm row below `n` wants, by tier (0 for firms gone): revenue times
+    talent per unit of revenue (`per_revenue`), times its city's wage factor
+    (`wage_factor`, cities x tiers), and at least a start-up's team of engineers."""
+    need = np.empty((n, per_revenue.shape[0]))
+    for i in range(n):
+        for k in range(per_revenue.shape[0]):
+            need[i, k] = revenue_year[i] * per_revenue[k] * wage_factor[city[i], k]
+        team_i = startup_engineers(month - birth_month[i], revenue_year[i], cash[i],
+                                   eng_wage_year[city[i]] / 12.0, team)
+        need[i, ENGINEER] = max(need[i, ENGINEER], team_i)
+        if not alive[i]:
+            need[i, :] = 0.0
+    return need
 
 
 def labour_needs(model) -> np.ndarray:
     """AI talent each firm wants, by tier: proportional to revenue, less where its city's
     wage stands above trend (own-wage elasticity), plus start-up teams."""
     e, P = model.state.enterprises, model.params
-    n = e.n
     # AI talent per unit of revenue falls with labour productivity growth
     productivity = (1.0 + P.ai_labour_productivity_growth_per_year) ** (model.month / 12)
-    need = np.outer(e.revenue_year_100m_yuan[:n], model.economy.heads_per_revenue / productivity)
-    need *= (wage_premium(model) ** -P.labour_demand_wage_elasticity)[e.city[:n]]
-    need[:, ENGINEER] = np.maximum(need[:, ENGINEER], startup_team(model, np.arange(n)))
-    need[~e.alive[:n]] = 0.0
-    return need
+    return firm_needs(e.n, e.alive, model.month, e.birth_month, e.revenue_year_100m_yuan,
+                      e.cash_100m_yuan, e.city, model.economy.heads_per_revenue / productivity,
+                      wage_premium(model) ** -P.labour_demand_wage_elasticity,
+                      model.state.cities.wage_100m_yuan_per_year[:, ENGINEER].copy(),
+                      startup_context(P))
+
+
+@kernel
+def layoff_probabilities(need, heads, slack, rate):
+    """Each firm's monthly layoff probability by tier: its staff above need plus `slack`,
+    laid off at `rate` a month. Founders are never laid off by their own firm: their need is
+    raised to their head count (in `need`, which the month keeps)."""
+    n, n_tiers = need.shape
+    layoff = np.zeros((n, n_tiers))
+    for i in range(n):
+        need[i, ENTREPRENEUR] = max(need[i, ENTREPRENEUR], float(heads[i, ENTREPRENEUR]))
+        for k in range(n_tiers):
+            if heads[i, k] > 0:
+                excess = max(heads[i, k] - need[i, k] * (1.0 + slack), 0.0)
+                layoff[i, k] = rate * excess / max(heads[i, k], 1)
+    return layoff
 
 
 @kernel
@@ -104,12 +172,46 @@ def vacancy_trees(weights, city_firm_ptr):
     return trees
 
 
-def build_vacancies(open_positions: np.ndarray, alive: np.ndarray, city: np.ndarray,
+@kernel
+def open_positions(need, heads, alive_rows, city, n_cities):
+    """Open positions (need above staff, firm rows x tiers), the living firms grouped by city
+    (row order) and, per tier, their openings in that order and Fenwick trees over them."""
+    open_ = np.maximum(need - heads, 0.0)
+    ptr, firms = csr_by_city(alive_rows, city[alive_rows], n_cities)
+    weights = np.empty((open_.shape[1], len(firms)))
+    for j in range(len(firms)):
+        for k in range(open_.shape[1]):
+            weights[k, j] = open_[firms[j], k]
+    return open_, ptr, firms, weights, vacancy_trees(weights, ptr)
+
+
+def build_vacancies(need: np.ndarray, heads: np.ndarray, alive: np.ndarray, city: np.ndarray,
                     n_cities: int) -> Vacancies:
-    """Firms grouped by city (row order) and, per tier, Fenwick trees of their vacancies."""
-    ptr, firms = csr_by_city(alive, city[alive], n_cities)
-    weights = np.ascontiguousarray(open_positions[firms].T)
-    return Vacancies(open_positions, ptr, firms, weights, vacancy_trees(weights, ptr))
+    """The month's vacancies: need above staff at the living firms `alive`."""
+    return Vacancies(*open_positions(need, heads, alive, city, n_cities))
+
+
+@kernel
+def vacancies_by_city(v):
+    """Open positions per city and tier (cities x tiers), summed in row order."""
+    n_tiers = v.open.shape[1]
+    n_cities = len(v.city_firm_ptr) - 1
+    out = np.zeros((n_cities, n_tiers))
+    for c in range(n_cities):
+        for j in range(v.city_firm_ptr[c], v.city_firm_ptr[c + 1]):
+            for k in range(n_tiers):
+                out[c, k] += v.open[v.city_firms[j], k]
+    return out
+
+
+@kernel
+def whole_openings(open_positions, rows):
+    """Whole positions open per tier at firm `rows` (each firm's rounded down), in row order."""
+    out = np.zeros(open_positions.shape[1])
+    for i in rows:
+        for k in range(open_positions.shape[1]):
+            out[k] += math.floor(open_positions[i, k])
+    return out
 
 
 @kernel
@@ -219,25 +321,18 @@ def labour_market(model) -> None:
     P, e, t, cache = model.params, model.state.enterprises, model.state.talent, model.cache
     need = labour_needs(model)
     census = cache.take("labour_market", model.census)
-    heads = census.heads.copy()
-    # founders are never laid off by their own firm
-    need[:, ENTREPRENEUR] = np.maximum(need[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
-    excess = np.maximum(heads - need * (1.0 + P.vacancy_slack), 0.0)
-    layoff = np.where(heads > 0, P.layoff_rate_per_month * excess / np.maximum(heads, 1), 0.0)
-    model.ctx = LayoffContext(layoff)
+    model.ctx = LayoffContext(layoff_probabilities(need, census.heads, float(P.vacancy_slack),
+                                                   float(P.layoff_rate_per_month)))
     model.draw("labour_market")     # draw 0: job search, draw 1: layoff
     cols = columns(t, MatchColumns)
     rows = cache.take("living for labour_market", t.alive_rows)    # layoffs remove nobody
     census, _ = act_and_count(
         model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
             rows, cols, model.ctx, model.draw_key, census), census, model.census)
-    heads, seekers = census.heads.copy(), census.by_city[:, :, SEEKERS].copy()
+    seekers = census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
-    vacancies = build_vacancies(np.maximum(need - heads, 0.0), alive, e.city, model.n_cities)
-    ptr, firms = vacancies.city_firm_ptr, vacancies.city_firms
-    vac_city = np.zeros((model.n_cities, need.shape[1]))
-    for c in range(model.n_cities):
-        vac_city[c] = vacancies.open[firms[ptr[c]:ptr[c + 1]]].sum(axis=0)
+    vacancies = build_vacancies(need, census.heads, alive, e.city, model.n_cities)
+    vac_city = vacancies_by_city(vacancies)
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
@@ -249,7 +344,7 @@ def labour_market(model) -> None:
     cache.vacancies = vacancies.open
     cache.vacancies_by_city, cache.seekers_by_city = vac_city, seekers.astype(float)
     cache.labour_by_city = after.by_city.copy()
-    cache.unfilled_vacancies = np.floor(vacancies.open[alive]).sum(axis=0)
+    cache.unfilled_vacancies = whole_openings(vacancies.open, alive)
     cache.labour_need = need
     cache.staff = after.heads
     cache.talent_counts = talent_counts(after)

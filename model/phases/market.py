@@ -181,6 +181,27 @@ def sell_kernel(n, e, ctx):
         book_sale(ctx.booked, revenue, costs, profit, tax, dividend)
 
 
+@kernel
+def staffing(need, heads, wage_year, city):
+    """Per firm row: the share of its AI talent need it has staffed (1 where it needs none),
+    and its monthly wage bill at its city's wages."""
+    n, n_tiers = heads.shape
+    fill = np.ones(n)
+    bill = np.empty(n)
+    for i in range(n):
+        total_need = 0.0
+        have = 0
+        pay = 0.0
+        for k in range(n_tiers):
+            total_need += need[i, k]
+            have += heads[i, k]
+            pay += heads[i, k] * wage_year[city[i], k]
+        if total_need > 0:
+            fill[i] = min(1.0, have / max(total_need, 1e-12))
+        bill[i] = pay / 12.0
+    return fill, bill
+
+
 def sector_demand(model) -> tuple[np.ndarray, float, float]:
     """This month's sales of Zhejiang's AI firms per sector (scaled units): local adopters
     plus Zhejiang's share of the external market, hardware capped by chip supply; the
@@ -243,15 +264,15 @@ def market(model) -> None:
         speed_per_month=P.replicator_speed_per_year / 12.0)
     act(model, "enterprises", "compete",
         lambda: compete_kernel(n, columns(e, CompeteColumns), model.ctx))
-    heads = model.cache.staff
-    need = model.cache.labour_need[:n].sum(axis=1)      # set by labour_market this month
-    have = heads.sum(axis=1)
+    # what labour_market set this month
+    labour_fill, wage_bill = staffing(model.cache.labour_need[:n], model.cache.staff,
+                                      cs.wage_100m_yuan_per_year, e.city)
     model.ctx = SellContext(
         month=model.month, sector_demand=demand,
         share_sum=np.maximum(np.bincount(sector, weights=e.market_share[alive],
                                          minlength=N_SECTORS), 1e-300),
-        labour_fill=np.where(need > 0, np.minimum(1.0, have / np.maximum(need, 1e-12)), 1.0),
-        wage_bill=(heads * cs.wage_100m_yuan_per_year[e.city[:n]]).sum(axis=1) / 12.0,
+        labour_fill=labour_fill,
+        wage_bill=wage_bill,
         tax_rate=max(0.0, P.corporate_tax_rate - model.lever("tax_incentive_pct_points") / 100.0),
         shortage_elasticity=float(P.labour_shortage_revenue_elasticity),
         fixed_cost=float(P.startup_fixed_cost_100m_yuan_per_month),

@@ -1,0 +1,114 @@
+"""Per-firm arithmetic moved from numpy into compiled passes (issue 16) gives numpy's
+numbers bit for bit: the expressions below are the ones each pass replaced."""
+
+import numpy as np
+import pytest
+
+from model.aggregates import row_sums
+from model.phases.finance import deal_weights
+from model.phases.labour_market import (
+    StartupTeam,
+    Vacancies,
+    firm_needs,
+    layoff_probabilities,
+    open_positions,
+    startup_teams,
+    vacancies_by_city,
+    whole_openings,
+)
+from model.phases.market import staffing
+from model.state import ENGINEER, ENTREPRENEUR, N_TIERS
+
+N_CITIES = 11
+
+
+def firms(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return dict(
+        alive=rng.random(n) < 0.7,
+        city=rng.integers(0, N_CITIES, n),
+        birth=rng.integers(-60, 100, n),
+        revenue=rng.lognormal(-2.0, 2.0, n) * (rng.random(n) < 0.9),
+        cash=rng.normal(0.5, 1.0, n),
+        heads=rng.integers(0, 30, (n, N_TIERS)) * (rng.random((n, 1)) < 0.8),
+        wage=rng.lognormal(-1.0, 0.3, (N_CITIES, N_TIERS)),
+        rng=rng)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 2_000])
+def test_row_sums_are_numpys(n):
+    f = firms(n)
+    values = f["rng"].lognormal(0.0, 3.0, (n, N_TIERS))
+    assert np.array_equal(row_sums(values), values.sum(axis=1))
+    assert np.array_equal(row_sums(f["heads"]), f["heads"].sum(axis=1))
+    assert row_sums(f["heads"]).dtype == f["heads"].dtype
+
+
+@pytest.mark.parametrize("n", [0, 1, 3_000])
+def test_staffing_is_the_numpy_expression(n):
+    f = firms(n, 1)
+    need = f["rng"].lognormal(0.0, 2.0, (n, N_TIERS)) * (f["rng"].random((n, 1)) < 0.8)
+    fill, bill = staffing(need, f["heads"], f["wage"], f["city"])
+    total, have = need.sum(axis=1), f["heads"].sum(axis=1)
+    assert np.array_equal(fill, np.where(total > 0, np.minimum(1.0, have / np.maximum(
+        total, 1e-12)), 1.0))
+    assert np.array_equal(bill, (f["heads"] * f["wage"][f["city"]]).sum(axis=1) / 12.0)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5_000])
+def test_deal_weights_are_the_numpy_expression(n):
+    rng = np.random.default_rng(2)
+    seed = rng.lognormal(0.0, 1.0, n) * (rng.random(n) < 0.4)
+    growth = rng.lognormal(0.0, 1.0, n) * (rng.random(n) < 0.3)
+    city = rng.integers(0, N_CITIES, n)
+    weights, cumulative = deal_weights(seed, growth, city, N_CITIES, 2.5)
+    local = np.where(city[None, :] == np.arange(N_CITIES)[:, None], 2.5, 1.0)
+    expected = np.stack([seed * local, growth * local])
+    assert np.array_equal(weights, expected)
+    assert np.array_equal(cumulative, np.cumsum(expected, axis=2))
+
+
+def test_labour_needs_and_layoffs_are_the_numpy_expressions():
+    n, month = 4_000, 40
+    f = firms(n, 3)
+    team = StartupTeam(36.0, 0.2, 2.0, 0.3, 24.0)
+    per_revenue = f["rng"].lognormal(1.0, 1.0, N_TIERS)
+    factor = f["rng"].lognormal(0.0, 0.2, (N_CITIES, N_TIERS))
+    eng = f["wage"][:, ENGINEER].copy()
+    # the numpy expressions of labour_needs and labour_market before they were compiled
+    young = (((month - f["birth"]) < 36) & (f["revenue"] < 0.2))
+    eng_month = eng[f["city"]] / 12.0
+    team_np = np.where(young, 2 + 0.3 * np.maximum(f["cash"], 0.0) / (24 * eng_month), 0.0)
+    assert np.array_equal(startup_teams(np.arange(n), month, f["birth"], f["revenue"],
+                                        f["cash"], f["city"], eng, team), team_np)
+    expected = np.outer(f["revenue"], per_revenue)
+    expected *= factor[f["city"]]
+    expected[:, ENGINEER] = np.maximum(expected[:, ENGINEER], team_np)
+    expected[~f["alive"]] = 0.0
+    need = firm_needs(n, f["alive"], month, f["birth"], f["revenue"], f["cash"], f["city"],
+                      per_revenue, factor, eng, team)
+    assert np.array_equal(need, expected)
+    heads = f["heads"]
+    expected[:, ENTREPRENEUR] = np.maximum(expected[:, ENTREPRENEUR], heads[:, ENTREPRENEUR])
+    excess = np.maximum(heads - expected * 1.1, 0.0)
+    layoff = np.where(heads > 0, 0.1 * excess / np.maximum(heads, 1), 0.0)
+    assert np.array_equal(layoff_probabilities(need, heads, 0.1, 0.1), layoff)
+    assert np.array_equal(need, expected)      # founders' need raised in place
+
+
+def test_vacancies_are_the_numpy_expressions():
+    n = 3_000
+    f = firms(n, 4)
+    need = f["rng"].lognormal(1.0, 1.5, (n, N_TIERS))
+    alive = np.flatnonzero(f["alive"])
+    v = Vacancies(*open_positions(need, f["heads"], alive, f["city"], N_CITIES))
+    open_np = np.maximum(need - f["heads"], 0.0)
+    assert np.array_equal(v.open, open_np)
+    order = alive[np.argsort(f["city"][alive], kind="stable")]
+    assert np.array_equal(v.city_firms, order)
+    assert np.array_equal(v.weights, open_np[order].T)
+    by_city = np.zeros((N_CITIES, N_TIERS))
+    for c in range(N_CITIES):
+        by_city[c] = open_np[v.city_firms[v.city_firm_ptr[c]:v.city_firm_ptr[c + 1]]].sum(axis=0)
+    assert np.array_equal(vacancies_by_city(v), by_city)
+    assert np.array_equal(whole_openings(v.open, alive), np.floor(open_np[alive]).sum(axis=0))
