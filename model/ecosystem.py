@@ -232,8 +232,11 @@ class AIEcosystemModel(mesa.Model):
         return self._views[population][row]
 
     def mark_dead(self, population: str, rows) -> None:
-        """Rows of `population` that left the model: their views go at the next sync."""
-        self.dead_rows[population].extend(rows)
+        """Rows of `population` that left the model: their views go at the next sync (rows
+        beyond the views made so far have none: a view is made only for a living row)."""
+        made = len(self._views[population])
+        if made:
+            self.dead_rows[population].extend(int(r) for r in rows if r < made)
 
     # ------------------------------------------------------------------ lookups
     @property

@@ -74,6 +74,19 @@ def normal(key, agent, k):
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
+BLOCK = 512                            # agents whose draws `block_uniforms` makes at once
+
+
+@njit(cache=True, inline="always")
+def block_uniforms(key, agents, lo, hi, k, out):
+    """`uniform(key, agents[j], k)` for j in lo..hi-1 into out[0:hi-lo]: a loop with nothing
+    else in it, which the compiler vectorises (0.5 ns a draw here, against about 2 ns when
+    the draw sits in a loop that also reads the agent's columns); kernels draw a block of
+    agents this way, then decide for each."""
+    for j in range(lo, hi):
+        out[j - lo] = uniform(key, agents[j], k)
+
+
 @njit(cache=True)
 def normals(key, agents, k):
     """`normal(key, a, k)` for every agent id in `agents` (shared Python code's arrays)."""

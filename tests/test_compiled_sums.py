@@ -12,27 +12,28 @@ from model.phases.labour_market import (
     firm_needs,
     layoff_probabilities,
     open_positions,
+    remove_rows,
     startup_teams,
     vacancies_by_city,
     whole_openings,
 )
 from model.phases.market import staffing
 from model.state import ENGINEER, ENTREPRENEUR, N_TIERS
+from model.streams import BLOCK, block_uniforms, uniform
 
 N_CITIES = 11
 
 
 def firms(n, seed=0):
     rng = np.random.default_rng(seed)
-    return dict(
-        alive=rng.random(n) < 0.7,
-        city=rng.integers(0, N_CITIES, n),
-        birth=rng.integers(-60, 100, n),
-        revenue=rng.lognormal(-2.0, 2.0, n) * (rng.random(n) < 0.9),
-        cash=rng.normal(0.5, 1.0, n),
-        heads=rng.integers(0, 30, (n, N_TIERS)) * (rng.random((n, 1)) < 0.8),
-        wage=rng.lognormal(-1.0, 0.3, (N_CITIES, N_TIERS)),
-        rng=rng)
+    return {"alive": rng.random(n) < 0.7,
+            "city": rng.integers(0, N_CITIES, n),
+            "birth": rng.integers(-60, 100, n),
+            "revenue": rng.lognormal(-2.0, 2.0, n) * (rng.random(n) < 0.9),
+            "cash": rng.normal(0.5, 1.0, n),
+            "heads": rng.integers(0, 30, (n, N_TIERS)) * (rng.random((n, 1)) < 0.8),
+            "wage": rng.lognormal(-1.0, 0.3, (N_CITIES, N_TIERS)),
+            "rng": rng}
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 2_000])
@@ -112,3 +113,48 @@ def test_vacancies_are_the_numpy_expressions():
         by_city[c] = open_np[v.city_firms[v.city_firm_ptr[c]:v.city_firm_ptr[c + 1]]].sum(axis=0)
     assert np.array_equal(vacancies_by_city(v), by_city)
     assert np.array_equal(whole_openings(v.open, alive), np.floor(open_np[alive]).sum(axis=0))
+
+
+@pytest.mark.parametrize("n_gone", [0, 1, 50, 999])
+def test_remove_rows_keeps_the_others_in_order(n_gone):
+    rng = np.random.default_rng(n_gone)
+    rows = np.sort(rng.choice(5_000, 1_000, replace=False)).astype(np.int64)
+    gone = np.sort(rng.choice(rows, n_gone, replace=False))
+    kept = remove_rows(rows.copy(), gone)
+    out = rows.copy()
+    assert np.array_equal(out[: remove_rows(out, gone)], rows[~np.isin(rows, gone)])
+    assert kept == len(rows) - n_gone
+
+
+def test_block_uniforms_are_the_agents_own_draws():
+    agents = np.array([0, 3, 7, 2**40, 12, 5], dtype=np.int64)
+    key = np.uint64(0x1234_5678_9ABC)
+    out = np.full(BLOCK, np.nan)
+    block_uniforms(key, agents, 1, 5, 3, out)
+    assert [out[j] for j in range(4)] == [uniform(key, a, 3) for a in agents[1:5]]
+    assert np.isnan(out[4:]).all()          # nothing written beyond the block
+
+
+def test_layoff_pass_lists_every_seeker_in_row_order():
+    """The matching visits only the rows the layoff pass lists: those seeking a job after
+    the layoffs (before and newly laid off), all of them, in row order."""
+    from model.aggregates import new_census
+    from model.phases.labour_market import LayoffContext, MatchColumns, consider_layoff_kernel
+    from model.state import SEEKING
+
+    rng = np.random.default_rng(9)
+    n, n_firms = 5_000, 40
+    t = MatchColumns(alive=np.ones(n, dtype=np.bool_),
+                     tier=rng.integers(0, N_TIERS, n).astype(np.int8),
+                     city=rng.integers(0, N_CITIES, n).astype(np.int8),
+                     employer=rng.integers(-2, n_firms, n).astype(np.int32),
+                     months_seeking=np.zeros(n, dtype=np.int32))
+    rows = np.sort(rng.choice(n, 4_000, replace=False)).astype(np.int64)
+    census = new_census(n_firms, N_CITIES)
+    seeking = np.empty(len(rows), dtype=np.int64)
+    before = t.employer.copy()
+    m = consider_layoff_kernel(rows, t, LayoffContext(rng.random((n_firms, N_TIERS)) * 0.5),
+                               np.uint64(77), census, seeking)
+    assert np.array_equal(seeking[:m], rows[t.employer[rows] == SEEKING])
+    laid_off = (before[rows] >= 0) & (t.employer[rows] == SEEKING)
+    assert 0 < laid_off.sum() < (before[rows] >= 0).sum()      # the test sees both cases

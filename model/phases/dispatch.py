@@ -105,4 +105,4 @@ def book_departures(model, left: TalentLeft, n_left: int | None) -> None:
     flows = model.tally.flows
     for code, reason in enumerate(LEFT_REASONS):
         flows[reason] += np.bincount(tiers[reasons == code], minlength=N_TIERS)
-    model.mark_dead("talent", rows.tolist())
+    model.mark_dead("talent", rows)

@@ -244,13 +244,18 @@ def consider_layoff(self) -> None:
 
 
 @kernel
-def consider_layoff_kernel(rows, t, ctx, key, census):
+def consider_layoff_kernel(rows, t, ctx, key, census, seekers):
     """`consider_layoff` for every living row, moving those laid off in `census` (the talent
-    before layoffs). Nobody leaves (returns 0)."""
+    before layoffs), and writing the rows that seek a job afterwards to `seekers`, in row
+    order (the matching visits only them). Returns how many seek."""
     heads, by_city = census
+    n_seekers = 0
     for i in rows:
         firm = t.employer[i]
         if firm < 0:
+            if firm == SEEKING:
+                seekers[n_seekers] = i
+                n_seekers += 1
             continue
         p = ctx.layoff_prob[firm, t.tier[i]]
         if p > 0.0 and streams.uniform(key, i, 1) < p:
@@ -259,7 +264,9 @@ def consider_layoff_kernel(rows, t, ctx, key, census):
             heads[firm, t.tier[i]] -= 1
             by_city[t.city[i], t.tier[i], EMPLOYED] -= 1
             by_city[t.city[i], t.tier[i], SEEKERS] += 1
-    return 0
+            seekers[n_seekers] = i
+            n_seekers += 1
+    return n_seekers
 
 
 def seek_job(self) -> None:
@@ -282,17 +289,14 @@ def seek_job(self) -> None:
 
 
 @kernel
-def seek_job_kernel(rows, t, ctx, key, left, census):
-    """`seek_job` for every living row; moves hires and those who give up in `census` (the
-    talent as the layoffs left it), so it describes the talent after matching. Returns how
-    many gave up and left."""
+def seek_job_kernel(seekers, t, ctx, key, left, census):
+    """`seek_job` for the job seekers `seekers` (in row order: the other living rows do
+    nothing); moves hires and those who give up in `census` (the talent as the layoffs left
+    it), so it describes the talent after matching. Returns how many gave up and left (in
+    row order in `left`)."""
     heads, by_city = census
     n_left = 0
-    for j in range(len(rows)):            # those who stay move to the front of `rows`
-        i = rows[j]
-        if t.employer[i] != SEEKING:
-            rows[j - n_left] = i
-            continue
+    for i in seekers:
         c, k = t.city[i], t.tier[i]
         hire = ctx.hire_prob[c, k]
         firm = -1
@@ -305,15 +309,54 @@ def seek_job_kernel(rows, t, ctx, key, left, census):
             heads[firm, k] += 1
             by_city[c, k, SEEKERS] -= 1
             by_city[c, k, EMPLOYED] += 1
-            rows[j - n_left] = i
             continue
         t.months_seeking[i] += 1
         if t.months_seeking[i] > ctx.patience:
             n_left = leave(i, LEFT_GAVE_UP, t.alive, t.employer, left, n_left)
             by_city[c, k, SEEKERS] -= 1
-            continue
-        rows[j - n_left] = i
     return n_left
+
+
+@kernel
+def remove_rows(rows, gone):
+    """Drop the rows `gone` (a sorted subset of the sorted `rows`) from `rows` in place,
+    keeping the order; returns how many are kept."""
+    m = 0
+    g = 0
+    for j in range(len(rows)):
+        if g < len(gone) and rows[j] == gone[g]:
+            g += 1
+            continue
+        rows[m] = rows[j]
+        m += 1
+    return m
+
+
+def lay_off(model, rows: np.ndarray, census: Census) -> tuple[Census, np.ndarray | None]:
+    """Over-staffed firms' layoffs (`consider_layoff`, context set): the talent census after
+    them and, under the numba engine, the living rows that then seek a job, in row order."""
+    seeking, found = np.empty(len(rows), dtype=np.int64), []
+
+    def run(_left, census):
+        found.append(consider_layoff_kernel(rows, columns(model.state.talent, MatchColumns),
+                                            model.ctx, model.draw_key, census, seeking))
+        return 0                                   # layoffs remove nobody
+    census, _ = act_and_count(model, "consider_layoff", run, census, model.census)
+    return census, (seeking[: found[0]] if found else None)
+
+
+def match(model, seeking: np.ndarray | None, census: Census):
+    """Seekers meet vacancies (`seek_job`, context set): the census after matching, how many
+    gave up and left, and their rows in row order (None, None under the mesa engine)."""
+    gone = []
+
+    def run(left, census):
+        n_left = seek_job_kernel(seeking, columns(model.state.talent, MatchColumns),
+                                 model.ctx, model.draw_key, left, census)
+        gone.append(left.rows[:n_left])
+        return n_left
+    after, n_left = act_and_count(model, "seek_job", run, census, model.census)
+    return after, n_left, (gone[0] if gone else None)
 
 
 def labour_market(model) -> None:
@@ -324,11 +367,8 @@ def labour_market(model) -> None:
     model.ctx = LayoffContext(layoff_probabilities(need, census.heads, float(P.vacancy_slack),
                                                    float(P.layoff_rate_per_month)))
     model.draw("labour_market")     # draw 0: job search, draw 1: layoff
-    cols = columns(t, MatchColumns)
-    rows = cache.take("living for labour_market", t.alive_rows)    # layoffs remove nobody
-    census, _ = act_and_count(
-        model, "consider_layoff", lambda _left, census: consider_layoff_kernel(
-            rows, cols, model.ctx, model.draw_key, census), census, model.census)
+    rows = cache.take("living for labour_market", t.alive_rows)
+    census, seeking = lay_off(model, rows, census)
     seekers = census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
     vacancies = build_vacancies(need, census.heads, alive, e.city, model.n_cities)
@@ -336,10 +376,10 @@ def labour_market(model) -> None:
     hire = np.where(seekers > 0, P.match_efficiency_per_month * vac_city
                     / np.maximum(seekers, 1), 0.0)
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
-    after, n_left = act_and_count(model, "seek_job", lambda left, census: seek_job_kernel(
-        rows, cols, model.ctx, model.draw_key, left, census), census, model.census)
+    after, n_left, gone = match(model, seeking, census)
     if n_left is not None:                       # for entry and exit
-        cache.handed_on["living for entry_exit"] = rows[: len(rows) - n_left]
+        cache.handed_on["living for entry_exit"] = rows[: remove_rows(rows, gone)] if n_left \
+            else rows
         cache.handed_on["entry_exit"] = Census(after.heads.copy(), after.by_city.copy())
     cache.vacancies = vacancies.open
     cache.vacancies_by_city, cache.seekers_by_city = vac_city, seekers.astype(float)

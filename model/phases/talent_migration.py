@@ -95,43 +95,47 @@ def review_location(self) -> None:
 @kernel
 def review_location_kernel(rows, t, ctx, key, moved, left, census):
     """`review_location` for every living row, moving those who leave or move in `census`
-    (the talent before migration); returns how many left Zhejiang."""
+    (the talent before migration); returns how many left Zhejiang. The draws come a block of
+    rows at a time (`streams.block_uniforms`): only reviewers' columns are read."""
     heads, by_city = census
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
     utilities = np.empty(n_cities + 1)
-    for j in range(len(rows)):            # those who stay move to the front of `rows`
-        i = rows[j]
-        u0 = streams.uniform(key, i, 0)
-        if u0 >= ctx.review_prob:
+    u = np.empty(streams.BLOCK)
+    for lo in range(0, len(rows), streams.BLOCK):
+        hi = min(lo + streams.BLOCK, len(rows))
+        streams.block_uniforms(key, rows, lo, hi, 0, u)
+        for j in range(lo, hi):          # those who stay move to the front of `rows`
+            i, u0 = rows[j], u[j - lo]
+            if u0 >= ctx.review_prob:
+                rows[j - n_left] = i
+                continue
+            origin = t.city[i]
+            k = t.tier[i]
+            for c in range(n_cities):
+                utilities[c] = (ctx.city_utility[k, c]
+                                - ctx.distance_weight * ctx.distance_100km[origin, c])
+            firm = t.employer[i]
+            if firm != SEEKING:           # staying keeps the job: the wage is certain
+                utilities[origin] += ctx.job_held[k, origin]
+            utilities[n_cities] = ctx.outside_utility[k]
+            choice = rules.logit_choice(utilities, u0 / ctx.review_prob)
+            if choice == n_cities:
+                n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
+                if firm >= 0:
+                    heads[firm, k] -= 1
+                by_city[origin, k, employer_kind(firm)] -= 1
+                continue
+            if choice != origin:
+                t.city[i] = choice
+                if firm >= 0:
+                    t.employer[i] = SEEKING
+                    t.months_seeking[i] = 0
+                    heads[firm, k] -= 1
+                by_city[origin, k, employer_kind(firm)] -= 1
+                by_city[choice, k, employer_kind(t.employer[i])] += 1
+                moved[k] += 1
             rows[j - n_left] = i
-            continue
-        origin = t.city[i]
-        k = t.tier[i]
-        for c in range(n_cities):
-            utilities[c] = (ctx.city_utility[k, c]
-                            - ctx.distance_weight * ctx.distance_100km[origin, c])
-        firm = t.employer[i]
-        if firm != SEEKING:               # staying keeps the job: the wage is certain
-            utilities[origin] += ctx.job_held[k, origin]
-        utilities[n_cities] = ctx.outside_utility[k]
-        choice = rules.logit_choice(utilities, u0 / ctx.review_prob)
-        if choice == n_cities:
-            n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
-            if firm >= 0:
-                heads[firm, k] -= 1
-            by_city[origin, k, employer_kind(firm)] -= 1
-            continue
-        if choice != origin:
-            t.city[i] = choice
-            if firm >= 0:
-                t.employer[i] = SEEKING
-                t.months_seeking[i] = 0
-                heads[firm, k] -= 1
-            by_city[origin, k, employer_kind(firm)] -= 1
-            by_city[choice, k, employer_kind(t.employer[i])] += 1
-            moved[k] += 1
-        rows[j - n_left] = i
     return n_left
 
 

@@ -59,30 +59,41 @@ def age_and_learn(self) -> None:
 def age_and_learn_kernel(rows, t, ctx, key, promoted_in, promoted_out, left, census):
     """`age_and_learn` for every living row (`rows`, in order, which keeps those who stay
     at its front), moving those who leave or move up in `census` (the talent as the month
-    began); returns how many left."""
+    began); returns how many left. The draws come a block of rows at a time
+    (`streams.block_uniforms`), and a row's columns are read only if its draw says it may
+    leave or move up."""
     heads, by_city = census
+    p_attr = ctx.attrition_prob
+    up = np.array([p_attr + (1.0 - p_attr) * ctx.upskill_prob[k]
+                   for k in range(len(ctx.upskill_prob))])
+    may_move_up = max(up[ENGINEER], up[HIGH_SKILL])
+    u = np.empty(streams.BLOCK)
     n_left = 0
-    for j in range(len(rows)):
-        i = rows[j]
-        k, firm = t.tier[i], t.employer[i]
-        u0 = streams.uniform(key, i, 0)
-        if u0 < ctx.attrition_prob:
-            n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
-            if firm >= 0:
-                heads[firm, k] -= 1
-            by_city[t.city[i], k, employer_kind(firm)] -= 1
-            continue
-        rows[j - n_left] = i
-        if (k == ENGINEER or k == HIGH_SKILL) and u0 < (
-                ctx.attrition_prob + (1.0 - ctx.attrition_prob) * ctx.upskill_prob[k]):
-            t.tier[i] = k - 1
-            promoted_out[k] += 1
-            promoted_in[k - 1] += 1
-            if firm >= 0:
-                heads[firm, k] -= 1
-                heads[firm, k - 1] += 1
-            by_city[t.city[i], k, employer_kind(firm)] -= 1
-            by_city[t.city[i], k - 1, employer_kind(firm)] += 1
+    for lo in range(0, len(rows), streams.BLOCK):
+        hi = min(lo + streams.BLOCK, len(rows))
+        streams.block_uniforms(key, rows, lo, hi, 0, u)
+        for j in range(lo, hi):
+            i, u0 = rows[j], u[j - lo]
+            if u0 < p_attr:
+                k, firm = t.tier[i], t.employer[i]
+                n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
+                if firm >= 0:
+                    heads[firm, k] -= 1
+                by_city[t.city[i], k, employer_kind(firm)] -= 1
+                continue
+            rows[j - n_left] = i
+            if u0 >= may_move_up:
+                continue
+            k, firm = t.tier[i], t.employer[i]
+            if (k == ENGINEER or k == HIGH_SKILL) and u0 < up[k]:
+                t.tier[i] = k - 1
+                promoted_out[k] += 1
+                promoted_in[k - 1] += 1
+                if firm >= 0:
+                    heads[firm, k] -= 1
+                    heads[firm, k - 1] += 1
+                by_city[t.city[i], k, employer_kind(firm)] -= 1
+                by_city[t.city[i], k - 1, employer_kind(firm)] += 1
     return n_left
 
 
