@@ -212,8 +212,16 @@ def opportunity_variance(u: float) -> float:
 @rule
 def logit_choice(utilities: np.ndarray, u: float) -> int:
     """Multinomial-logit choice among options with the given deterministic utilities."""
+    return logit_choice_in(utilities, u, np.empty(len(utilities)))
+
+
+@rule
+def logit_choice_in(utilities: np.ndarray, u: float, weights: np.ndarray) -> int:
+    """`logit_choice` with `weights` (as long as `utilities`) as its working space: the same
+    choice without allocating two arrays per call (a kernel's loop over reviewers)."""
     m = utilities.max()
-    weights = np.exp(utilities - m)
+    for i in range(len(utilities)):
+        weights[i] = math.exp(utilities[i] - m)
     return choose_index(weights, u)
 
 

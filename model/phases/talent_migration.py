@@ -100,7 +100,7 @@ def review_location_kernel(rows, t, ctx, key, moved, left, census):
     heads, by_city = census
     n_left = 0
     n_cities = ctx.distance_100km.shape[0]
-    utilities = np.empty(n_cities + 1)
+    utilities, weights = np.empty(n_cities + 1), np.empty(n_cities + 1)
     u = np.empty(streams.BLOCK)
     for lo in range(0, len(rows), streams.BLOCK):
         hi = min(lo + streams.BLOCK, len(rows))
@@ -119,7 +119,7 @@ def review_location_kernel(rows, t, ctx, key, moved, left, census):
             if firm != SEEKING:           # staying keeps the job: the wage is certain
                 utilities[origin] += ctx.job_held[k, origin]
             utilities[n_cities] = ctx.outside_utility[k]
-            choice = rules.logit_choice(utilities, u0 / ctx.review_prob)
+            choice = rules.logit_choice_in(utilities, u0 / ctx.review_prob, weights)
             if choice == n_cities:
                 n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
                 if firm >= 0:
