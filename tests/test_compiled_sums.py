@@ -158,3 +158,20 @@ def test_layoff_pass_lists_every_seeker_in_row_order():
     assert np.array_equal(seeking[:m], rows[t.employer[rows] == SEEKING])
     laid_off = (before[rows] >= 0) & (t.employer[rows] == SEEKING)
     assert 0 < laid_off.sum() < (before[rows] >= 0).sum()      # the test sees both cases
+
+
+def test_extend_rows_appends_in_place_when_there_is_room():
+    from model.phases.dispatch import extend_rows
+
+    buffer = np.arange(100, dtype=np.int64) * 2
+    rows = buffer[:40]
+    out = extend_rows(rows, 30, 500, 520)       # 30 kept, 20 new: fits in the buffer
+    assert np.array_equal(out, np.concatenate([buffer[:30], np.arange(500, 520)]))
+    assert out.ctypes.data == buffer.ctypes.data
+    small = np.arange(10, dtype=np.int64)
+    out = extend_rows(small[:8], 5, 50, 80)     # no room: a new buffer, the old unchanged
+    assert np.array_equal(out, np.concatenate([np.arange(5), np.arange(50, 80)]))
+    assert np.array_equal(small, np.arange(10))
+    middle = np.arange(100, dtype=np.int64)[10:20]  # not the start of its buffer: copied
+    out = extend_rows(middle, 10, 7, 9)
+    assert np.array_equal(out, [*range(10, 20), 7, 8])

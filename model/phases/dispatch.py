@@ -96,6 +96,22 @@ def act_and_count(model, method: str, run_kernel: Callable[[TalentLeft, object],
     return (recount() if n_left is None else counts), n_left
 
 
+def extend_rows(rows: np.ndarray, kept: int, first: int, stop: int) -> np.ndarray:
+    """`rows[:kept]` followed by the new rows first..stop-1: written in place when `rows`
+    starts the array it is a view of and that has room (the month's living rows are one
+    buffer, compacted in place by the kernels), else into a new array with a quarter more
+    room. Copying the living rows into a new array every month was 0.3 ms of a 1:1 month."""
+    need = kept + stop - first
+    base = rows if rows.base is None else rows.base
+    if not (isinstance(base, np.ndarray) and base.ndim == 1 and base.dtype == rows.dtype
+            and base.strides == rows.strides and len(base) >= need
+            and base.ctypes.data == rows.ctypes.data):
+        base = np.empty(need + need // 4 + 64, dtype=rows.dtype)
+        base[:kept] = rows[:kept]
+    base[kept:need] = np.arange(first, stop)
+    return base[:need]
+
+
 def book_departures(model, left: TalentLeft, n_left: int | None) -> None:
     """Book a kernel's departures as `talent_leaves` would (nothing under the mesa engine)."""
     if not n_left:

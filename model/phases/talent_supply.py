@@ -18,6 +18,7 @@ from .dispatch import (
     LEFT_ATTRITION,
     act_and_count,
     columns,
+    extend_rows,
     kernel,
     leave,
     talent_leaves,
@@ -141,6 +142,7 @@ def talent_supply(model) -> None:
     overseas_share = min(1.0, P.overseas_share_base + P.overseas_share_per_cooperation
                          * model.lever("international_cooperation"))
     weights = np.exp(utility - utility.max(axis=1, keepdims=True))     # tiers x cities
+    arrivals = []                 # (tier, cities, employer, from overseas), in order
     for channel, lam in expected.items():
         counts = rng.poisson(np.maximum(lam, 0.0))
         for k in range(N_TIERS):
@@ -153,14 +155,18 @@ def talent_supply(model) -> None:
             # drawn by firms' unfilled vacancies come to look for those jobs
             to_institute = k == TOP and channel != "market_inflow"
             employer = RESEARCH_INSTITUTE if to_institute else SEEKING
-            t.add(n, alive=True, tier=k, city=city, employer=employer,
-                  origin_overseas=u[:, 1] < overseas_share, arrival_month=model.month)
+            arrivals.append((np.full(n, k), city, np.full(n, employer),
+                             u[:, 1] < overseas_share))
             flows[channel][k] += n
             arrived = np.bincount(city, minlength=model.n_cities)
             present[:, k] += arrived
             census.by_city[:, k, RESEARCHERS if to_institute else SEEKERS] += arrived
+    if arrivals:                      # one append for the month's arrivals
+        tier, city, employer, overseas = (np.concatenate(c) for c in zip(*arrivals))
+        t.add(len(tier), alive=True, tier=tier, city=city, employer=employer,
+              origin_overseas=overseas, arrival_month=model.month)
     if n_left is not None:            # for migration: the census, who stayed and arrived
         model.cache.handed_on["talent_migration"] = census
-        model.cache.handed_on["living for talent_migration"] = np.concatenate(
-            [rows[: len(rows) - n_left], np.arange(first_arrival, t.n)])
+        model.cache.handed_on["living for talent_migration"] = extend_rows(
+            rows, len(rows) - n_left, first_arrival, t.n)
 
