@@ -222,10 +222,22 @@ class Store:
         atomic_write(self.runs_dir / f"{run_id}.parquet", lambda p: pq.write_table(table, p))
 
     def log(self, entry: dict) -> None:
+        """Append one line to the manifest, flushed to the operating system (a killed sweep
+        keeps it). Lines are fsynced by `sync_manifest` at the end of the sweep, not each:
+        an fsync per run was a third of a sweep's overhead here (8 ms each), and the run
+        files, fsynced one by one, are what says a run is finished (`finished`)."""
         with open(self.manifest, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(entry, default=str) + "\n")
             fh.flush()
-            os.fsync(fh.fileno())
+
+    def sync_manifest(self) -> None:
+        """fsync the manifest (after a power cut it may lack its last lines otherwise)."""
+        if self.manifest.exists():
+            fd = os.open(self.manifest, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
     def entries(self) -> list[dict]:
         if not self.manifest.exists():
@@ -298,6 +310,13 @@ def sweep(exp: Experiment, out: Path, executor: Executor,
 def _sweep_locked(exp, out, executor, progress, notify) -> SweepReport:
     store = Store(out, exp, notify)
     store.open()
+    try:
+        return _run_plan(store, exp, executor, progress)
+    finally:
+        store.sync_manifest()
+
+
+def _run_plan(store, exp, executor, progress) -> SweepReport:
     started = time.perf_counter()
     plan = store.plan
     finished = store.finished() & set(plan)
