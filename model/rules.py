@@ -212,17 +212,18 @@ def opportunity_variance(u: float) -> float:
 @rule
 def logit_choice(utilities: np.ndarray, u: float) -> int:
     """Multinomial-logit choice among options with the given deterministic utilities."""
-    return logit_choice_in(utilities, u, np.empty(len(utilities)))
+    weights = np.empty(len(utilities))
+    logit_weights(utilities, weights)
+    return choose_index(weights, u)
 
 
 @rule
-def logit_choice_in(utilities: np.ndarray, u: float, weights: np.ndarray) -> int:
-    """`logit_choice` with `weights` (as long as `utilities`) as its working space: the same
-    choice without allocating two arrays per call (a kernel's loop over reviewers)."""
+def logit_weights(utilities: np.ndarray, weights: np.ndarray) -> None:
+    """The logit's unnormalised choice weights exp(utility - max utility), into `weights`:
+    `choose_index(weights, u)` is then `logit_choice(utilities, u)`."""
     m = utilities.max()
     for i in range(len(utilities)):
         weights[i] = math.exp(utilities[i] - m)
-    return choose_index(weights, u)
 
 
 @rule

@@ -175,3 +175,23 @@ def test_extend_rows_appends_in_place_when_there_is_room():
     middle = np.arange(100, dtype=np.int64)[10:20]  # not the start of its buffer: copied
     out = extend_rows(middle, 10, 7, 9)
     assert np.array_equal(out, [*range(10, 20), 7, 8])
+
+
+def test_the_months_choice_table_gives_each_reviewers_own_logit_choice():
+    from model.phases.talent_migration import ReviewContext, choice_weights
+    from model.rules import choose_index, logit_choice
+
+    rng = np.random.default_rng(11)
+    ctx = ReviewContext(review_prob=0.01, city_utility=rng.normal(0, 1, (N_TIERS, N_CITIES)),
+                        outside_utility=rng.normal(0, 1, N_TIERS), distance_weight=0.3,
+                        distance_100km=rng.random((N_CITIES, N_CITIES)) * 5,
+                        job_held=rng.random((N_TIERS, N_CITIES)))
+    table = choice_weights(ctx)
+    for k in range(N_TIERS):
+        for origin in range(N_CITIES):
+            for held in (0, 1):
+                utilities = np.append(ctx.city_utility[k] - ctx.distance_weight
+                                      * ctx.distance_100km[origin], ctx.outside_utility[k])
+                utilities[origin] += held * ctx.job_held[k, origin]
+                for u in rng.random(20):
+                    assert choose_index(table[k, origin, held], u) == logit_choice(utilities, u)
