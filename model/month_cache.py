@@ -55,6 +55,8 @@ class MonthCache:
                         the living talent rows in order ("living for <phase>"). The reader
                         takes it (`take`), or counts afresh when nothing was handed on (the
                         mesa engine, a new model). Separate counts were 12% of a 1:1 run.
+    working             arrays a phase fills afresh every month, kept from month to month
+                        (`working_array`): only their memory is reused, never their values.
     """
 
     staff: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS), dtype=np.int64))
@@ -67,6 +69,18 @@ class MonthCache:
     seekers_by_city: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS)))
     labour_by_city: np.ndarray = field(default_factory=lambda: np.zeros((0, N_TIERS, 3)))
     handed_on: dict = field(default_factory=dict)
+    working: dict = field(default_factory=dict)
+
+    def working_array(self, name: str, shape: tuple) -> np.ndarray:
+        """A float array of `shape` in memory kept for `name` from month to month, holding
+        whatever was left there: the phase writes every entry before reading it. Writing
+        into last month's memory is faster than into new memory: the deal weights (2.5 MB
+        at 1:1) took 0.36-0.47 ms a month in new arrays, 0.16-0.19 in kept ones."""
+        size = int(np.prod(shape))
+        memory = self.working.get(name)
+        if memory is None or len(memory) < size:
+            memory = self.working[name] = np.empty(size + size // 4 + 1024)
+        return memory[:size].reshape(shape)
 
     def take(self, reader: str, count):
         """What was handed on to `reader` (no longer kept), or `count()` if nothing was."""

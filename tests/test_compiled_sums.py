@@ -62,7 +62,8 @@ def test_deal_weights_are_the_numpy_expression(n):
     seed = rng.lognormal(0.0, 1.0, n) * (rng.random(n) < 0.4)
     growth = rng.lognormal(0.0, 1.0, n) * (rng.random(n) < 0.3)
     city = rng.integers(0, N_CITIES, n)
-    weights, cumulative = deal_weights(seed, growth, city, N_CITIES, 2.5)
+    weights, cumulative = np.full((2, 2, N_CITIES, n), np.nan)      # anything left there
+    deal_weights(seed, growth, city, 2.5, weights, cumulative)
     local = np.where(city[None, :] == np.arange(N_CITIES)[:, None], 2.5, 1.0)
     expected = np.stack([seed * local, growth * local])
     assert np.array_equal(weights, expected)

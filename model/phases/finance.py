@@ -43,14 +43,13 @@ def sentiment(model) -> float:
 
 
 @kernel
-def deal_weights(seed_weight, growth_weight, deal_city, n_cities, local_preference):
-    """Weights of the candidates for a fund by stage (0 seed, 1 growth) and fund city: the
-    screening score, times `local_preference` for the fund's own city's firms; and their
-    running sums (the numba engine's draws). Every fund of a stage and city sees the same
+def deal_weights(seed_weight, growth_weight, deal_city, local_preference, weights, cumulative):
+    """Weights of the candidates for a fund by stage (0 seed, 1 growth) and fund city
+    (`weights`, 2 x cities x candidates, filled here): the screening score, times
+    `local_preference` for the fund's own city's firms; and their running sums
+    (`cumulative`, the numba engine's draws). Every fund of a stage and city sees the same
     weights in a month, so they are computed once."""
-    n = len(deal_city)
-    weights = np.empty((2, n_cities, n))
-    cumulative = np.empty((2, n_cities, n))
+    n, n_cities = len(deal_city), weights.shape[1]
     for stage in range(2):
         score = seed_weight if stage == 0 else growth_weight
         for c in range(n_cities):
@@ -61,7 +60,6 @@ def deal_weights(seed_weight, growth_weight, deal_city, n_cities, local_preferen
                 row[j] = w
                 total += w
                 running[j] = total
-    return weights, cumulative
 
 
 def venture_exits(model) -> None:
@@ -330,8 +328,11 @@ def finance(model) -> None:
     growth_weight = np.where((revenue >= P.growth_stage_min_revenue_100m_yuan_per_year)
                              & (revenue < P.growth_stage_max_revenue_100m_yuan_per_year),
                              score, 0.0)
-    weights, cumulative = deal_weights(seed_weight, growth_weight, e.city[alive],
-                                       model.n_cities, float(P.fund_local_preference))
+    shape = (2, model.n_cities, len(alive))
+    weights = model.cache.working_array("deal weights", shape)
+    cumulative = model.cache.working_array("deal weights' running sums", shape)
+    deal_weights(seed_weight, growth_weight, e.city[alive], float(P.fund_local_preference),
+                 weights, cumulative)
     model.ctx = FinanceContext(
         deal_rows=alive, deal_city=e.city[alive], seed_weight=seed_weight,
         growth_weight=growth_weight, sentiment=sentiment(model), deal_weights=weights,
