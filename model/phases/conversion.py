@@ -18,13 +18,16 @@ staff: it hires them in the labour market the next month.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import rules
-from ..aggregates import Census, csr_by_city
+from ..aggregates import Census, csr_by_city, pool_memo, pool_sum
 from ..initial import SECTOR_CORE_SHARE
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import N_SECTORS
+from .dispatch import kernel
 from .wages import income_trend
 
 # product sectors (state.SECTORS) of the incumbents that convert: security and electronics
@@ -46,6 +49,53 @@ def conversions_due(model) -> np.ndarray:
     return agents
 
 
+@kernel
+def conversion_kernel(agents, alive, city_ptr, by_city, sector_ptr, by_sector, knowledge,
+                      market_share, revenue_month, dispersion, entrant_revenue, sector_demand,
+                      mix, rng):
+    """The converting incumbents, city by city in order (`agents` per city): each draws its
+    sector (`mix`) and its knowledge from two uniforms of the model's Generator, around the
+    mean knowledge of its city's firms alive before this month's conversions (all firms'
+    where the city has none), and gets the market share that gives `entrant_revenue` of its
+    sector's sales. Means and sums are numpy's pairwise sums (`pool_sum`), so the numbers are
+    those of the numpy expressions. Returns city, sector, knowledge and share per agent."""
+    total = agents.sum()
+    city = np.empty(total, dtype=np.int64)
+    sector = np.empty(total, dtype=np.int64)
+    k_out = np.empty(total)
+    share = np.empty(total)
+    none = np.empty(0, dtype=np.int64)
+    k_memo, share_memo, revenue_memo = pool_memo(), pool_memo(), pool_memo()
+    sector_sums = np.full((len(mix), 2), np.nan)
+    j = 0
+    for c in range(len(agents)):
+        if agents[c] == 0:
+            continue
+        in_city = by_city[city_ptr[c]:city_ptr[c + 1]]
+        if len(in_city):
+            mean_k = pool_sum(knowledge, in_city, none, k_memo, c) / len(in_city)
+        elif len(alive):
+            mean_k = pool_sum(knowledge, alive, none, k_memo, -1) / len(alive)
+        else:
+            mean_k = math.nan
+        for _ in range(agents[c]):
+            u0, u1 = rng.random(), rng.random()
+            s = rules.choose_index(mix, u0)
+            if math.isnan(sector_sums[s, 0]):
+                rows = by_sector[sector_ptr[s]:sector_ptr[s + 1]]
+                if len(rows):
+                    sector_sums[s, 0] = pool_sum(market_share, rows, none, share_memo, s)
+                    sector_sums[s, 1] = pool_sum(revenue_month, rows, none, revenue_memo, s)
+                else:
+                    sector_sums[s, 0] = sector_sums[s, 1] = 1.0
+            city[j], sector[j] = c, s
+            k_out[j] = rules.entrant_knowledge(mean_k, dispersion, u1)
+            share[j] = rules.entrant_share(entrant_revenue, sector_sums[s, 0],
+                                           sector_sums[s, 1], sector_demand[s])
+            j += 1
+    return city, sector, k_out, share
+
+
 def convert_incumbents(model, census: Census | None) -> Census | None:
     """This month's converting incumbents enter the AI industry (new enterprise rows, both
     engines); returns `census` with a row of no staff for each (None stays None)."""
@@ -64,32 +114,16 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     # (one pass each: a filter per city and per conversion grew with scale squared)
     city_ptr, by_city = csr_by_city(alive, e.city[alive], model.n_cities)
     sector_ptr, by_sector = csr_by_city(alive, e.sector[alive], N_SECTORS)
-    sector_sums = {}
-    new = np.empty(total, dtype=[("city", np.int64), ("sector", np.int64),
-                                 ("knowledge", np.float64), ("share", np.float64)])
-    j = 0
-    for c in np.flatnonzero(agents):
-        in_city = by_city[city_ptr[c]:city_ptr[c + 1]]
-        mean_k = float(e.knowledge[in_city if len(in_city) else alive].mean())
-        for _ in range(int(agents[c])):
-            u = model.rng.random(2)
-            sector = rules.choose_index(CONVERTED_SECTOR_MIX, u[0])
-            if sector not in sector_sums:
-                sector_alive = by_sector[sector_ptr[sector]:sector_ptr[sector + 1]]
-                sector_sums[sector] = (
-                    (float(e.market_share[sector_alive].sum()),
-                     float(e.revenue_month_100m_yuan[sector_alive].sum()))
-                    if len(sector_alive) else (1.0, 1.0))
-            share_sum, rev_sector = sector_sums[sector]
-            new[j] = (c, sector, rules.entrant_knowledge(mean_k, dispersion, u[1]),
-                      rules.entrant_share(revenue_month, share_sum, rev_sector,
-                                          float(model.economy.sector_demand_100m_yuan[sector])))
-            j += 1
+    city, sector, knowledge, share = conversion_kernel(
+        agents, alive, city_ptr, by_city, sector_ptr, by_sector, e.knowledge, e.market_share,
+        e.revenue_month_100m_yuan, float(dispersion), float(revenue_month),
+        model.economy.sector_demand_100m_yuan.astype(np.float64), CONVERTED_SECTOR_MIX,
+        model.rng)
     # one append for the month's conversions (an append per firm was most of the phase)
-    e.add(total, alive=True, city=new["city"], sector=new["sector"], birth_month=model.month,
-          exit_month=-1, knowledge=new["knowledge"],
-          core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[new["sector"]],
-          market_share=new["share"], cash_100m_yuan=cash, inflow_month_100m_yuan=cash,
+    e.add(total, alive=True, city=city, sector=sector, birth_month=model.month,
+          exit_month=-1, knowledge=knowledge,
+          core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
+          market_share=share, cash_100m_yuan=cash, inflow_month_100m_yuan=cash,
           incubated_until=-1)
     for _ in range(total):
         model.ledger.book(HOUSEHOLDS, FIRMS, cash)        # each parent's owners' money
