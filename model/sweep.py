@@ -309,11 +309,17 @@ def sweep(exp: Experiment, out: Path, executor: Executor,
 
 def _sweep_locked(exp, out, executor, progress, notify) -> SweepReport:
     store = Store(out, exp, notify)
-    store.open()
     try:
-        return _run_plan(store, exp, executor, progress)
-    finally:
-        store.sync_manifest()
+        store.open()
+        report = _run_plan(store, exp, executor, progress)
+    except BaseException:
+        try:                          # keep what the manifest says of the runs so far, but
+            store.sync_manifest()     # report the error in flight, not one from this fsync
+        except OSError:
+            pass
+        raise
+    store.sync_manifest()
+    return report
 
 
 def _run_plan(store, exp, executor, progress) -> SweepReport:

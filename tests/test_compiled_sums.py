@@ -196,3 +196,49 @@ def test_the_months_choice_table_gives_each_reviewers_own_logit_choice():
                 utilities[origin] += held * ctx.job_held[k, origin]
                 for u in rng.random(20):
                     assert choose_index(table[k, origin, held], u) == logit_choice(utilities, u)
+
+
+@pytest.mark.parametrize("case", ["nan revenue", "nan cash", "zero wage", "huge revenue"])
+def test_degenerate_firms_give_numpys_inf_and_nan_not_an_error(case):
+    """A state gone wrong (NaN, a zero wage, an overflow) gives what the numpy expressions
+    gave, inf or NaN that later phases stop on, rather than a ZeroDivisionError or a
+    silently wrapped integer."""
+    n, month = 6, 10
+    f = firms(n, 5)
+    f["alive"][:] = True
+    f["birth"][:] = 0                                 # all young
+    f["revenue"][:] = 0.1
+    if case == "nan revenue":
+        f["revenue"][2] = np.nan
+    elif case == "nan cash":
+        f["cash"][2] = np.nan
+    elif case == "zero wage":
+        f["wage"][f["city"][2], ENGINEER] = 0.0
+    else:
+        f["revenue"][2] = 1e22
+    team = StartupTeam(36.0, 0.2, 2.0, 0.3, 24.0)
+    per_revenue = np.ones(N_TIERS)
+    factor = np.ones((N_CITIES, N_TIERS))
+    eng = f["wage"][:, ENGINEER].copy()
+    young = ((month - f["birth"]) < 36) & (f["revenue"] < 0.2)
+    with np.errstate(all="ignore"):
+        team_np = np.where(young, 2 + 0.3 * np.maximum(f["cash"], 0.0)
+                           / (24 * (eng[f["city"]] / 12.0)), 0.0)
+        expected = np.outer(f["revenue"], per_revenue) * factor[f["city"]]
+        expected[:, ENGINEER] = np.maximum(expected[:, ENGINEER], team_np)
+    need = firm_needs(n, f["alive"], month, f["birth"], f["revenue"], f["cash"], f["city"],
+                      per_revenue, factor, eng, team)
+    np.testing.assert_array_equal(need, expected)
+    alive = np.arange(n)
+    v = Vacancies(*open_positions(need, f["heads"], alive, f["city"], N_CITIES))
+    unfilled = whole_openings(v.open, alive)
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(unfilled, np.floor(v.open[alive]).sum(axis=0))
+    if case == "huge revenue":
+        assert unfilled.min() > 1e21                  # not wrapped round to -2^63
+    else:
+        assert not np.isfinite(need[2]).all()         # the fault shows where it is
+        fill, _ = staffing(need, f["heads"], f["wage"], f["city"])
+        total = need.sum(axis=1)
+        np.testing.assert_array_equal(fill, np.where(total > 0, np.minimum(
+            1.0, f["heads"].sum(axis=1) / np.maximum(total, 1e-12)), 1.0))

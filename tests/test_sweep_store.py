@@ -382,3 +382,43 @@ def test_a_full_disk_while_writing_results_keeps_the_previous_results(tmp_path, 
     assert "No space left on device" in err and "rerun" in err and len(err.splitlines()) == 1
     assert (out / "results.parquet").read_bytes() == before
     assert not list(out.glob(".*.tmp")) and not (out / ".zjai.lock").exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="names fsynced files via /proc")
+def test_the_manifest_is_synced_once_at_the_end_and_never_hides_the_sweeps_error(
+        tmp_path, monkeypatch):
+    """Manifest lines are flushed as written and fsynced when the sweep ends; if the sweep
+    fails, the failure is what the caller sees, even when that last fsync fails too."""
+    import errno
+
+    exp = load_experiment(TEST_EXP)
+    real = os.fsync
+    synced = []
+
+    def fsync(fd):
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        synced.append(name)
+        if name.endswith("manifest.jsonl") and "broken" in name:
+            raise OSError(errno.EIO, "Input/output error")
+        return real(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    with InProcessExecutor() as ex:
+        sweep_mod.sweep(exp, tmp_path / "ok", ex, notify=lambda m: None)
+    at = [i for i, name in enumerate(synced) if name.endswith("manifest.jsonl")]
+    runs = [i for i, name in enumerate(synced) if "/runs/" in name and ".parquet" in name]
+    assert len(at) == 1 and runs and at[0] > max(runs)   # once, after every run file
+    assert len((tmp_path / "ok" / "manifest.jsonl").read_text().splitlines()) >= 1
+
+    class BrokenExecutor:
+        description = "broken"
+
+        def submit(self, *a):
+            pass
+
+        def finished(self):
+            raise RuntimeError("worker pool died")
+            yield
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "manifest.jsonl").write_text("")
+    with pytest.raises(RuntimeError, match="worker pool died"):
+        sweep_mod.sweep(exp, tmp_path / "broken", BrokenExecutor(), notify=lambda m: None)

@@ -27,7 +27,7 @@ from ..aggregates import Census, csr_by_city, pool_memo, pool_sum
 from ..initial import SECTOR_CORE_SHARE
 from ..ledger import FIRMS, HOUSEHOLDS
 from ..state import N_SECTORS
-from .dispatch import kernel
+from .dispatch import numpy_kernel
 from .wages import income_trend
 
 # product sectors (state.SECTORS) of the incumbents that convert: security and electronics
@@ -49,7 +49,7 @@ def conversions_due(model) -> np.ndarray:
     return agents
 
 
-@kernel
+@numpy_kernel
 def conversion_kernel(agents, alive, city_ptr, by_city, sector_ptr, by_sector, knowledge,
                       market_share, revenue_month, dispersion, entrant_revenue, sector_demand,
                       mix, rng):
@@ -74,10 +74,8 @@ def conversion_kernel(agents, alive, city_ptr, by_city, sector_ptr, by_sector, k
         in_city = by_city[city_ptr[c]:city_ptr[c + 1]]
         if len(in_city):
             mean_k = pool_sum(knowledge, in_city, none, k_memo, c) / len(in_city)
-        elif len(alive):
+        else:               # numpy's mean of no firm at all is 0 / 0, a NaN, here too
             mean_k = pool_sum(knowledge, alive, none, k_memo, -1) / len(alive)
-        else:
-            mean_k = math.nan
         for _ in range(agents[c]):
             u0, u1 = rng.random(), rng.random()
             s = rules.choose_index(mix, u0)

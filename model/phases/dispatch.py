@@ -19,6 +19,10 @@ from numba import njit
 from ..state import N_TIERS, SEEKING
 
 kernel = njit(cache=True)
+# compiled ports of numpy expressions (per-firm arithmetic) keep numpy's arithmetic: a
+# division by zero gives inf or nan instead of raising, and they use np.maximum and
+# np.minimum, which pass NaN on where Python's max and min may drop it
+numpy_kernel = njit(cache=True, error_model="numpy")
 
 LEFT_ATTRITION, LEFT_OUT_MIGRATION, LEFT_GAVE_UP = 0, 1, 2
 LEFT_REASONS = ("attrition", "out_migration", "gave_up")

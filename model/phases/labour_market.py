@@ -9,7 +9,6 @@ month's vacancies, seekers and employment per city and tier go to phases/wages.p
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -30,6 +29,7 @@ from .dispatch import (
     columns,
     kernel,
     leave,
+    numpy_kernel,
     talent_leaves,
 )
 from .wages import wage_premium
@@ -79,19 +79,19 @@ def startup_context(P) -> StartupTeam:
                        float(P.startup_cash_share_for_engineers), float(P.startup_runway_months))
 
 
-@kernel
+@numpy_kernel
 def startup_engineers(age, revenue_year, cash, eng_wage_month, team):
     """Engineers one firm wants as a start-up (0 for other firms): a founding team plus what
     part of its cash pays for over the runway. A start-up is a firm younger than
     `team.age_months` still below the register threshold (a young firm that is already
     large staffs by its revenue, like any other)."""
     if age < team.age_months and revenue_year < team.threshold:
-        return team.engineers + team.cash_share * max(cash, 0.0) / (
+        return team.engineers + team.cash_share * np.maximum(cash, 0.0) / (
             team.runway_months * eng_wage_month)
     return 0.0
 
 
-@kernel
+@numpy_kernel
 def startup_teams(rows, month, birth_month, revenue_year, cash, city, eng_wage_year, team):
     """`startup_engineers` of each firm row in `rows`."""
     out = np.empty(len(rows))
@@ -112,7 +112,7 @@ def startup_team(model, rows: np.ndarray) -> np.ndarray:
                          startup_context(model.params))
 
 
-@kernel
+@numpy_kernel
 def firm_needs(n, alive, month, birth_month, revenue_year, cash, city, per_revenue, wage_factor,
                eng_wage_year, team):
     """AI talent each firm row below `n` wants, by tier (0 for firms gone): revenue times
@@ -124,7 +124,7 @@ def firm_needs(n, alive, month, birth_month, revenue_year, cash, city, per_reven
             need[i, k] = revenue_year[i] * per_revenue[k] * wage_factor[city[i], k]
         team_i = startup_engineers(month - birth_month[i], revenue_year[i], cash[i],
                                    eng_wage_year[city[i]] / 12.0, team)
-        need[i, ENGINEER] = max(need[i, ENGINEER], team_i)
+        need[i, ENGINEER] = np.maximum(need[i, ENGINEER], team_i)
         if not alive[i]:
             need[i, :] = 0.0
     return need
@@ -143,7 +143,7 @@ def labour_needs(model) -> np.ndarray:
                       startup_context(P))
 
 
-@kernel
+@numpy_kernel
 def layoff_probabilities(need, heads, slack, rate):
     """Each firm's monthly layoff probability by tier: its staff above need plus `slack`,
     laid off at `rate` a month. Founders are never laid off by their own firm: their need is
@@ -151,10 +151,10 @@ def layoff_probabilities(need, heads, slack, rate):
     n, n_tiers = need.shape
     layoff = np.zeros((n, n_tiers))
     for i in range(n):
-        need[i, ENTREPRENEUR] = max(need[i, ENTREPRENEUR], float(heads[i, ENTREPRENEUR]))
+        need[i, ENTREPRENEUR] = np.maximum(need[i, ENTREPRENEUR], float(heads[i, ENTREPRENEUR]))
         for k in range(n_tiers):
             if heads[i, k] > 0:
-                excess = max(heads[i, k] - need[i, k] * (1.0 + slack), 0.0)
+                excess = np.maximum(heads[i, k] - need[i, k] * (1.0 + slack), 0.0)
                 layoff[i, k] = rate * excess / max(heads[i, k], 1)
     return layoff
 
@@ -210,7 +210,7 @@ def whole_openings(open_positions, rows):
     out = np.zeros(open_positions.shape[1])
     for i in rows:
         for k in range(open_positions.shape[1]):
-            out[k] += math.floor(open_positions[i, k])
+            out[k] += np.floor(open_positions[i, k])      # a float, as numpy's (NaN, inf)
     return out
 
 

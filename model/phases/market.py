@@ -21,7 +21,7 @@ from ..ledger import FIRMS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import HARDWARE_SECTORS, N_SECTORS
 from . import rivals
 from .adoption import adopt_and_grow
-from .dispatch import act, columns, kernel
+from .dispatch import act, columns, kernel, numpy_kernel
 
 
 class CompeteContext(NamedTuple):
@@ -181,7 +181,7 @@ def sell_kernel(n, e, ctx):
         book_sale(ctx.booked, revenue, costs, profit, tax, dividend)
 
 
-@kernel
+@numpy_kernel
 def staffing(need, heads, wage_year, city):
     """Per firm row: the share of its AI talent need it has staffed (1 where it needs none),
     and its monthly wage bill at its city's wages."""
@@ -197,7 +197,7 @@ def staffing(need, heads, wage_year, city):
             have += heads[i, k]
             pay += heads[i, k] * wage_year[city[i], k]
         if total_need > 0:
-            fill[i] = min(1.0, have / max(total_need, 1e-12))
+            fill[i] = np.minimum(1.0, have / np.maximum(total_need, 1e-12))
         bill[i] = pay / 12.0
     return fill, bill
 
