@@ -242,3 +242,13 @@ def test_degenerate_firms_give_numpys_inf_and_nan_not_an_error(case):
         total = need.sum(axis=1)
         np.testing.assert_array_equal(fill, np.where(total > 0, np.minimum(
             1.0, f["heads"].sum(axis=1) / np.maximum(total, 1e-12)), 1.0))
+
+
+def test_mismatched_firm_arrays_raise_as_numpy_did():
+    need, heads = np.ones((4, N_TIERS)), np.ones((3, N_TIERS), dtype=np.int64)
+    with pytest.raises(ValueError, match="differ in shape"):
+        layoff_probabilities(need, heads, 0.1, 0.1)
+    with pytest.raises(ValueError, match="differ in shape"):
+        open_positions(need, heads, np.arange(3), np.zeros(4, dtype=np.int64), N_CITIES)
+    with pytest.raises(ValueError, match="differ in shape"):
+        staffing(need, heads, np.ones((N_CITIES, N_TIERS)), np.zeros(4, dtype=np.int64))

@@ -148,6 +148,8 @@ def layoff_probabilities(need, heads, slack, rate):
     """Each firm's monthly layoff probability by tier: its staff above need plus `slack`,
     laid off at `rate` a month. Founders are never laid off by their own firm: their need is
     raised to their head count (in `need`, which the month keeps)."""
+    if heads.shape != need.shape:       # numpy's broadcast error, not a read past the end
+        raise ValueError("layoff_probabilities: need and heads differ in shape")
     n, n_tiers = need.shape
     layoff = np.zeros((n, n_tiers))
     for i in range(n):
@@ -176,6 +178,8 @@ def vacancy_trees(weights, city_firm_ptr):
 def open_positions(need, heads, alive_rows, city, n_cities):
     """Open positions (need above staff, firm rows x tiers), the living firms grouped by city
     (row order) and, per tier, their openings in that order and Fenwick trees over them."""
+    if heads.shape != need.shape:
+        raise ValueError("open_positions: need and heads differ in shape")
     open_ = np.maximum(need - heads, 0.0)
     ptr, firms = csr_by_city(alive_rows, city[alive_rows], n_cities)
     weights = np.empty((open_.shape[1], len(firms)))

@@ -185,6 +185,8 @@ def sell_kernel(n, e, ctx):
 def staffing(need, heads, wage_year, city):
     """Per firm row: the share of its AI talent need it has staffed (1 where it needs none),
     and its monthly wage bill at its city's wages."""
+    if heads.shape != need.shape:       # numpy's broadcast error, not a read past the end
+        raise ValueError("staffing: need and heads differ in shape")
     n, n_tiers = heads.shape
     fill = np.ones(n)
     bill = np.empty(n)
