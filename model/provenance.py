@@ -63,6 +63,15 @@ def current_umask() -> int:
     return mask
 
 
+def fsync_file(path: Path) -> None:
+    """Make a file's written contents durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new entry in `folder` durable (no-op where folders cannot be opened)."""
     try:
@@ -90,11 +99,7 @@ def atomic_write(path: Path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
         fsync_dir(path.parent)

@@ -42,6 +42,7 @@ from .provenance import (
     FolderLocked,
     atomic_write,
     fsync_dir,
+    fsync_file,
     git_revision,
     now_iso,
     versions,
@@ -233,11 +234,7 @@ class Store:
     def sync_manifest(self) -> None:
         """fsync the manifest (after a power cut it may lack its last lines otherwise)."""
         if self.manifest.exists():
-            fd = os.open(self.manifest, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_file(self.manifest)
 
     def entries(self) -> list[dict]:
         if not self.manifest.exists():
