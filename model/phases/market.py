@@ -216,7 +216,7 @@ def sector_demand(model) -> tuple[np.ndarray, float, float]:
     # the national market: Zhejiang's firms compete with rivals for the outside market and
     # for Zhejiang's own adopters, whose purchases at the 2017 home share are `local`
     # (phases/rivals.py)
-    access = 1.0 + P.international_market_access * model.lever("international_cooperation")
+    access = rivals.market_access(model)
     shock = model.event_factor("demand_shock")
     outside, home_factor = rivals.compete(model)
     external = outside * access * shock

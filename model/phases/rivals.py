@@ -66,6 +66,13 @@ def outside_share_2017(P, local_sales_100m_yuan: float, outside_sales_100m_yuan:
     return O / outside_market
 
 
+def market_access(model) -> float:
+    """How much of the outside market Zhejiang's firms reach this month, relative to no
+    international cooperation: 1 + `international_market_access` x the cooperation lever."""
+    return 1.0 + model.params.international_market_access * model.lever(
+        "international_cooperation")
+
+
 def init_national_market(model, local_sales_100m_yuan: float,
                          outside_sales_100m_yuan: float) -> None:
     """2017: the outside market that gives Zhejiang `national_share_2017` of the national
@@ -74,9 +81,8 @@ def init_national_market(model, local_sales_100m_yuan: float,
     P, economy = model.params, model.economy
     s0 = outside_share_2017(P, local_sales_100m_yuan, outside_sales_100m_yuan)
     economy.external_share_2017 = s0
-    # the market Zhejiang reaches is the outside market x its 2017 access (market.py)
-    access = 1.0 + P.international_market_access * model.lever("international_cooperation")
-    economy.external_market_100m_yuan = outside_sales_100m_yuan / s0 / access
+    # the market Zhejiang reaches is the outside market x its 2017 access
+    economy.external_market_100m_yuan = outside_sales_100m_yuan / s0 / market_access(model)
     economy.external_share = s0
     economy.home_share = P.home_share_2017
     economy.rival_weights = (1.0 - s0) * RIVAL_FIRM_SHARE_2019 / RIVAL_FIRM_SHARE_2019.sum()
