@@ -115,7 +115,7 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
     city, sector, knowledge, share = conversion_kernel(
         agents, alive, city_ptr, by_city, sector_ptr, by_sector, e.knowledge, e.market_share,
         e.revenue_month_100m_yuan, float(dispersion), float(revenue_month),
-        model.economy.sector_demand_100m_yuan.astype(np.float64), CONVERTED_SECTOR_MIX,
+        np.asarray(model.economy.sector_demand_100m_yuan, dtype=np.float64), CONVERTED_SECTOR_MIX,
         model.rng)
     # one append for the month's conversions (an append per firm was most of the phase)
     e.add(total, alive=True, city=city, sector=sector, birth_month=model.month,

@@ -157,7 +157,7 @@ def layoff_probabilities(need, heads, slack, rate):
         for k in range(n_tiers):
             if heads[i, k] > 0:
                 excess = np.maximum(heads[i, k] - need[i, k] * (1.0 + slack), 0.0)
-                layoff[i, k] = rate * excess / max(heads[i, k], 1)
+                layoff[i, k] = rate * excess / heads[i, k]
     return layoff
 
 
@@ -382,8 +382,8 @@ def labour_market(model) -> None:
     model.ctx = MatchContext(np.minimum(hire, 1.0), int(P.job_search_patience_months), vacancies)
     after, n_left, gone = match(model, seeking, census)
     if n_left is not None:                       # for entry and exit
-        cache.handed_on["living for entry_exit"] = rows[: remove_rows(rows, gone)] if n_left \
-            else rows
+        kept = remove_rows(rows, gone) if n_left else len(rows)
+        cache.handed_on["living for entry_exit"] = rows[:kept]
         cache.handed_on["entry_exit"] = Census(after.heads.copy(), after.by_city.copy())
     cache.vacancies = vacancies.open
     cache.vacancies_by_city, cache.seekers_by_city = vac_city, seekers.astype(float)
