@@ -4,9 +4,9 @@ Investors exit firms that reached the exit revenue and write off failed ones; gu
 funds close sub-funds with social capital at a realised leverage that follows investor
 sentiment; angel/VC and industrial funds screen firms on a noisy signal of their
 knowledge and invest (`Fund.invest`); the science fund pays research grants. The numba
-engine runs the angel/VC and industrial funds' deals in `invest_kernel` (drawing from the
-model's Generator inside the kernel, the same numbers in the same order) and the province's
-own funds by their method, in row order.
+engine runs every fund's month in one call of `invest_kernel`, in row order, drawing from
+the model's Generator inside the kernel (the same numbers in the same order as the method);
+the deals, sub-funds and closures it reports are recorded after it.
 """
 
 from __future__ import annotations
@@ -203,14 +203,46 @@ class DealTerms(NamedTuple):
     ledger_year: np.ndarray
 
 
+class OwnFundTerms(NamedTuple):
+    """What the province's own funds read and write in `invest_kernel` (`invest`'s
+    SCIENCE and GUIDANCE branches)."""
+
+    science_share: np.ndarray      # each city's share of the researchers (each + 1)
+    research_grants: np.ndarray    # cities' columns
+    public_knowledge: np.ndarray
+    public_rd: np.ndarray          # tally.year_counts["public_rd"]
+    public_knowledge_per_100m_yuan: float
+    scale: float
+    subfund_size: float
+    close_prob: float              # subfund_close_prob_per_month
+    angel_ticket: float
+    leverage: float                # the leverage lever times investor sentiment
+    leverage_dispersion: float
+    firms_by_city: np.ndarray      # deal candidates per city + 0.1 (where sub-funds go)
+    guidance_capital: np.ndarray   # tally.cum
+    social_capital: np.ndarray
+
+
 class NewDeals(NamedTuple):
-    """Output buffers of `invest_kernel`: its deals in order, and the funds it closed."""
+    """Output buffers of `invest_kernel`: its deals in order, the funds it closed, and the
+    sub-funds the guidance funds closed (city, government tranche, social capital, stage)."""
 
     fund: np.ndarray
     firm: np.ndarray
     amount: np.ndarray
     entry_revenue: np.ndarray
     closed: np.ndarray
+    subfund_city: np.ndarray
+    subfund_tranche: np.ndarray
+    subfund_social: np.ndarray
+    subfund_stage: np.ndarray
+
+
+@kernel
+def book(terms, payer, payee, amount):
+    """Kernel form of `Ledger.book`."""
+    terms.ledger_month[payer, payee] += amount
+    terms.ledger_year[payer, payee] += amount
 
 
 @kernel
@@ -222,18 +254,70 @@ def pay_from_fund(f, i, amount, payee, terms):
         f.inflow_month_100m_yuan[i] += out
     else:
         f.outflow_month_100m_yuan[i] -= out
-    terms.ledger_month[FUNDS, payee] += amount
-    terms.ledger_year[FUNDS, payee] += amount
+    book(terms, FUNDS, payee, amount)
 
 
 @kernel
-def invest_kernel(lo, hi, f, e, terms, rng, out):
-    """`invest` for the angel/VC and industrial funds alive in rows lo..hi-1, in row order,
-    drawing from the model's Generator `rng`; deals and closed funds go to `out` in order
-    (recorded afterwards by `invest_all`). Returns (deals, closed funds)."""
-    n_deals = n_closed = 0
+def science_grants(f, i, terms, own):
+    """`invest` of the science fund: research grants to the cities by their researchers."""
+    amount = f.dry_powder_100m_yuan[i]
+    if amount > 0:
+        pay_from_fund(f, i, amount, CITIES, terms)
+        book(terms, CITIES, HOUSEHOLDS, amount)       # research staff and equipment
+        for c in range(len(own.science_share)):
+            own.research_grants[c] += amount * own.science_share[c]
+            own.public_knowledge[c] += (own.public_knowledge_per_100m_yuan * amount
+                                        * own.science_share[c] / own.scale)
+            own.public_rd[c] += amount * own.science_share[c]
+
+
+@kernel
+def close_subfunds(f, i, terms, own, rng, out, n_new):
+    """`invest` of a guidance fund: tranches close into sub-funds (reported in `out` from
+    index `n_new`, added by `invest_all`). Returns the new count of sub-funds."""
+    tranches = f.dry_powder_100m_yuan[i] / own.subfund_size
+    closings = rules.stochastic_round(own.close_prob * tranches, rng.random())
+    for _ in range(closings):
+        dry = f.dry_powder_100m_yuan[i]
+        if dry < own.angel_ticket:
+            break
+        tranche = min(own.subfund_size, dry)
+        leverage = own.leverage * (1.0 + own.leverage_dispersion * (2.0 * rng.random() - 1.0))
+        social = tranche * leverage
+        city = rules.choose_index(own.firms_by_city, rng.random())
+        if n_new >= len(out.subfund_city):
+            raise ValueError("invest_kernel: more sub-funds than the buffers hold")
+        out.subfund_city[n_new] = city
+        out.subfund_tranche[n_new] = tranche
+        out.subfund_social[n_new] = social
+        out.subfund_stage[n_new] = f.stage_preference[i]
+        n_new += 1
+        # fund_transfer to the new fund (whose cash `invest_all` sets), then its social
+        # capital from investors outside
+        out_cash = -tranche
+        f.dry_powder_100m_yuan[i] += out_cash
+        f.outflow_month_100m_yuan[i] -= out_cash
+        book(terms, FUNDS, FUNDS, tranche)
+        book(terms, OUTSIDE, FUNDS, social)
+        own.guidance_capital[city] += tranche
+        own.social_capital[city] += social
+    return n_new
+
+
+@kernel
+def invest_kernel(lo, hi, f, e, terms, own, rng, out):
+    """`invest` for the funds alive in rows lo..hi-1, in row order, drawing from the model's
+    Generator `rng`; deals, closed funds and new sub-funds go to `out` in order (recorded
+    afterwards by `invest_all`). Returns (deals, closed funds, sub-funds)."""
+    n_deals = n_closed = n_new = 0
     for i in range(lo, hi):
-        if not f.alive[i] or f.kind[i] == GUIDANCE or f.kind[i] == SCIENCE:
+        if not f.alive[i]:
+            continue
+        if f.kind[i] == SCIENCE:
+            science_grants(f, i, terms, own)
+            continue
+        if f.kind[i] == GUIDANCE:
+            n_new = close_subfunds(f, i, terms, own, rng, out, n_new)
             continue
         age = terms.month - f.vintage_month[i]
         if age > terms.fund_life_months:            # close_fund: distribute and close
@@ -269,25 +353,55 @@ def invest_kernel(lo, hi, f, e, terms, rng, out):
             out.amount[n_deals] = amount
             out.entry_revenue[n_deals] = max(e.revenue_year_100m_yuan[firm], 0.01)
             n_deals += 1
-    return n_deals, n_closed
+    return n_deals, n_closed, n_new
 
 
-def invest_in_kernel(model, lo: int, hi: int) -> None:
-    """`invest_kernel` over fund rows lo..hi-1, then its deals and closures recorded."""
+def own_fund_terms(model) -> OwnFundTerms:
+    """`OwnFundTerms` of this month (the values `invest` computes for its own funds)."""
+    P, m, ctx = model.params, model, model.ctx
+    research = m.cache.researchers + 1.0
+    return OwnFundTerms(
+        research / research.sum(), m.state.cities.research_grants_100m_yuan,
+        m.state.cities.public_knowledge, m.tally.year_counts["public_rd"],
+        float(P.public_knowledge_per_100m_yuan), float(m.scale), float(P.subfund_size_100m_yuan),
+        float(P.subfund_close_prob_per_month), float(P.angel_ticket_100m_yuan),
+        m.lever("guidance_fund_leverage") * ctx.sentiment, float(P.leverage_dispersion),
+        np.bincount(ctx.deal_city, minlength=m.n_cities) + 0.1, m.tally.cum["guidance_capital"],
+        m.tally.cum["social_capital"])
+
+
+def invest_all(model) -> None:
+    """The numba engine's `Fund.invest` for every fund alive now, in row order, in one call
+    of `invest_kernel`; then its deals, closures and new sub-funds (which start next month)
+    recorded."""
     P, f, d = model.params, model.state.funds, model.state.deals
+    n = f.n
     tickets = np.array([P.angel_ticket_100m_yuan, P.vc_ticket_100m_yuan])
-    # room for every deal: a fund pays at most min(ticket, dry powder) a deal until empty
-    dry = np.maximum(f.dry_powder_100m_yuan[lo:hi], 0.0)
-    room = int(np.ceil(dry / tickets.min()).sum()) + (hi - lo)
-    out = NewDeals(np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64),
-                   np.empty(room), np.empty(room), np.empty(hi - lo, dtype=np.int64))
+    # room for every deal: a fund pays at most min(ticket, dry powder) a deal until empty;
+    # and for every sub-fund: a guidance fund closes at most stochastic_round's ceiling
+    dry = np.maximum(f.dry_powder_100m_yuan[:n], 0.0)
+    room = int(np.ceil(dry / tickets.min()).sum()) + n
+    guidance = f.alive[:n] & (f.kind[:n] == GUIDANCE)
+    subfunds = int(np.floor(P.subfund_close_prob_per_month
+                            * (dry[guidance] / P.subfund_size_100m_yuan)).sum()) + n
+    ints, floats = (lambda k: np.empty(k, dtype=np.int64)), np.empty
+    out = NewDeals(ints(room), ints(room), floats(room), floats(room), ints(n), ints(subfunds),
+                   floats(subfunds), floats(subfunds), ints(subfunds))
     terms = DealTerms(model.month, float(P.fund_life_months), tickets,
                       float(P.fund_deployment_months), model.ctx.deal_rows,
                       model.ctx.deal_weights, model.ctx.deal_cumulative, model.ledger.month,
                       model.ledger.year)
-    n_deals, n_closed = invest_kernel(lo, hi, columns(f, DealColumns),
-                                      columns(model.state.enterprises, DealFirmColumns), terms,
-                                      model.rng, out)
+    n_deals, n_closed, n_new = invest_kernel(
+        0, n, columns(f, DealColumns), columns(model.state.enterprises, DealFirmColumns), terms,
+        own_fund_terms(model), model.rng, out)
+    if n_new:                     # the sub-funds, with the cash moved into them
+        tranche, social = out.subfund_tranche[:n_new], out.subfund_social[:n_new]
+        cash = (0.0 + tranche) + social
+        f.add(n_new, alive=True, kind=ANGEL_VC, city=out.subfund_city[:n_new],
+              vintage_month=model.month, committed_100m_yuan=tranche + social,
+              government_capital_100m_yuan=tranche, social_capital_100m_yuan=social,
+              stage_preference=out.subfund_stage[:n_new], dry_powder_100m_yuan=cash,
+              inflow_month_100m_yuan=cash)
     if n_deals:
         d.add(n_deals, alive=True, fund=out.fund[:n_deals], firm=out.firm[:n_deals],
               amount_100m_yuan=out.amount[:n_deals],
@@ -297,22 +411,6 @@ def invest_in_kernel(model, lo: int, hi: int) -> None:
         rows = d.alive_rows()
         d.alive[rows[np.isin(d.fund[rows], closed)]] = False
         model.mark_dead("funds", closed.tolist())
-
-
-def invest_all(model) -> None:
-    """The numba engine's `Fund.invest` for every fund alive now, in row order: runs of
-    angel/VC and industrial funds in `invest_kernel`, the province's guidance and science
-    funds by their own method (funds they found start next month)."""
-    f = model.state.funds
-    n = f.n
-    own = [int(r) for r in f.alive_rows() if f.kind[r] in (GUIDANCE, SCIENCE)]
-    lo = 0
-    for row in [*own, n]:
-        if lo < row:
-            invest_in_kernel(model, lo, row)
-        if row < n:
-            model.views("funds")[row].invest()
-        lo = row + 1
 
 
 def finance(model) -> None:
