@@ -252,3 +252,61 @@ def test_mismatched_firm_arrays_raise_as_numpy_did():
         open_positions(need, heads, np.arange(3), np.zeros(4, dtype=np.int64), N_CITIES)
     with pytest.raises(ValueError, match="differ in shape"):
         staffing(need, heads, np.ones((N_CITIES, N_TIERS)), np.zeros(4, dtype=np.int64))
+
+
+def numpy_arrivals(lam, weights, overseas_share, rng, present, by_city):
+    """The arrivals as talent_supply drew them with numpy before `arrivals_kernel`."""
+    from model.aggregates import RESEARCHERS, SEEKERS, choose_many
+    from model.state import RESEARCH_INSTITUTE, SEEKING, TOP
+
+    arrivals, counts_out = [], []
+    for c in range(len(lam)):
+        counts = rng.poisson(np.maximum(lam[c], 0.0))
+        counts_out.append(counts)
+        for k in range(N_TIERS):
+            n = int(counts[k])
+            if n == 0:
+                continue
+            u = rng.random((n, 2))
+            city = choose_many(weights[k], u[:, 0].copy())
+            to_institute = k == TOP and c != 2
+            arrivals.append((np.full(n, k), city,
+                             np.full(n, RESEARCH_INSTITUTE if to_institute else SEEKING),
+                             u[:, 1] < overseas_share))
+            arrived = np.bincount(city, minlength=N_CITIES)
+            present[:, k] += arrived
+            by_city[:, k, RESEARCHERS if to_institute else SEEKERS] += arrived
+    columns = [np.concatenate(c) for c in zip(*arrivals)] if arrivals else [np.empty(0)] * 4
+    return np.array(counts_out), *columns
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.01, 1.0, 40.0])
+def test_arrivals_kernel_draws_numpys_numbers_in_numpys_order(scale):
+    from model.phases.talent_supply import arrivals_kernel
+
+    rng = np.random.default_rng(3)
+    lam = rng.random((3, N_TIERS)) * 20 * scale
+    lam[0, 0] = -1.0                                   # clipped to 0, as np.maximum did
+    weights = rng.random((N_TIERS, N_CITIES))
+    weights[2, :5] = 0.0
+    present = rng.integers(0, 50, (N_CITIES, N_TIERS))
+    by_city = rng.integers(0, 50, (N_CITIES, N_TIERS, 3))
+    want_present, want_by_city = present.copy(), by_city.copy()
+    want = numpy_arrivals(lam, weights, 0.3, np.random.default_rng(9), want_present,
+                          want_by_city)
+    got = arrivals_kernel(np.maximum(lam, 0.0), weights, 0.3, np.random.default_rng(9),
+                          present, by_city)
+    for a, b in zip(got, want):
+        assert np.array_equal(a, b)
+    assert np.array_equal(present, want_present) and np.array_equal(by_city, want_by_city)
+    assert scale == 0.0 or len(got[1]) > 0
+
+
+def test_arrivals_refuse_a_nan_expectation_with_a_message(monkeypatch):
+    from model import AIEcosystemModel
+
+    m = AIEcosystemModel(seed=1, scale=0.02)
+    m.step()
+    m.params.market_inflow_per_vacancy_per_month = float("nan")
+    with pytest.raises(ValueError, match="expected arrivals must be finite"):
+        m.step()

@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import streams
-from ..aggregates import RESEARCHERS, SEEKERS, choose_many, employer_kind, talent_counts
-from ..state import ENGINEER, HIGH_SKILL, N_TIERS, RESEARCH_INSTITUTE, SEEKING, TOP
+from .. import rules, streams
+from ..aggregates import RESEARCHERS, SEEKERS, employer_kind, talent_counts
+from ..state import ENGINEER, HIGH_SKILL, RESEARCH_INSTITUTE, SEEKING, TOP
 from .dispatch import (
     LEFT_ATTRITION,
     act_and_count,
@@ -98,6 +98,58 @@ def age_and_learn_kernel(rows, t, ctx, key, promoted_in, promoted_out, left, cen
     return n_left
 
 
+ARRIVAL_CHANNELS = ("graduates", "programme", "market_inflow")
+POISSON_MAX = 9.2e18                   # numpy's largest Poisson mean (int64's range)
+
+
+@kernel
+def arrivals_kernel(lam, weights, overseas_share, rng, present, by_city):
+    """The month's arrivals: for each channel of `ARRIVAL_CHANNELS` (rows of `lam`, the
+    expected arrivals by tier) a Poisson count per tier, then for each arrival a city by the
+    logit `weights` (tiers x cities) and whether it comes from overseas, drawn from the
+    model's Generator in numpy's order (`rng.poisson(lam[c])`, then `rng.random((n, 2))` per
+    tier). Graduates' and programmes' top scientists join research institutes; arrivals
+    drawn by firms' unfilled vacancies come to look for those jobs. Adds them to `present`
+    (cities x tiers) and the census `by_city`; returns the counts (channels x tiers) and the
+    arrivals' tier, city, employer and overseas flag, in order."""
+    counts = np.zeros(lam.shape, dtype=np.int64)
+    size = 16
+    tier = np.empty(size, dtype=np.int64)
+    city = np.empty(size, dtype=np.int64)
+    employer = np.empty(size, dtype=np.int64)
+    overseas = np.empty(size, dtype=np.bool_)
+    n = 0
+    for c in range(lam.shape[0]):
+        for k in range(lam.shape[1]):
+            counts[c, k] = rng.poisson(lam[c, k])
+        total = n + counts[c].sum()
+        if total > size:
+            while size < total:
+                size *= 2
+            tier, city = grown(tier, size), grown(city, size)
+            employer, overseas = grown(employer, size), grown(overseas, size)
+        for k in range(lam.shape[1]):
+            to_institute = k == TOP and c != len(ARRIVAL_CHANNELS) - 1
+            kind = RESEARCHERS if to_institute else SEEKERS
+            for _ in range(counts[c, k]):
+                where = rules.choose_index(weights[k], rng.random())
+                tier[n], city[n] = k, where
+                employer[n] = RESEARCH_INSTITUTE if to_institute else SEEKING
+                overseas[n] = rng.random() < overseas_share
+                present[where, k] += 1
+                by_city[where, k, kind] += 1
+                n += 1
+    return counts, tier[:n], city[:n], employer[:n], overseas[:n]
+
+
+@kernel
+def grown(a, size):
+    """`a` copied into a new array of `size` elements."""
+    out = np.empty(size, dtype=a.dtype)
+    out[: len(a)] = a
+    return out
+
+
 def inside_probability(model, utility: np.ndarray) -> float:
     """Probability that a newcomer prefers some Zhejiang city to the outside option (the
     mean over tiers of `utility`, tiers x cities)."""
@@ -109,7 +161,7 @@ def inside_probability(model, utility: np.ndarray) -> float:
 
 def talent_supply(model) -> None:
     """Attrition and upskilling, then graduates, programme recruits and market inflow."""
-    P, s, rng, t = model.params, model.scale, model.rng, model.state.talent
+    P, s, t = model.params, model.scale, model.state.talent
     flows, economy = model.tally.flows, model.economy
     model.ctx = AgingContext(
         attrition_prob=P.attrition_per_year / 12.0,
@@ -142,27 +194,15 @@ def talent_supply(model) -> None:
     overseas_share = min(1.0, P.overseas_share_base + P.overseas_share_per_cooperation
                          * model.lever("international_cooperation"))
     weights = np.exp(utility - utility.max(axis=1, keepdims=True))     # tiers x cities
-    arrivals = []                 # (tier, cities, employer, from overseas), in order
-    for channel, lam in expected.items():
-        counts = rng.poisson(np.maximum(lam, 0.0))
-        for k in range(N_TIERS):
-            n = int(counts[k])
-            if n == 0:
-                continue
-            u = rng.random((n, 2))
-            city = choose_many(weights[k], u[:, 0].copy())
-            # graduates' and programmes' top scientists join research institutes; arrivals
-            # drawn by firms' unfilled vacancies come to look for those jobs
-            to_institute = k == TOP and channel != "market_inflow"
-            employer = RESEARCH_INSTITUTE if to_institute else SEEKING
-            arrivals.append((np.full(n, k), city, np.full(n, employer),
-                             u[:, 1] < overseas_share))
-            flows[channel][k] += n
-            arrived = np.bincount(city, minlength=model.n_cities)
-            present[:, k] += arrived
-            census.by_city[:, k, RESEARCHERS if to_institute else SEEKERS] += arrived
-    if arrivals:                      # one append for the month's arrivals
-        tier, city, employer, overseas = (np.concatenate(c) for c in zip(*arrivals))
+    lam = np.maximum(np.array([expected[c] for c in ARRIVAL_CHANNELS], dtype=float), 0.0)
+    if not lam.max() < POISSON_MAX:      # numpy's poisson refuses these (NaN fails too)
+        raise ValueError(f"talent_supply: expected arrivals must be finite and below "
+                         f"{POISSON_MAX:g} a month, got {lam.tolist()}")
+    counts, tier, city, employer, overseas = arrivals_kernel(
+        lam, weights, overseas_share, model.rng, present, census.by_city)
+    for c, channel in enumerate(ARRIVAL_CHANNELS):
+        flows[channel] += counts[c]
+    if len(tier):                     # one append for the month's arrivals
         t.add(len(tier), alive=True, tier=tier, city=city, employer=employer,
               origin_overseas=overseas, arrival_month=model.month)
     if n_left is not None:            # for migration: the census, who stayed and arrived
