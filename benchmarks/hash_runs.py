@@ -55,8 +55,8 @@ def state_hash(scenario: Path, scale: float = 0.1, seed: int = 7) -> str:
         for column in m.state.cities.COLUMNS:
             h.update(getattr(m.state.cities, column).tobytes())
         h.update(m.ledger.month.tobytes() + m.ledger.year.tobytes())
-        h.update(repr((m.rng.bit_generator.state, m.province.budget_left_100m_yuan,
-                       m.province.spending_year_100m_yuan)).encode())
+        h.update(repr((m.rng.bit_generator.state, float(m.province.budget_left_100m_yuan),
+                       float(m.province.spending_year_100m_yuan))).encode())
     return h.hexdigest()
 
 
