@@ -20,15 +20,54 @@ Every payment is booked in the ledger (`model/ledger.py`) from the province to i
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from .ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, PROVINCE, TREASURY
 
 PROGRAMMES = ("key_rd", "rd_platforms", "innovation_platforms", "pilots", "zones",
               "incubators", "major_projects", "talent_programmes")
+PROGRAMME = {name: p for p, name in enumerate(PROGRAMMES)}
 HEADROOM = 1.2          # a programme may spend up to 1.2 x its plan when money allows
+# the accounts of the fiscal AI line, one array (`Province.accounts`) that the policy
+# kernels write as the methods do (1e8 yuan, scaled units)
+ACCOUNTS = ("carry_100m_yuan",          # last year's unspent appropriation (spent first)
+            "fresh_100m_yuan",          # this year's appropriation not yet spent
+            "spent_month_100m_yuan",
+            "budget_year_100m_yuan",    # available this year, all lines
+            "spending_year_100m_yuan",  # paid out this year, all lines
+            "tax_expenditure_year_100m_yuan")
+CARRY, FRESH, SPENT_MONTH, BUDGET_YEAR, SPENDING_YEAR, TAX_YEAR = range(len(ACCOUNTS))
+
+
+@njit(cache=True)
+def spend_from(accounts, allocation, refused, p, amount):
+    """`Province.spend` on the arrays: pay `amount` for programme `p` from its allocation of
+    the fiscal AI line, if enough is left; False (and counted) when refused."""
+    left = accounts[CARRY] + accounts[FRESH]
+    if amount > allocation[p] + 1e-12 or amount > left + 1e-12:
+        refused[p] += 1
+        return False
+    allocation[p] -= amount
+    from_carry = min(amount, accounts[CARRY])
+    accounts[CARRY] -= from_carry
+    accounts[FRESH] -= amount - from_carry
+    accounts[SPENT_MONTH] += amount
+    accounts[SPENDING_YEAR] += amount
+    return True
+
+
+def account(index: int, doc: str) -> property:
+    """One entry of `Province.accounts` as a float attribute."""
+    def get(self) -> float:
+        return float(self.accounts[index])
+
+    def set(self, value: float) -> None:
+        self.accounts[index] = value
+    return property(get, set, doc=doc)
 
 
 class Item(NamedTuple):
@@ -49,16 +88,33 @@ class Province:
     def __init__(self, state, ledger):
         self.state = state
         self.ledger = ledger
-        self.carry_100m_yuan = 0.0        # last year's unspent appropriation (spent first)
-        self.fresh_100m_yuan = 0.0        # this year's appropriation not yet spent
-        self.allocation = {p: 0.0 for p in PROGRAMMES}   # left to spend this year
-        self.allocated = {p: 0.0 for p in PROGRAMMES}    # given in January
-        self.spent_month_100m_yuan = 0.0
-        self.budget_year_100m_yuan = 0.0      # available this year, all lines
-        self.spending_year_100m_yuan = 0.0    # paid out this year, all lines
-        self.tax_expenditure_year_100m_yuan = 0.0
-        self.refused_year = {p: 0 for p in PROGRAMMES}   # items refused for lack of money
+        self.accounts = np.zeros(len(ACCOUNTS))
+        self.allocation_100m_yuan = np.zeros(len(PROGRAMMES))   # left to spend this year
+        self.allocated_100m_yuan = np.zeros(len(PROGRAMMES))    # given in January
+        self.refused = np.zeros(len(PROGRAMMES), dtype=np.int64)  # items refused this year
         self.pipeline: list[Item] = []                   # approved items under way
+
+    carry_100m_yuan = account(CARRY, "last year's unspent appropriation (spent first)")
+    fresh_100m_yuan = account(FRESH, "this year's appropriation not yet spent")
+    spent_month_100m_yuan = account(SPENT_MONTH, "paid out this month, all lines")
+    budget_year_100m_yuan = account(BUDGET_YEAR, "available this year, all lines")
+    spending_year_100m_yuan = account(SPENDING_YEAR, "paid out this year, all lines")
+    tax_expenditure_year_100m_yuan = account(TAX_YEAR, "tax revenue forgone this year")
+
+    @property
+    def allocation(self) -> MappingProxyType:
+        """What each programme has left to spend this year (read only)."""
+        return MappingProxyType(dict(zip(PROGRAMMES, self.allocation_100m_yuan.tolist())))
+
+    @property
+    def allocated(self) -> MappingProxyType:
+        """What each programme was given in January (read only)."""
+        return MappingProxyType(dict(zip(PROGRAMMES, self.allocated_100m_yuan.tolist())))
+
+    @property
+    def refused_year(self) -> MappingProxyType:
+        """Items refused for lack of money this year, by programme (read only)."""
+        return MappingProxyType(dict(zip(PROGRAMMES, self.refused.tolist())))
 
     def start_item(self, kind: str, city: int, done_month: int, failed: bool, firm: int = -1,
                    size: float = 0.0) -> None:
@@ -99,11 +155,11 @@ class Province:
         self.budget_year_100m_yuan = self.budget_left_100m_yuan
         self.spending_year_100m_yuan = 0.0
         self.tax_expenditure_year_100m_yuan = 0.0
-        self.refused_year = {p: 0 for p in PROGRAMMES}
+        self.refused[:] = 0
         total = sum(planned.values())
         factor = min(HEADROOM, self.budget_left_100m_yuan / total) if total > 0 else 0.0
-        self.allocation = {p: planned.get(p, 0.0) * factor for p in PROGRAMMES}
-        self.allocated = dict(self.allocation)
+        self.allocation_100m_yuan[:] = [planned.get(p, 0.0) * factor for p in PROGRAMMES]
+        self.allocated_100m_yuan[:] = self.allocation_100m_yuan
 
     def funded_share(self, programme: str, planned: float) -> float:
         """Share of a programme's plan its allocation can pay (at most 1)."""
@@ -112,28 +168,20 @@ class Province:
     def spend(self, programme: str, amount: float) -> bool:
         """Pay `amount` for `programme` from its allocation of the fiscal AI line, if enough
         is left (the payee is booked by the grant methods); False when refused."""
-        if amount > self.allocation[programme] + 1e-12 or amount > self.budget_left_100m_yuan + 1e-12:
-            self.refused_year[programme] += 1
-            return False
-        self.allocation[programme] -= amount
-        from_carry = min(amount, self.carry_100m_yuan)
-        self.carry_100m_yuan -= from_carry
-        self.fresh_100m_yuan -= amount - from_carry
-        self.spent_month_100m_yuan += amount
-        self.spending_year_100m_yuan += amount
-        return True
+        return spend_from(self.accounts, self.allocation_100m_yuan, self.refused,
+                          PROGRAMME[programme], float(amount))
 
     def appropriate_line(self, amount: float) -> None:
         """A separately appropriated line (Zhejiang Lab, fund capital): appropriated and paid
         at once, so it counts in the year's budget and spending alike."""
         self.ledger.book(TREASURY, PROVINCE, amount)
-        self.budget_year_100m_yuan += amount
-        self.spending_year_100m_yuan += amount
-        self.spent_month_100m_yuan += amount
+        self.accounts[BUDGET_YEAR] += amount
+        self.accounts[SPENDING_YEAR] += amount
+        self.accounts[SPENT_MONTH] += amount
 
     def forgo_tax(self, amount: float) -> None:
         """Record tax revenue forgone through the AI tax relief (off-budget)."""
-        self.tax_expenditure_year_100m_yuan += amount
+        self.accounts[TAX_YEAR] += amount
 
     # --- payees ---------------------------------------------------------------------------
     def grant_firm(self, i: int, amount: float) -> None:

@@ -19,11 +19,23 @@ import math
 import numpy as np
 
 from .. import rules
-from ..ledger import FIRMS, HOUSEHOLDS
 from ..levers import TALENT_PROGRAM_LEVERS
+from ..province import PROGRAMMES
 from ..state import HIGH_END, N_TIERS, TOP
 from . import policy_effects
+from .dispatch import columns
 from .innovation import IS_SERVICE_SECTOR
+from .policy_delivery import (
+    Budget,
+    CityTerms,
+    GrantColumns,
+    MajorTerms,
+    NewItems,
+    award_key_rd,
+    deliver_city_programmes,
+    deliver_major_projects,
+    new_items,
+)
 
 
 def talent_subsidies(P) -> np.ndarray:
@@ -101,10 +113,26 @@ def start(model, kind: str, city: int, months: float, failure_share: float, u: f
     model.province.start_item(kind, city, model.month + int(months), u < failure_share, firm, size)
 
 
+def budget(model) -> Budget:
+    """The arrays a payment of the policy kernels writes."""
+    p = model.province
+    return Budget(p.accounts, p.allocation_100m_yuan, p.refused, model.ledger.month,
+                  model.ledger.year, model.state.cities.funds_received_100m_yuan)
+
+
+def put_under_way(model, items: NewItems, n: int) -> None:
+    """The items a policy kernel approved, into the province's pipeline in order."""
+    for j in range(n):
+        model.province.start_item(PROGRAMMES[items.kind[j]], int(items.city[j]),
+                                  int(items.done_month[j]), bool(items.failed[j]),
+                                  int(items.firm[j]), float(items.size[j]))
+
+
 def key_rd_projects(model, alive: np.ndarray) -> None:
     """Key R&D projects (三.(二)): firms with research staff that can co-finance apply; the
-    province awards them by technology and research staff while the allocation pays."""
-    P, e, rng, province = model.params, model.state.enterprises, model.rng, model.province
+    province awards them by technology and research staff while the allocation pays
+    (`policy_delivery.award_key_rd`)."""
+    P, e, rng = model.params, model.state.enterprises, model.rng
     heads = model.cache.take("apply_policy", model.heads_by_firm)
     n_proj = rules.stochastic_round(model.lever("key_rd_projects_per_year") / 12.0 * model.scale,
                                     rng.random())
@@ -113,21 +141,13 @@ def key_rd_projects(model, alive: np.ndarray) -> None:
     eligible = (research >= P.key_rd_min_research_staff) & (
         e.cash_100m_yuan[alive] >= P.key_rd_cofinance_ratio * grant)
     weights = np.where(eligible, e.knowledge[alive] * (1.0 + research), 0.0)
-    for _ in range(n_proj):
-        j = rules.choose_index(weights, rng.random())
-        if j < 0 or not province.spend("key_rd", grant):
-            break
-        weights[j] = 0.0                               # one project per firm and month
-        i = alive[j]
-        province.grant_firm(i, grant)
-        # the grant, plus the firm's net additional own R&D (crowding in > 0, out < 0),
-        # is spent as R&D over the project's term
-        months = int(P.key_rd_months)
-        left = e.grant_rd_months_left[i]
-        remaining = e.grant_rd_month_100m_yuan[i] * left if left > 0 else 0.0
-        e.grant_rd_months_left[i] = months
-        e.grant_rd_month_100m_yuan[i] = (remaining + grant * (1.0 + P.key_rd_own_rd_additionality)) / months
-        model.tally.year_counts["key_rd_projects"][e.city[i]] += 1
+    if n_proj > 0:
+        # the grant, plus the firm's net additional own R&D (crowding in > 0, out < 0), is
+        # spent as R&D over the project's term
+        award_key_rd(n_proj, weights, alive, float(grant),
+                     grant * (1.0 + P.key_rd_own_rd_additionality), int(P.key_rd_months),
+                     budget(model), columns(e, GrantColumns),
+                     model.tally.year_counts["key_rd_projects"], rng)
 
 
 def rd_platforms(model) -> None:
@@ -154,9 +174,9 @@ def rd_platforms(model) -> None:
 
 def city_programmes(model, alive: np.ndarray) -> None:
     """Innovation platforms, pilots and zones city by city (二.(三), 二.(四), 三.(三)), the
-    Deqing pilot zone (二.(三)) and incubator places (二.(五).1)."""
-    P, s, cs, e, province = (model.params, model.scale, model.state.cities,
-                             model.state.enterprises, model.province)
+    Deqing pilot zone (二.(三)) and incubator places (二.(五).1), delivered by
+    `policy_delivery.deliver_city_programmes`."""
+    P, s, cs, e = model.params, model.scale, model.state.cities, model.state.enterprises
     planned = model.tally.planned
     platforms = model.city_lever("innovation_platforms_per_year") / 12.0
     pilots = model.city_lever("application_pilots_per_year") / 12.0
@@ -166,50 +186,27 @@ def city_programmes(model, alive: np.ndarray) -> None:
     firms_city = np.bincount(e.city[alive], minlength=model.n_cities) / s
     service = alive[IS_SERVICE_SECTOR[e.sector[alive]]]
     u = model.rng.random((model.n_cities, 4))
-    for c in range(model.n_cities):
-        for _ in range(rules.stochastic_round(platforms[c], u[c, 0])):
-            if province.spend("innovation_platforms", P.platform_cost_100m_yuan * s):
-                province.grant_city(c, P.platform_cost_100m_yuan * s)
-                start(model, "innovation_platforms", c, P.platform_build_months,
-                      P.platform_failure_share, model.rng.random())
-        for _ in range(rules.stochastic_round(pilots[c], u[c, 1])):
-            # a pilot is a contract with a local AI service provider, drawn by revenue
-            providers = service[e.city[service] == c]
-            if len(providers) == 0:
-                continue
-            j = rules.choose_index(e.revenue_year_100m_yuan[providers] + 1e-9, u[c, 3])
-            if province.spend("pilots", P.pilot_cost_100m_yuan * s):
-                province.grant_firm(providers[j], P.pilot_cost_100m_yuan * s)
-                start(model, "pilots", c, P.pilot_setup_months, P.pilot_failure_share,
-                      model.rng.random())
-        for _ in range(rules.stochastic_round(zones[c], u[c, 2])):
-            if firms_city[c] >= P.demo_zone_min_firms and province.spend(
-                    "zones", P.demo_zone_cost_100m_yuan * s):
-                province.grant_city(c, P.demo_zone_cost_100m_yuan * s)
-                start(model, "zones", c, P.demo_zone_review_months, P.demo_zone_failure_share,
-                      model.rng.random())
-    # Deqing pilot county (二.(三)): a demonstration zone in Huzhou when the pilot starts
-    deqing = model.tally.cum["deqing_zones"]
-    if model.lever("deqing_pilot") >= 1 and not model.tally.deqing_planned:
+    deqing_on = model.lever("deqing_pilot") >= 1
+    if deqing_on and not model.tally.deqing_planned:
         planned["demonstration_zones"] += P.deqing_pilot_zone_bonus     # planned once
         model.tally.deqing_planned = True
-    if model.lever("deqing_pilot") >= 1 and deqing.sum() < P.deqing_pilot_zone_bonus:
-        if province.spend("zones", P.demo_zone_cost_100m_yuan * s):
-            deqing[model.huzhou] += 1
-            province.grant_city(model.huzhou, P.demo_zone_cost_100m_yuan * s)
-            start(model, "zones", model.huzhou, P.demo_zone_review_months,
-                  P.demo_zone_failure_share, model.rng.random())
-    # incubators and maker spaces (二.(五).1): places funded month by month
     seats = model.city_lever("incubator_seats") * s
-    for c in range(model.n_cities):
-        cost = seats[c] * P.incubator_subsidy_100m_yuan_per_seat_per_year / 12.0
-        if cost > 0 and province.spend("incubators", cost):
-            province.grant_city(c, cost)
-            cs.incubator_seats[c] = seats[c]
-        elif cost > 0:
-            cs.incubator_seats[c] = min(seats[c], cs.incubator_occupied[c])
-        else:
-            cs.incubator_seats[c] = 0.0
+    terms = CityTerms(
+        model.month, platforms, pilots, zones, u, firms_city, service,
+        P.platform_cost_100m_yuan * s, P.pilot_cost_100m_yuan * s, P.demo_zone_cost_100m_yuan * s,
+        int(P.platform_build_months), int(P.pilot_setup_months), int(P.demo_zone_review_months),
+        float(P.platform_failure_share), float(P.pilot_failure_share),
+        float(P.demo_zone_failure_share), float(P.demo_zone_min_firms),
+        model.tally.cum["deqing_zones"], bool(deqing_on), float(P.deqing_pilot_zone_bonus),
+        int(model.huzhou), seats * P.incubator_subsidy_100m_yuan_per_seat_per_year / 12.0, seats,
+        cs.incubator_seats, cs.incubator_occupied)
+    # room for every item: stochastic rounding adds at most one to a city's whole items
+    room = int(np.floor(platforms).sum() + np.floor(pilots).sum() + np.floor(zones).sum()) \
+        + 3 * model.n_cities + 1
+    items = new_items(room)
+    n = deliver_city_programmes(terms, budget(model), columns(e, GrantColumns), model.rng,
+                                items)
+    put_under_way(model, items, n)
 
 
 def major_projects(model, alive: np.ndarray) -> None:
@@ -221,34 +218,25 @@ def major_projects(model, alive: np.ndarray) -> None:
     projects, each moving `scale` times its money: a host agent stands for 1/scale firms of
     which one hosts it (eligibility uses the per-firm values); scaling the count instead
     let a pro-rata allocation of 1.2 projects fund only one."""
-    P, e, rng, province = model.params, model.state.enterprises, model.rng, model.province
+    P, e, rng = model.params, model.state.enterprises, model.rng
     planned_n = model.lever("major_projects_per_year") / 12.0
     size_planned = model.lever("major_project_investment_100m_yuan_per_project")
     model.tally.planned["major_projects"] += planned_n
     model.tally.planned["major_investment"] += planned_n * size_planned
     n = rules.stochastic_round(planned_n, rng.random())
-    s = model.scale
-    land = model.lever("land_guarantee")
-    for _ in range(n):
-        size = size_planned * math.exp(P.major_project_size_dispersion * rng.standard_normal()
-                                       - 0.5 * P.major_project_size_dispersion ** 2)
-        own, subsidy = P.major_project_own_share * size, P.major_project_subsidy_share * size
-        # hosts: established firms that can pay their share, chosen by size
-        revenue = e.revenue_year_100m_yuan[alive]
-        weights = np.where((revenue >= P.exit_revenue_100m_yuan_per_year)
-                           & (e.cash_100m_yuan[alive] >= own), revenue, 0.0)
-        j = rules.choose_index(weights, rng.random())
-        if j < 0 or rng.random() >= land:
-            continue
-        i = alive[j]
-        if not province.spend("major_projects", subsidy * s):
-            continue
-        province.grant_firm(i, subsidy * s)
-        e.cash_100m_yuan[i] -= (own + subsidy) * s           # paid to builders and suppliers
-        e.outflow_month_100m_yuan[i] += (own + subsidy) * s
-        model.ledger.book(FIRMS, HOUSEHOLDS, (own + subsidy) * s)
-        start(model, "major_projects", int(e.city[i]), P.major_project_lead_months,
-              P.major_project_failure_share, rng.random(), firm=int(i), size=size)
+    if n == 0:
+        return
+    disp = P.major_project_size_dispersion
+    terms = MajorTerms(
+        model.month, float(size_planned), float(disp), 0.5 * disp ** 2,
+        float(P.major_project_own_share), float(P.major_project_subsidy_share),
+        float(P.exit_revenue_100m_yuan_per_year), float(model.lever("land_guarantee")),
+        float(model.scale), int(P.major_project_lead_months),
+        float(P.major_project_failure_share))
+    items = new_items(n)
+    n_items = deliver_major_projects(n, alive, terms, budget(model),
+                                     columns(e, GrantColumns), rng, items, 0)
+    put_under_way(model, items, n_items)
 
 
 def talent_programmes(model) -> np.ndarray:

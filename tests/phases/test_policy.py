@@ -273,3 +273,17 @@ def test_fund_capital_is_paid_into_the_provinces_funds_and_planned(model):
     # counts only when a sub-fund closes (finance phase)
     assert m.tally.planned["guidance_capital"] == pytest.approx(3.0)
     assert m.tally.cum["guidance_capital"].sum() == 0.0
+
+
+def test_the_provinces_allocations_are_read_only_views_of_its_arrays(model):
+    m = model
+    apply_policy(m)
+    p = m.province
+    assert dict(p.allocation) == dict(zip(p.allocation, p.allocation_100m_yuan.tolist()))
+    assert sum(p.refused_year.values()) == int(p.refused.sum())
+    with pytest.raises(TypeError):
+        p.allocation["key_rd"] = 1e9        # a write would be lost: it is refused instead
+    before = p.budget_left_100m_yuan
+    assert p.spend("key_rd", before + 1.0) is False
+    assert p.refused_year["key_rd"] >= 1
+    assert p.budget_left_100m_yuan == before
