@@ -25,7 +25,7 @@ import numpy as np
 from .. import rules
 from ..aggregates import Census, csr_by_city, pool_memo, pool_sum
 from ..initial import SECTOR_CORE_SHARE
-from ..ledger import FIRMS, HOUSEHOLDS
+from ..ledger import FIRMS, HOUSEHOLDS, book_each
 from ..state import N_SECTORS
 from .dispatch import numpy_kernel
 from .wages import income_trend
@@ -123,8 +123,8 @@ def convert_incumbents(model, census: Census | None) -> Census | None:
           core_share_base=P.core_share_multiplier * SECTOR_CORE_SHARE[sector],
           market_share=share, cash_100m_yuan=cash, inflow_month_100m_yuan=cash,
           incubated_until=-1)
-    for _ in range(total):
-        model.ledger.book(HOUSEHOLDS, FIRMS, cash)        # each parent's owners' money
+    # each parent's owners' money
+    book_each(model.ledger.month, model.ledger.year, HOUSEHOLDS, FIRMS, float(cash), total)
     model.tally.year_counts["conversions"] += agents
     model.tally.firm_flows["entries"] += total
     if census is None:

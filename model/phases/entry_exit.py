@@ -103,6 +103,18 @@ def release_staff(n, employer, months_seeking, closing):
             months_seeking[i] = 0
 
 
+@kernel
+def free_places(rows, city, incubated_until, month, incubator_occupied, exits):
+    """The closing firms `rows`, in order, free their incubator places (those still
+    incubated: `record` frees only the living firms') and count as exits of their city."""
+    for row in rows:
+        c = city[row]
+        if incubated_until[row] >= month:
+            left = incubator_occupied[c] - 1
+            incubator_occupied[c] = left if left > 0.0 else 0.0  # noqa: FURB136 (Python's max, NaN too)
+        exits[c] += 1
+
+
 def exit_enterprises(model, rows: np.ndarray, release: bool = True) -> None:
     """Firms `rows` close, in row order: staff look for work, investors write off (in the
     next finance phase), incubator places are freed. One pass over the talent for all their
@@ -117,11 +129,8 @@ def exit_enterprises(model, rows: np.ndarray, release: bool = True) -> None:
         closing = np.zeros(e.n, dtype=np.bool_)
         closing[rows] = True
         release_staff(t.n, t.employer, t.months_seeking, closing)
-    for row in rows:
-        c = e.city[row]
-        if e.incubated_until[row] >= model.month:       # record frees it only if alive
-            cs.incubator_occupied[c] = max(0.0, cs.incubator_occupied[c] - 1)
-        model.tally.year_counts["exits"][c] += 1
+    free_places(rows, e.city, e.incubated_until, model.month, cs.incubator_occupied,
+                model.tally.year_counts["exits"])
     model.tally.firm_flows["exits"] += len(rows)
     model.mark_dead("enterprises", [int(r) for r in rows])
 

@@ -18,7 +18,7 @@ import numpy as np
 from .. import rules, streams
 from ..ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import ANGEL_VC, GUIDANCE, SCIENCE
-from .dispatch import act, columns, kernel
+from .dispatch import act, columns, kernel, numpy_kernel
 
 
 class FinanceContext(NamedTuple):
@@ -72,12 +72,41 @@ def venture_exits(model) -> None:
     failed = ~e.alive[firm]
     d.alive[rows[failed]] = False
     ready = ~failed & (e.revenue_year_100m_yuan[firm] >= P.exit_revenue_100m_yuan_per_year)
-    for r in rows[ready]:
-        growth = e.revenue_year_100m_yuan[d.firm[r]] / d.entry_revenue_100m_yuan[r]
-        multiple = min(P.exit_multiple_cap, max(0.1, growth) ** P.exit_value_elasticity)
-        model.province.fund_receive(d.fund[r], d.amount_100m_yuan[r] * multiple, OUTSIDE)
-        model.state.funds.proceeds_100m_yuan[d.fund[r]] += d.amount_100m_yuan[r] * multiple
-        d.alive[r] = False
+    f = model.state.funds
+    exit_deals(rows[ready], d.firm, d.fund, d.entry_revenue_100m_yuan, d.amount_100m_yuan,
+               d.alive, e.revenue_year_100m_yuan, float(P.exit_multiple_cap),
+               float(P.exit_value_elasticity), columns(f, ExitFundColumns), model.ledger.month,
+               model.ledger.year)
+
+
+class ExitFundColumns(NamedTuple):
+    dry_powder_100m_yuan: np.ndarray
+    inflow_month_100m_yuan: np.ndarray
+    outflow_month_100m_yuan: np.ndarray
+    proceeds_100m_yuan: np.ndarray
+
+
+@numpy_kernel
+def exit_deals(ready, firm, fund, entry_revenue, amount, alive, revenue, cap, elasticity, f,
+               ledger_month, ledger_year):
+    """The deals `ready` to exit, in order: the buyer outside pays the stake times its
+    multiple (revenue growth since the deal to the power `elasticity`, at most `cap`) into
+    the fund (`Province.fund_receive` from OUTSIDE), and the deal ends."""
+    for r in ready:
+        growth = revenue[firm[r]] / entry_revenue[r]
+        grown = growth if growth > 0.1 else 0.1  # noqa: FURB136 (Python's max, NaN too)
+        value = grown ** elasticity
+        multiple = value if value < cap else cap  # noqa: FURB136 (Python's min(cap, value))
+        proceeds, i = amount[r] * multiple, fund[r]
+        f.dry_powder_100m_yuan[i] += proceeds
+        if proceeds >= 0:
+            f.inflow_month_100m_yuan[i] += proceeds
+        else:
+            f.outflow_month_100m_yuan[i] -= proceeds
+        ledger_month[OUTSIDE, FUNDS] += proceeds
+        ledger_year[OUTSIDE, FUNDS] += proceeds
+        f.proceeds_100m_yuan[i] += proceeds
+        alive[r] = False
 
 
 def invest(self) -> None:
