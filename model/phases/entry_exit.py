@@ -132,7 +132,7 @@ def exit_enterprises(model, rows: np.ndarray, release: bool = True) -> None:
     free_places(rows, e.city, e.incubated_until, model.month, cs.incubator_occupied,
                 model.tally.year_counts["exits"])
     model.tally.firm_flows["exits"] += len(rows)
-    model.mark_dead("enterprises", [int(r) for r in rows])
+    model.mark_dead("enterprises", rows)
 
 
 def consider_founding(self) -> None:
