@@ -5,7 +5,9 @@ Every measurement runs in a fresh process (warm numba cache) on the plan scenari
 168 months: ns per agent-step at each scale, the 1:1 wall time, talent phases in ns per
 talent-agent-step, numba vs mesa per month at scale 0.1, the per-month fixed cost and the
 marginal cost per agent-step (the line through the mean month of a scale-0.01 run and of
-the 1:1 run), peak memory, cold start, and a profile summary of a 1:1 run. With `--against REV` the same
+the 1:1 run), the Python calls and kernel calls per month at scale 0.01 and 1:1 (a fixed
+number if every per-agent loop is compiled), peak memory, cold start, and a profile
+summary of a 1:1 run. With `--against REV` the same
 probes run on a temporary worktree of REV, alternating with this tree so that machine load
 hits both alike, and the table shows old, new and new / old. Never asserted in tests.
 
@@ -125,6 +127,55 @@ def probe_profile(scale: float, months: int, top: int = 14) -> list:
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def probe_calls(scale: float, months: int) -> dict:
+    """Python's work per month, apart from its time: the Python function calls (cProfile's
+    count, builtins included) and the kernel calls made from Python (every compiled
+    function of the model's modules wrapped to count), with the arguments they unbox."""
+    import cProfile
+    import pstats
+
+    from numba.core.registry import CPUDispatcher
+
+    from model import AIEcosystemModel, load_scenario
+
+    sc = load_scenario(PLAN)
+    warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02)
+    for _ in range(14):
+        warm.step()
+    m = AIEcosystemModel.from_scenario(sc, seed=1, scale=scale)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(months):
+        m.step()
+    prof.disable()
+    python_calls = sum(v[1] for v in pstats.Stats(prof).stats.values()) / months
+
+    counts = {"calls": 0, "args": 0, "on": False}
+
+    def size(a) -> int:
+        return sum(size(x) for x in a) if isinstance(a, tuple) else 1
+
+    def counted(kernel):
+        def call(*a):
+            if counts["on"]:
+                counts["calls"] += 1
+                counts["args"] += sum(size(x) for x in a)
+            return kernel(*a)
+        return call
+
+    for name, module in list(sys.modules.items()):
+        if name == "model" or name.startswith("model."):
+            for attr, obj in list(vars(module).items()):
+                if isinstance(obj, CPUDispatcher):
+                    setattr(module, attr, counted(obj))
+    m = AIEcosystemModel.from_scenario(sc, seed=1, scale=scale)
+    counts["on"] = True
+    for _ in range(months):
+        m.step()
+    return {"python_calls": python_calls, "kernel_calls": counts["calls"] / months,
+            "kernel_args": counts["args"] / months}
+
+
 def probe_cold() -> float:
     t = time.perf_counter()
     from model import AIEcosystemModel
@@ -168,6 +219,9 @@ def collect(trees: dict, args) -> dict:
     if not args.skip_mesa and 0.1 in args.scale_list:
         for label, tree in trees.items():
             raw[label]["mesa"] = probe(tree, "run", "mesa", 0.1, months)
+    for label, tree in trees.items():
+        for scale in (0.01, 1.0):
+            raw[label][f"calls_{scale:g}"] = probe(tree, "calls", scale, months)
     if not args.skip_cold:
         for label, tree in trees.items():
             with tempfile.TemporaryDirectory() as cache:
@@ -208,6 +262,10 @@ def figures(raw: dict, months: int) -> dict:
         out["fixed_ms_per_month"] = fixed * 1e3
         out["ns_per_agent_marginal"] = marginal * 1e9
         out["ms_0.01"] = raw[0.01]["run_s"] / months * 1e3
+    for scale in ("0.01", "1"):
+        if f"calls_{scale}" in raw:
+            for key, value in raw[f"calls_{scale}"].items():
+                out[f"{key}_{scale}"] = value
     if "cold" in raw:
         out["cold_first_s"], out["cold_cached_s"] = raw["cold"]
     return out
@@ -228,6 +286,11 @@ ROWS = [  # key, label, format
     ("fixed_ms_per_month", "fixed cost per month (ms; line through scale 0.01 and 1:1)",
      "{:.2f}"),
     ("ns_per_agent_marginal", "marginal cost per agent-step (ns; same line)", "{:.0f}"),
+    ("python_calls_0.01", "Python calls per month, scale 0.01 (cProfile's count)", "{:.0f}"),
+    ("python_calls_1", "Python calls per month, 1:1", "{:.0f}"),
+    ("kernel_calls_0.01", "kernel calls from Python per month, scale 0.01", "{:.1f}"),
+    ("kernel_calls_1", "kernel calls from Python per month, 1:1", "{:.1f}"),
+    ("kernel_args_1", "arguments those calls unbox per month, 1:1", "{:.0f}"),
     ("run_s_10", "scale 10 run, 168 months (s)", "{:.1f}"),
     ("rss_mib_10", "peak RSS, scale 10 (MiB)", "{:.0f}"),
     ("build_s", "1:1 build (s)", "{:.2f}"),
@@ -278,6 +341,8 @@ def main():
             result = probe_run(rest[0], float(rest[1]), int(rest[2]))
         elif kind == "profile":
             result = probe_profile(float(rest[0]), int(rest[1]))
+        elif kind == "calls":
+            result = probe_calls(float(rest[0]), int(rest[1]))
         else:
             result = probe_cold()
         print(json.dumps(result))
