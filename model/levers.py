@@ -225,7 +225,7 @@ class LeverSettings:
         """Per-city values of a spatial lever in `year`, after layout and overrides (a new
         array; remembered for the specs, overrides and arrays they came from)."""
         inputs = (self.province[name], self.province["core_city_share"],
-                  tuple(self.city.get(city, {}).get(name) for city in self.city_names))
+                  tuple((city, levers.get(name)) for city, levers in self.city.items()))
         hit = self._memo.get(("city", name, year))
         if (hit is not None and hit[0] is gdp_share and hit[1] is is_core
                 and hit[2] == inputs):
