@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from itertools import repeat
 
 import mesa
 import numpy as np
@@ -252,10 +253,8 @@ class IndicatorRecorder:
             total = province_value(m, name, v)
             self.latest[name] = total
             self.rows.append((year, PROVINCE, name, total))
-            if ind.province_only:
-                continue
-            for c, city in enumerate(m.city_names):
-                self.rows.append((year, city, name, float(v[c])))
+            if not ind.province_only:     # the cities' rows, as Python floats
+                self.rows.extend(zip(repeat(year), m.city_names, repeat(name), v.tolist()))
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=["year", "region", "indicator", "value"])
