@@ -100,8 +100,8 @@ def probe_run(engine: str, scale: float, months: int) -> dict:
             "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
-def probe_profile(scale: float, months: int, top: int = 14) -> list:
-    """The functions that take most of a run's time (cProfile, cumulative and own)."""
+def profiled_run(scale: float, months: int) -> dict:
+    """cProfile's statistics of a plan run of `months` at `scale`, kernels loaded first."""
     import cProfile
     import pstats
 
@@ -117,7 +117,12 @@ def probe_profile(scale: float, months: int, top: int = 14) -> list:
     for _ in range(months):
         m.step()
     prof.disable()
-    stats = pstats.Stats(prof).stats
+    return pstats.Stats(prof).stats
+
+
+def probe_profile(scale: float, months: int, top: int = 14) -> list:
+    """The functions that take most of a run's time (cProfile, cumulative and own)."""
+    stats = profiled_run(scale, months)
     total = sum(v[2] for v in stats.values())
     rows = []
     for (path, line, name), (_cc, _nc, own, cum, _callers) in stats.items():
@@ -131,24 +136,12 @@ def probe_calls(scale: float, months: int) -> dict:
     """Python's work per month, apart from its time: the Python function calls (cProfile's
     count, builtins included) and the kernel calls made from Python (every compiled
     function of the model's modules wrapped to count), with the arguments they unbox."""
-    import cProfile
-    import pstats
-
     from numba.core.registry import CPUDispatcher
 
     from model import AIEcosystemModel, load_scenario
 
+    python_calls = sum(v[1] for v in profiled_run(scale, months).values()) / months
     sc = load_scenario(PLAN)
-    warm = AIEcosystemModel.from_scenario(sc, seed=1, scale=0.02)
-    for _ in range(14):
-        warm.step()
-    m = AIEcosystemModel.from_scenario(sc, seed=1, scale=scale)
-    prof = cProfile.Profile()
-    prof.enable()
-    for _ in range(months):
-        m.step()
-    prof.disable()
-    python_calls = sum(v[1] for v in pstats.Stats(prof).stats.values()) / months
 
     counts = {"calls": 0, "args": 0, "on": False}
 
