@@ -25,6 +25,15 @@ kernel = njit(cache=True)
 numpy_kernel = njit(cache=True, error_model="numpy")
 
 LEFT_ATTRITION, LEFT_OUT_MIGRATION, LEFT_GAVE_UP = 0, 1, 2
+
+
+@kernel
+def grown(a, size):
+    """`a` copied into a new array of `size` elements (a kernel's output buffer that
+    filled up; the entries past `len(a)` are not set)."""
+    out = np.empty(size, dtype=a.dtype)
+    out[: len(a)] = a
+    return out
 LEFT_REASONS = ("attrition", "out_migration", "gave_up")
 
 

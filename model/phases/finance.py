@@ -18,7 +18,7 @@ import numpy as np
 from .. import rules, streams
 from ..ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, OUTSIDE, TREASURY
 from ..state import ANGEL_VC, GUIDANCE, SCIENCE
-from .dispatch import act, columns, kernel, numpy_kernel
+from .dispatch import act, columns, grown, kernel, numpy_kernel
 
 
 class FinanceContext(NamedTuple):
@@ -267,6 +267,27 @@ class NewDeals(NamedTuple):
     subfund_stage: np.ndarray
 
 
+def new_deals(room: int = 16) -> NewDeals:
+    """Empty output buffers for `invest_kernel` (which grows them when they fill up)."""
+    ints = np.empty(room, dtype=np.int64)
+    floats = np.empty(room)
+    return NewDeals(ints, ints.copy(), floats, floats.copy(), ints.copy(), ints.copy(),
+                    floats.copy(), floats.copy(), ints.copy())
+
+
+@kernel
+def with_room(out, n_deals, n_closed, n_new):
+    """`out` with room for one more deal, closed fund and sub-fund: the same buffers, or
+    ones twice as long holding what was written."""
+    if n_deals < len(out.fund) and n_closed < len(out.closed) and n_new < len(out.subfund_city):
+        return out
+    d, c, s = 2 * len(out.fund), 2 * len(out.closed), 2 * len(out.subfund_city)
+    return NewDeals(grown(out.fund, d), grown(out.firm, d), grown(out.amount, d),
+                    grown(out.entry_revenue, d), grown(out.closed, c),
+                    grown(out.subfund_city, s), grown(out.subfund_tranche, s),
+                    grown(out.subfund_social, s), grown(out.subfund_stage, s))
+
+
 @kernel
 def book(terms, payer, payee, amount):
     """Kernel form of `Ledger.book`."""
@@ -301,9 +322,9 @@ def science_grants(f, i, terms, own):
 
 
 @kernel
-def close_subfunds(f, i, terms, own, rng, out, n_new):
+def close_subfunds(f, i, terms, own, rng, out, n_deals, n_closed, n_new):
     """`invest` of a guidance fund: tranches close into sub-funds (reported in `out` from
-    index `n_new`, added by `invest_all`). Returns the new count of sub-funds."""
+    index `n_new`, added by `invest_all`). Returns `out` and the new count of sub-funds."""
     tranches = f.dry_powder_100m_yuan[i] / own.subfund_size
     closings = rules.stochastic_round(own.close_prob * tranches, rng.random())
     for _ in range(closings):
@@ -314,8 +335,7 @@ def close_subfunds(f, i, terms, own, rng, out, n_new):
         leverage = own.leverage * (1.0 + own.leverage_dispersion * (2.0 * rng.random() - 1.0))
         social = tranche * leverage
         city = rules.choose_index(own.firms_by_city, rng.random())
-        if n_new >= len(out.subfund_city):
-            raise ValueError("invest_kernel: more sub-funds than the buffers hold")
+        out = with_room(out, n_deals, n_closed, n_new)
         out.subfund_city[n_new] = city
         out.subfund_tranche[n_new] = tranche
         out.subfund_social[n_new] = social
@@ -330,14 +350,15 @@ def close_subfunds(f, i, terms, own, rng, out, n_new):
         book(terms, OUTSIDE, FUNDS, social)
         own.guidance_capital[city] += tranche
         own.social_capital[city] += social
-    return n_new
+    return out, n_new
 
 
 @kernel
 def invest_kernel(lo, hi, f, e, terms, own, rng, out):
     """`invest` for the funds alive in rows lo..hi-1, in row order, drawing from the model's
     Generator `rng`; deals, closed funds and new sub-funds go to `out` in order (recorded
-    afterwards by `invest_all`). Returns (deals, closed funds, sub-funds)."""
+    afterwards by `invest_all`). Returns (deals, closed funds, sub-funds, `out`: the same
+    buffers, or longer ones if they filled up)."""
     n_deals = n_closed = n_new = 0
     for i in range(lo, hi):
         if not f.alive[i]:
@@ -346,7 +367,7 @@ def invest_kernel(lo, hi, f, e, terms, own, rng, out):
             science_grants(f, i, terms, own)
             continue
         if f.kind[i] == GUIDANCE:
-            n_new = close_subfunds(f, i, terms, own, rng, out, n_new)
+            out, n_new = close_subfunds(f, i, terms, own, rng, out, n_deals, n_closed, n_new)
             continue
         age = terms.month - f.vintage_month[i]
         if age > terms.fund_life_months:            # close_fund: distribute and close
@@ -356,6 +377,7 @@ def invest_kernel(lo, hi, f, e, terms, own, rng, out):
             pay_from_fund(f, i, cash * gov, TREASURY, terms)
             pay_from_fund(f, i, cash * (1.0 - gov), OUTSIDE, terms)
             f.alive[i] = False
+            out = with_room(out, n_deals, n_closed, n_new)
             out.closed[n_closed] = i
             n_closed += 1
             continue
@@ -377,12 +399,13 @@ def invest_kernel(lo, hi, f, e, terms, own, rng, out):
             e.inflow_month_100m_yuan[firm] += amount
             e.equity_received_100m_yuan[firm] += amount
             e.deals[firm] += 1
+            out = with_room(out, n_deals, n_closed, n_new)
             out.fund[n_deals] = i
             out.firm[n_deals] = firm
             out.amount[n_deals] = amount
             out.entry_revenue[n_deals] = max(e.revenue_year_100m_yuan[firm], 0.01)
             n_deals += 1
-    return n_deals, n_closed, n_new
+    return n_deals, n_closed, n_new, out
 
 
 def own_fund_terms(model) -> OwnFundTerms:
@@ -406,31 +429,24 @@ def invest_all(model) -> None:
     P, f, d = model.params, model.state.funds, model.state.deals
     n = f.n
     tickets = np.array([P.angel_ticket_100m_yuan, P.vc_ticket_100m_yuan])
-    # room for every deal: a fund pays at most min(ticket, dry powder) a deal until empty;
-    # and for every sub-fund: a guidance fund closes at most stochastic_round's ceiling
-    dry = np.maximum(f.dry_powder_100m_yuan[:n], 0.0)
-    room = int(np.ceil(dry / tickets.min()).sum()) + n
-    guidance = f.alive[:n] & (f.kind[:n] == GUIDANCE)
-    subfunds = int(np.floor(P.subfund_close_prob_per_month
-                            * (dry[guidance] / P.subfund_size_100m_yuan)).sum()) + n
-    ints, floats = (lambda k: np.empty(k, dtype=np.int64)), np.empty
-    out = NewDeals(ints(room), ints(room), floats(room), floats(room), ints(n), ints(subfunds),
-                   floats(subfunds), floats(subfunds), ints(subfunds))
     terms = DealTerms(model.month, float(P.fund_life_months), tickets,
                       float(P.fund_deployment_months), model.ctx.deal_rows,
                       model.ctx.deal_weights, model.ctx.deal_cumulative, model.ledger.month,
                       model.ledger.year)
-    n_deals, n_closed, n_new = invest_kernel(
+    n_deals, n_closed, n_new, out = invest_kernel(
         0, n, columns(f, DealColumns), columns(model.state.enterprises, DealFirmColumns), terms,
-        own_fund_terms(model), model.rng, out)
-    if n_new:                     # the sub-funds, with the cash moved into them
-        tranche, social = out.subfund_tranche[:n_new], out.subfund_social[:n_new]
-        cash = (0.0 + tranche) + social
+        own_fund_terms(model), model.rng, new_deals())
+    if n_new:                     # the sub-funds, and the cash moved into them (fund_transfer,
+        first = f.n               # then fund_receive, as `invest` pays them)
         f.add(n_new, alive=True, kind=ANGEL_VC, city=out.subfund_city[:n_new],
-              vintage_month=model.month, committed_100m_yuan=tranche + social,
-              government_capital_100m_yuan=tranche, social_capital_100m_yuan=social,
-              stage_preference=out.subfund_stage[:n_new], dry_powder_100m_yuan=cash,
-              inflow_month_100m_yuan=cash)
+              vintage_month=model.month,
+              committed_100m_yuan=out.subfund_tranche[:n_new] + out.subfund_social[:n_new],
+              government_capital_100m_yuan=out.subfund_tranche[:n_new],
+              social_capital_100m_yuan=out.subfund_social[:n_new],
+              stage_preference=out.subfund_stage[:n_new])
+        for j in range(n_new):
+            model.province.move_fund_cash(first + j, out.subfund_tranche[j])
+            model.province.move_fund_cash(first + j, out.subfund_social[j])
     if n_deals:
         d.add(n_deals, alive=True, fund=out.fund[:n_deals], firm=out.firm[:n_deals],
               amount_100m_yuan=out.amount[:n_deals],

@@ -145,7 +145,7 @@ def key_rd_projects(model, alive: np.ndarray) -> None:
         # the grant, plus the firm's net additional own R&D (crowding in > 0, out < 0), is
         # spent as R&D over the project's term
         award_key_rd(n_proj, weights, alive, float(grant),
-                     grant * (1.0 + P.key_rd_own_rd_additionality), int(P.key_rd_months),
+                     grant * (1.0 + P.key_rd_own_rd_additionality), float(P.key_rd_months),
                      budget(model), columns(e, GrantColumns),
                      model.tally.year_counts["key_rd_projects"], rng)
 
@@ -194,18 +194,15 @@ def city_programmes(model, alive: np.ndarray) -> None:
     terms = CityTerms(
         model.month, platforms, pilots, zones, u, firms_city, service,
         P.platform_cost_100m_yuan * s, P.pilot_cost_100m_yuan * s, P.demo_zone_cost_100m_yuan * s,
-        int(P.platform_build_months), int(P.pilot_setup_months), int(P.demo_zone_review_months),
+        float(P.platform_build_months), float(P.pilot_setup_months),
+        float(P.demo_zone_review_months),
         float(P.platform_failure_share), float(P.pilot_failure_share),
         float(P.demo_zone_failure_share), float(P.demo_zone_min_firms),
         model.tally.cum["deqing_zones"], bool(deqing_on), float(P.deqing_pilot_zone_bonus),
         int(model.huzhou), seats * P.incubator_subsidy_100m_yuan_per_seat_per_year / 12.0, seats,
         cs.incubator_seats, cs.incubator_occupied)
-    # room for every item: stochastic rounding adds at most one to a city's whole items
-    room = int(np.floor(platforms).sum() + np.floor(pilots).sum() + np.floor(zones).sum()) \
-        + 3 * model.n_cities + 1
-    items = new_items(room)
-    n = deliver_city_programmes(terms, budget(model), columns(e, GrantColumns), model.rng,
-                                items)
+    items, n = deliver_city_programmes(terms, budget(model), columns(e, GrantColumns),
+                                       model.rng, new_items())
     put_under_way(model, items, n)
 
 
@@ -231,11 +228,10 @@ def major_projects(model, alive: np.ndarray) -> None:
         model.month, float(size_planned), float(disp), 0.5 * disp ** 2,
         float(P.major_project_own_share), float(P.major_project_subsidy_share),
         float(P.exit_revenue_100m_yuan_per_year), float(model.lever("land_guarantee")),
-        float(model.scale), int(P.major_project_lead_months),
+        float(model.scale), float(P.major_project_lead_months),
         float(P.major_project_failure_share))
-    items = new_items(n)
-    n_items = deliver_major_projects(n, alive, terms, budget(model),
-                                     columns(e, GrantColumns), rng, items, 0)
+    items, n_items = deliver_major_projects(n, alive, terms, budget(model),
+                                            columns(e, GrantColumns), rng, new_items(), 0)
     put_under_way(model, items, n_items)
 
 

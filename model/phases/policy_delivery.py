@@ -20,7 +20,7 @@ import numpy as np
 from .. import rules
 from ..ledger import CITIES, FIRMS, HOUSEHOLDS, PROVINCE
 from ..province import PROGRAMME, spend_from
-from .dispatch import numpy_kernel
+from .dispatch import grown, kernel, numpy_kernel
 
 KEY_RD, PLATFORMS, PILOTS, ZONES, INCUBATORS, MAJOR = (
     PROGRAMME[p] for p in ("key_rd", "innovation_platforms", "pilots", "zones", "incubators",
@@ -63,7 +63,8 @@ class NewItems(NamedTuple):
     size: np.ndarray
 
 
-def new_items(room: int) -> NewItems:
+def new_items(room: int = 8) -> NewItems:
+    """Empty item buffers for the delivery kernels (`approve` grows them when full)."""
     ints = np.empty(room, dtype=np.int64)
     return NewItems(ints, ints.copy(), ints.copy(), np.empty(room, dtype=np.bool_), ints.copy(),
                     np.empty(room))
@@ -82,9 +83,9 @@ class CityTerms(NamedTuple):
     platform_cost: float           # scaled 1e8 yuan
     pilot_cost: float
     zone_cost: float
-    platform_months: int           # build or set-up delays
-    pilot_months: int
-    zone_months: int
+    platform_months: float         # build or set-up delays (whole months count)
+    pilot_months: float
+    zone_months: float
     platform_failure: float
     pilot_failure: float
     zone_failure: float
@@ -124,21 +125,28 @@ def spend(budget, programme, amount):
     return spend_from(budget.accounts, budget.allocation, budget.refused, programme, amount)
 
 
-@numpy_kernel
-def approve(items, n, kind, city, done_month, failed, firm, size):
-    """`policy.start`: an item goes under way (`items[n]`); returns the new count."""
+@kernel
+def approve(items, n, kind, city, month, months, failed, firm, size):
+    """`policy.start`: an item goes under way (`items[n]`), done after the whole `months`;
+    returns the items (longer buffers when they were full) and the new count."""
+    if not math.isfinite(months):       # Python's int() refused these the same way
+        raise ValueError("policy: a programme's delay in months is not a finite number")
     if n >= len(items.kind):
-        raise ValueError("policy_delivery: more items than the buffers hold")
-    items.kind[n], items.city[n], items.done_month[n] = kind, city, done_month
+        k = 2 * len(items.kind)
+        items = NewItems(grown(items.kind, k), grown(items.city, k), grown(items.done_month, k),
+                         grown(items.failed, k), grown(items.firm, k), grown(items.size, k))
+    items.kind[n], items.city[n], items.done_month[n] = kind, city, month + int(months)
     items.failed[n], items.firm[n], items.size[n] = failed, firm, size
-    return n + 1
+    return items, n + 1
 
 
-@numpy_kernel
-def award_key_rd(n_proj, weights, alive, grant, rd_grant, months, budget, e, counts, rng):
+@kernel
+def award_key_rd(n_proj, weights, alive, grant, rd_grant, key_rd_months, budget, e, counts,
+                 rng):
     """Key R&D projects (三.(二)): up to `n_proj` awards drawn by `weights` (one per firm
     and month) while the allocation pays; the grant plus the firm's additional own R&D
-    (`rd_grant`) is spent as R&D over the project's `months`."""
+    (`rd_grant`) is spent as R&D over the project's whole `key_rd_months` (a term of 0
+    raises ZeroDivisionError, a NaN one ValueError, at the first award as before)."""
     for _ in range(n_proj):
         j = rules.choose_index(weights, rng.random())
         if j < 0 or not spend(budget, KEY_RD, grant):
@@ -146,6 +154,9 @@ def award_key_rd(n_proj, weights, alive, grant, rd_grant, months, budget, e, cou
         weights[j] = 0.0
         i = alive[j]
         pay_firm(budget, e, i, grant)
+        if not math.isfinite(key_rd_months):
+            raise ValueError("policy: key_rd_months is not a finite number")
+        months = int(key_rd_months)
         left = e.grant_rd_months_left[i]
         remaining = e.grant_rd_month_100m_yuan[i] * left if left > 0 else 0.0
         e.grant_rd_months_left[i] = months
@@ -156,14 +167,15 @@ def award_key_rd(n_proj, weights, alive, grant, rd_grant, months, budget, e, cou
 @numpy_kernel
 def deliver_city_programmes(t, budget, e, rng, items):
     """Innovation platforms, pilots and zones city by city, the Deqing pilot zone, then the
-    incubator places; returns the count of items approved (in `items`)."""
+    incubator places; returns the items approved (`items`, or longer buffers) and their
+    count."""
     n = 0
     for c in range(len(t.platforms)):
         for _ in range(rules.stochastic_round(t.platforms[c], t.u[c, 0])):
             if spend(budget, PLATFORMS, t.platform_cost):
                 pay_city(budget, c, t.platform_cost)
-                n = approve(items, n, PLATFORMS, c, t.month + t.platform_months,
-                            rng.random() < t.platform_failure, -1, 0.0)
+                items, n = approve(items, n, PLATFORMS, c, t.month, t.platform_months,
+                                   rng.random() < t.platform_failure, -1, 0.0)
         n_pilots = rules.stochastic_round(t.pilots[c], t.u[c, 1])
         if n_pilots > 0:
             # a pilot is a contract with a local AI service provider, drawn by revenue
@@ -175,19 +187,19 @@ def deliver_city_programmes(t, budget, e, rng, items):
                 j = rules.choose_index(weights, t.u[c, 3])
                 if spend(budget, PILOTS, t.pilot_cost):
                     pay_firm(budget, e, providers[j], t.pilot_cost)
-                    n = approve(items, n, PILOTS, c, t.month + t.pilot_months,
-                                rng.random() < t.pilot_failure, -1, 0.0)
+                    items, n = approve(items, n, PILOTS, c, t.month, t.pilot_months,
+                                       rng.random() < t.pilot_failure, -1, 0.0)
         for _ in range(rules.stochastic_round(t.zones[c], t.u[c, 2])):
             if t.firms_city[c] >= t.zone_min_firms and spend(budget, ZONES, t.zone_cost):
                 pay_city(budget, c, t.zone_cost)
-                n = approve(items, n, ZONES, c, t.month + t.zone_months,
-                            rng.random() < t.zone_failure, -1, 0.0)
+                items, n = approve(items, n, ZONES, c, t.month, t.zone_months,
+                                   rng.random() < t.zone_failure, -1, 0.0)
     # Deqing pilot county (二.(三)): a demonstration zone in Huzhou when the pilot starts
     if t.deqing_due and t.deqing.sum() < t.deqing_zones and spend(budget, ZONES, t.zone_cost):
         t.deqing[t.huzhou] += 1
         pay_city(budget, t.huzhou, t.zone_cost)
-        n = approve(items, n, ZONES, t.huzhou, t.month + t.zone_months,
-                    rng.random() < t.zone_failure, -1, 0.0)
+        items, n = approve(items, n, ZONES, t.huzhou, t.month, t.zone_months,
+                           rng.random() < t.zone_failure, -1, 0.0)
     # incubators and maker spaces (二.(五).1): places funded month by month
     for c in range(len(t.incubator_cost)):
         cost = t.incubator_cost[c]
@@ -200,7 +212,7 @@ def deliver_city_programmes(t, budget, e, rng, items):
             t.incubator_seats[c] = occupied if occupied < places else places  # noqa: FURB136
         else:
             t.incubator_seats[c] = 0.0
-    return n
+    return items, n
 
 
 class MajorTerms(NamedTuple):
@@ -213,7 +225,7 @@ class MajorTerms(NamedTuple):
     exit_revenue: float            # hosts are established: revenue at least this
     land: float                    # land_guarantee: probability the land is guaranteed
     scale: float
-    lead_months: int
+    lead_months: float
     failure: float
 
 
@@ -221,8 +233,8 @@ class MajorTerms(NamedTuple):
 def deliver_major_projects(n, alive, t, budget, e, rng, items, n_items):
     """Major projects (三.(二)): `n` offers this month, each sized around the plan and hosted
     by an established firm that can pay its share (drawn by revenue), on guaranteed land;
-    the province pays its subsidy, the host pays builders and suppliers. Returns the count of
-    items approved (in `items`, after `n_items`)."""
+    the province pays its subsidy, the host pays builders and suppliers. Returns the items
+    approved (`items` after `n_items`, or longer buffers) and their count."""
     weights = np.empty(len(alive))
     for _ in range(n):
         size = t.size_planned * math.exp(t.dispersion * rng.standard_normal() - t.half_variance)
@@ -243,6 +255,6 @@ def deliver_major_projects(n, alive, t, budget, e, rng, items, n_items):
         e.outflow_month_100m_yuan[i] += paid
         budget.ledger_month[FIRMS, HOUSEHOLDS] += paid
         budget.ledger_year[FIRMS, HOUSEHOLDS] += paid
-        n_items = approve(items, n_items, MAJOR, e.city[i], t.month + t.lead_months,
-                          rng.random() < t.failure, i, size)
-    return n_items
+        items, n_items = approve(items, n_items, MAJOR, e.city[i], t.month, t.lead_months,
+                                 rng.random() < t.failure, i, size)
+    return items, n_items

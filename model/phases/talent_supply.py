@@ -19,6 +19,7 @@ from .dispatch import (
     act_and_count,
     columns,
     extend_rows,
+    grown,
     kernel,
     leave,
     talent_leaves,
@@ -133,6 +134,9 @@ def arrivals_kernel(lam, weights, overseas_share, rng, present, by_city):
             kind = RESEARCHERS if to_institute else SEEKERS
             for _ in range(counts[c, k]):
                 where = rules.choose_index(weights[k], rng.random())
+                if where < 0:         # numpy's bincount refused the city -1 the same way
+                    raise ValueError("talent_supply: arrivals found no city with a positive "
+                                     "logit weight (NaN or zero utilities)")
                 tier[n], city[n] = k, where
                 employer[n] = RESEARCH_INSTITUTE if to_institute else SEEKING
                 overseas[n] = rng.random() < overseas_share
@@ -140,14 +144,6 @@ def arrivals_kernel(lam, weights, overseas_share, rng, present, by_city):
                 by_city[where, k, kind] += 1
                 n += 1
     return counts, tier[:n], city[:n], employer[:n], overseas[:n]
-
-
-@kernel
-def grown(a, size):
-    """`a` copied into a new array of `size` elements."""
-    out = np.empty(size, dtype=a.dtype)
-    out[: len(a)] = a
-    return out
 
 
 def inside_probability(model, utility: np.ndarray) -> float:
