@@ -11,6 +11,7 @@ the deals, sub-funds and closures it reports are recorded after it.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -94,8 +95,12 @@ def exit_deals(ready, firm, fund, entry_revenue, amount, alive, revenue, cap, el
     the fund (`Province.fund_receive` from OUTSIDE), and the deal ends."""
     for r in ready:
         growth = revenue[firm[r]] / entry_revenue[r]
-        grown = growth if growth > 0.1 else 0.1  # noqa: FURB136 (Python's max, NaN too)
-        value = grown ** elasticity
+        if growth > 0.1:                    # Python's max(0.1, growth), NaN too
+            value = growth ** elasticity    # numpy's power: inf when it overflows
+        else:                               # Python's float power: raises instead
+            value = 0.1 ** elasticity
+            if math.isinf(value):
+                raise OverflowError("venture exits: 0.1 ** exit_value_elasticity overflows")
         multiple = value if value < cap else cap  # noqa: FURB136 (Python's min(cap, value))
         proceeds, i = amount[r] * multiple, fund[r]
         f.dry_powder_100m_yuan[i] += proceeds
@@ -321,7 +326,7 @@ def science_grants(f, i, terms, own):
             own.public_rd[c] += amount * own.science_share[c]
 
 
-@kernel
+@numpy_kernel
 def close_subfunds(f, i, terms, own, rng, out, n_deals, n_closed, n_new):
     """`invest` of a guidance fund: tranches close into sub-funds (reported in `out` from
     index `n_new`, added by `invest_all`). Returns `out` and the new count of sub-funds."""
