@@ -310,3 +310,16 @@ def test_arrivals_refuse_a_nan_expectation_with_a_message(monkeypatch):
     m.params.market_inflow_per_vacancy_per_month = float("nan")
     with pytest.raises(ValueError, match="expected arrivals must be finite"):
         m.step()
+
+
+def test_arrivals_without_a_city_to_choose_raise_instead_of_writing_city_minus_one():
+    from model.phases.talent_supply import arrivals_kernel
+
+    lam = np.zeros((3, N_TIERS))
+    lam[0, 2] = 50.0
+    weights = np.full((N_TIERS, N_CITIES), np.nan)       # NaN utilities: no city to choose
+    present = np.zeros((N_CITIES, N_TIERS), dtype=np.int64)
+    by_city = np.zeros((N_CITIES, N_TIERS, 3), dtype=np.int64)
+    with pytest.raises(ValueError, match="no city with a positive logit weight"):
+        arrivals_kernel(lam, weights, 0.3, np.random.default_rng(1), present, by_city)
+    assert present[-1].sum() == 0                      # nothing counted in the last city

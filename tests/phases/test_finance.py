@@ -154,6 +154,29 @@ def test_a_guidance_fund_closes_a_sub_fund_with_social_capital(model):
     assert m.tally.cum["social_capital"][f.city[sub]] == pytest.approx(social)
 
 
+def test_a_sub_funds_negative_social_capital_is_booked_as_its_outflow(model):
+    """A leverage below zero (a dispersion above 1) takes social capital out of the new
+    sub-fund: its cash moves as `Province.move_fund_cash` moves it, inflow for what comes
+    in, outflow for what goes out (the numba engine once booked it all as inflow)."""
+    m = model
+    P = m.params
+    guidance = m.guidance_fund_row
+    clear_funds(m, keep=[guidance])
+    f = m.state.funds
+    f.dry_powder_100m_yuan[guidance] = 40.0 * P.subfund_size_100m_yuan
+    P.subfund_close_prob_per_month, P.leverage_dispersion = 0.5, 50.0
+    n_funds = f.n
+    finance(m)
+    subs = np.arange(n_funds, f.n)
+    social = f.social_capital_100m_yuan[subs]
+    assert (social < 0).any() and (social > 0).any()
+    tranche = f.government_capital_100m_yuan[subs]
+    np.testing.assert_array_equal(f.inflow_month_100m_yuan[subs],
+                                  tranche + np.where(social >= 0, social, 0.0))
+    np.testing.assert_array_equal(f.outflow_month_100m_yuan[subs], np.maximum(-social, 0.0))
+    np.testing.assert_array_equal(f.dry_powder_100m_yuan[subs], tranche + social)
+
+
 def test_sub_fund_closings_follow_the_capital_waiting(model):
     """Each sub-fund-sized tranche of uncommitted capital closes with the monthly
     probability, so the capital committed follows the capital waiting (and a scaled run,
