@@ -15,6 +15,15 @@ def angel_vc_fund(m, *, seed_stage: bool = True, dry: float = 0.0, vintage: int 
         dry_powder_100m_yuan=dry, stage_preference=0 if seed_stage else 1)[0])
 
 
+def lone_guidance_fund(m, dry: float):
+    """Only the province's guidance fund left, holding `dry`: (its row, the funds)."""
+    guidance = m.guidance_fund_row
+    clear_funds(m, keep=[guidance])
+    f = m.state.funds
+    f.dry_powder_100m_yuan[guidance] = dry
+    return guidance, f
+
+
 def deal(m, fund: int, firm: int, amount: float, entry_revenue: float) -> int:
     return int(m.state.deals.add(1, alive=True, fund=fund, firm=firm, amount_100m_yuan=amount,
                                  entry_revenue_100m_yuan=entry_revenue)[0])
@@ -126,12 +135,8 @@ def test_deals_book_equity_into_the_firms_cash(model):
 
 
 def test_a_guidance_fund_closes_a_sub_fund_with_social_capital(model):
-    m = model
-    P = m.params
-    guidance = m.guidance_fund_row
-    clear_funds(m, keep=[guidance])
-    f = m.state.funds
-    f.dry_powder_100m_yuan[guidance] = 2.0
+    m, P = model, model.params
+    guidance, f = lone_guidance_fund(m, 2.0)
     # one closing: probability x tranches waiting = 1
     P.subfund_close_prob_per_month = P.subfund_size_100m_yuan / 2.0
     n_funds = f.n
@@ -158,12 +163,8 @@ def test_a_sub_funds_negative_social_capital_is_booked_as_its_outflow(model):
     """A leverage below zero (a dispersion above 1) takes social capital out of the new
     sub-fund: its cash moves as `Province.move_fund_cash` moves it, inflow for what comes
     in, outflow for what goes out (the numba engine once booked it all as inflow)."""
-    m = model
-    P = m.params
-    guidance = m.guidance_fund_row
-    clear_funds(m, keep=[guidance])
-    f = m.state.funds
-    f.dry_powder_100m_yuan[guidance] = 40.0 * P.subfund_size_100m_yuan
+    m, P = model, model.params
+    _, f = lone_guidance_fund(m, 40.0 * P.subfund_size_100m_yuan)
     P.subfund_close_prob_per_month, P.leverage_dispersion = 0.5, 50.0
     n_funds = f.n
     finance(m)
@@ -181,12 +182,8 @@ def test_sub_fund_closings_follow_the_capital_waiting(model):
     """Each sub-fund-sized tranche of uncommitted capital closes with the monthly
     probability, so the capital committed follows the capital waiting (and a scaled run,
     whose funds hold scale x the money, commits scale x the 1:1 amount)."""
-    m = model
-    P = m.params
-    guidance = m.guidance_fund_row
-    clear_funds(m, keep=[guidance])
-    f = m.state.funds
-    f.dry_powder_100m_yuan[guidance] = 10.0 * P.subfund_size_100m_yuan
+    m, P = model, model.params
+    guidance, f = lone_guidance_fund(m, 10.0 * P.subfund_size_100m_yuan)
     P.subfund_close_prob_per_month = 0.3                # 10 tranches x 0.3 = 3 closings
     n_funds = f.n
     finance(m)
@@ -197,10 +194,7 @@ def test_sub_fund_closings_follow_the_capital_waiting(model):
 def test_a_guidance_fund_without_a_ticket_closes_nothing(model):
     m = model
     m.params.subfund_close_prob_per_month = 1.0
-    guidance = m.guidance_fund_row
-    clear_funds(m, keep=[guidance])
-    f = m.state.funds
-    f.dry_powder_100m_yuan[guidance] = 0.5 * m.params.angel_ticket_100m_yuan
+    guidance, f = lone_guidance_fund(m, 0.5 * m.params.angel_ticket_100m_yuan)
     n_funds = f.n
     finance(m)
     assert f.n == n_funds
