@@ -24,12 +24,18 @@ INDEX = {name: i for i, name in enumerate(ACCOUNTS)}
 
 
 @njit(cache=True)
+def book_flow(month, year, payer, payee, amount):
+    """`Ledger.book` on the ledger's tables (`Ledger.month`, `Ledger.year`), for kernels."""
+    month[payer, payee] += amount
+    year[payer, payee] += amount
+
+
+@njit(cache=True)
 def book_each(month, year, payer, payee, amount, times):
     """`Ledger.book(payer, payee, amount)` `times` times in a row, on the ledger's tables
     (one payment of each of `times` payers: the same sums as booking them one by one)."""
     for _ in range(times):
-        month[payer, payee] += amount
-        year[payer, payee] += amount
+        book_flow(month, year, payer, payee, amount)
 
 
 class Ledger:

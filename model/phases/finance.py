@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules, streams
-from ..ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, OUTSIDE, TREASURY
+from ..ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, OUTSIDE, TREASURY, book_flow
 from ..state import ANGEL_VC, GUIDANCE, SCIENCE
 from .dispatch import act, columns, grown, kernel, numpy_kernel
 
@@ -103,13 +103,8 @@ def exit_deals(ready, firm, fund, entry_revenue, amount, alive, revenue, cap, el
                 raise OverflowError("venture exits: 0.1 ** exit_value_elasticity overflows")
         multiple = value if value < cap else cap  # noqa: FURB136 (Python's min(cap, value))
         proceeds, i = amount[r] * multiple, fund[r]
-        f.dry_powder_100m_yuan[i] += proceeds
-        if proceeds >= 0:
-            f.inflow_month_100m_yuan[i] += proceeds
-        else:
-            f.outflow_month_100m_yuan[i] -= proceeds
-        ledger_month[OUTSIDE, FUNDS] += proceeds
-        ledger_year[OUTSIDE, FUNDS] += proceeds
+        move_cash(f, i, proceeds)
+        book_flow(ledger_month, ledger_year, OUTSIDE, FUNDS, proceeds)
         f.proceeds_100m_yuan[i] += proceeds
         alive[r] = False
 
@@ -295,20 +290,25 @@ def with_room(out, n_deals, n_closed, n_new):
 
 @kernel
 def book(terms, payer, payee, amount):
-    """Kernel form of `Ledger.book`."""
-    terms.ledger_month[payer, payee] += amount
-    terms.ledger_year[payer, payee] += amount
+    """`Ledger.book` on the tables in `terms`."""
+    book_flow(terms.ledger_month, terms.ledger_year, payer, payee, amount)
+
+
+@kernel
+def move_cash(f, i, amount):
+    """Kernel form of `Province.move_fund_cash`: fund `i`'s dry powder and flow records
+    move by `amount` (in if positive)."""
+    f.dry_powder_100m_yuan[i] += amount
+    if amount >= 0:
+        f.inflow_month_100m_yuan[i] += amount
+    else:
+        f.outflow_month_100m_yuan[i] -= amount
 
 
 @kernel
 def pay_from_fund(f, i, amount, payee, terms):
     """Kernel form of `Province.fund_pay` (move_fund_cash by -amount, then the booking)."""
-    out = -amount
-    f.dry_powder_100m_yuan[i] += out
-    if out >= 0:
-        f.inflow_month_100m_yuan[i] += out
-    else:
-        f.outflow_month_100m_yuan[i] -= out
+    move_cash(f, i, -amount)
     book(terms, FUNDS, payee, amount)
 
 
@@ -346,11 +346,9 @@ def close_subfunds(f, i, terms, own, rng, out, n_deals, n_closed, n_new):
         out.subfund_social[n_new] = social
         out.subfund_stage[n_new] = f.stage_preference[i]
         n_new += 1
-        # fund_transfer to the new fund (whose cash `invest_all` sets), then its social
+        # fund_transfer to the new fund (whose cash `invest_all` moves), then its social
         # capital from investors outside
-        out_cash = -tranche
-        f.dry_powder_100m_yuan[i] += out_cash
-        f.outflow_month_100m_yuan[i] -= out_cash
+        move_cash(f, i, -tranche)
         book(terms, FUNDS, FUNDS, tranche)
         book(terms, OUTSIDE, FUNDS, social)
         own.guidance_capital[city] += tranche

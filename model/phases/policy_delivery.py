@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..ledger import CITIES, FIRMS, HOUSEHOLDS, PROVINCE
+from ..ledger import CITIES, FIRMS, HOUSEHOLDS, PROVINCE, book_flow
 from ..province import PROGRAMME, spend_from
 from .dispatch import grown, kernel, numpy_kernel
 
@@ -106,18 +106,15 @@ def pay_firm(budget, e, i, amount):
     e.cash_100m_yuan[i] += amount
     e.inflow_month_100m_yuan[i] += amount
     e.grant_month_100m_yuan[i] += amount
-    budget.ledger_month[PROVINCE, FIRMS] += amount
-    budget.ledger_year[PROVINCE, FIRMS] += amount
+    book_flow(budget.ledger_month, budget.ledger_year, PROVINCE, FIRMS, amount)
 
 
 @numpy_kernel
 def pay_city(budget, c, amount):
     """`Province.grant_city`: money to city `c`, which spends it at once."""
     budget.funds_received[c] += amount
-    budget.ledger_month[PROVINCE, CITIES] += amount
-    budget.ledger_year[PROVINCE, CITIES] += amount
-    budget.ledger_month[CITIES, HOUSEHOLDS] += amount
-    budget.ledger_year[CITIES, HOUSEHOLDS] += amount
+    book_flow(budget.ledger_month, budget.ledger_year, PROVINCE, CITIES, amount)
+    book_flow(budget.ledger_month, budget.ledger_year, CITIES, HOUSEHOLDS, amount)
 
 
 @numpy_kernel
@@ -253,8 +250,7 @@ def deliver_major_projects(n, alive, t, budget, e, rng, items, n_items):
         paid = (own + subsidy) * t.scale                   # to builders and suppliers
         e.cash_100m_yuan[i] -= paid
         e.outflow_month_100m_yuan[i] += paid
-        budget.ledger_month[FIRMS, HOUSEHOLDS] += paid
-        budget.ledger_year[FIRMS, HOUSEHOLDS] += paid
+        book_flow(budget.ledger_month, budget.ledger_year, FIRMS, HOUSEHOLDS, paid)
         items, n_items = approve(items, n_items, MAJOR, e.city[i], t.month, t.lead_months,
                                  rng.random() < t.failure, i, size)
     return items, n_items
