@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from .ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, PROVINCE, TREASURY
+from .ledger import CITIES, FIRMS, FUNDS, HOUSEHOLDS, PROVINCE, TREASURY, book_flow
 
 PROGRAMMES = ("key_rd", "rd_platforms", "innovation_platforms", "pilots", "zones",
               "incubators", "major_projects", "talent_programmes")
@@ -58,6 +58,43 @@ def spend_from(accounts, allocation, refused, p, amount):
     accounts[SPENT_MONTH] += amount
     accounts[SPENDING_YEAR] += amount
     return True
+
+
+class Budget(NamedTuple):
+    """The arrays a payment writes (`Province.budget()`): the province's accounts and
+    allocations, the ledger's tables and the cities' receipts."""
+
+    accounts: np.ndarray          # Province.accounts
+    allocation: np.ndarray        # Province.allocation_100m_yuan
+    refused: np.ndarray           # Province.refused
+    ledger_month: np.ndarray
+    ledger_year: np.ndarray
+    funds_received: np.ndarray    # cities.funds_received_100m_yuan
+
+
+@njit(cache=True, error_model="numpy")
+def spend(budget, programme, amount):
+    """`spend_from` on a `Budget` (the policy kernels' `Province.spend`)."""
+    return spend_from(budget.accounts, budget.allocation, budget.refused, programme, amount)
+
+
+@njit(cache=True, error_model="numpy")
+def pay_firm(budget, e, i, amount):
+    """A grant, subsidy or contract into firm `i`'s cash (`e`: its cash, inflow and grant
+    columns), booked from the province."""
+    e.cash_100m_yuan[i] += amount
+    e.inflow_month_100m_yuan[i] += amount
+    e.grant_month_100m_yuan[i] += amount
+    book_flow(budget.ledger_month, budget.ledger_year, PROVINCE, FIRMS, amount)
+
+
+@njit(cache=True, error_model="numpy")
+def pay_city(budget, c, amount):
+    """Money to city `c` (platforms, zones, incubators, Zhejiang Lab), which spends it at
+    once on staff and suppliers."""
+    budget.funds_received[c] += amount
+    book_flow(budget.ledger_month, budget.ledger_year, PROVINCE, CITIES, amount)
+    book_flow(budget.ledger_month, budget.ledger_year, CITIES, HOUSEHOLDS, amount)
 
 
 def account(index: int, doc: str) -> property:
@@ -184,20 +221,14 @@ class Province:
         self.accounts[TAX_YEAR] += amount
 
     # --- payees ---------------------------------------------------------------------------
-    def grant_firm(self, i: int, amount: float) -> None:
-        """Pay a grant, subsidy or contract into firm `i`'s cash."""
-        e = self.state.enterprises
-        e.cash_100m_yuan[i] += amount
-        e.inflow_month_100m_yuan[i] += amount
-        e.grant_month_100m_yuan[i] += amount
-        self.ledger.book(PROVINCE, FIRMS, amount)
+    def budget(self) -> Budget:
+        """The arrays a payment writes, for `spend`, `pay_firm` and `pay_city`."""
+        return Budget(self.accounts, self.allocation_100m_yuan, self.refused, self.ledger.month,
+                      self.ledger.year, self.state.cities.funds_received_100m_yuan)
 
     def grant_city(self, c: int, amount: float) -> None:
-        """Pay money to city `c` (platforms, zones, incubators, Zhejiang Lab), which spends it
-        at once on staff and suppliers."""
-        self.state.cities.funds_received_100m_yuan[c] += amount
-        self.ledger.book(PROVINCE, CITIES, amount)
-        self.ledger.book(CITIES, HOUSEHOLDS, amount)
+        """Pay money to city `c` (`pay_city`)."""
+        pay_city(self.budget(), c, amount)
 
     def grant_households(self, amount: float) -> None:
         """Pay talent-programme subsidies to the recruits."""

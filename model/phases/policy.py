@@ -26,7 +26,6 @@ from . import policy_effects
 from .dispatch import columns
 from .innovation import IS_SERVICE_SECTOR
 from .policy_delivery import (
-    Budget,
     CityTerms,
     GrantColumns,
     MajorTerms,
@@ -113,13 +112,6 @@ def start(model, kind: str, city: int, months: float, failure_share: float, u: f
     model.province.start_item(kind, city, model.month + int(months), u < failure_share, firm, size)
 
 
-def budget(model) -> Budget:
-    """The arrays a payment of the policy kernels writes."""
-    p = model.province
-    return Budget(p.accounts, p.allocation_100m_yuan, p.refused, model.ledger.month,
-                  model.ledger.year, model.state.cities.funds_received_100m_yuan)
-
-
 def put_under_way(model, items: NewItems, n: int) -> None:
     """The items a policy kernel approved, into the province's pipeline in order."""
     for j in range(n):
@@ -146,7 +138,7 @@ def key_rd_projects(model, alive: np.ndarray) -> None:
         # spent as R&D over the project's term
         award_key_rd(n_proj, weights, alive, float(grant),
                      grant * (1.0 + P.key_rd_own_rd_additionality), float(P.key_rd_months),
-                     budget(model), columns(e, GrantColumns),
+                     model.province.budget(), columns(e, GrantColumns),
                      model.tally.year_counts["key_rd_projects"], rng)
 
 
@@ -201,7 +193,7 @@ def city_programmes(model, alive: np.ndarray) -> None:
         model.tally.cum["deqing_zones"], bool(deqing_on), float(P.deqing_pilot_zone_bonus),
         int(model.huzhou), seats * P.incubator_subsidy_100m_yuan_per_seat_per_year / 12.0, seats,
         cs.incubator_seats, cs.incubator_occupied)
-    items, n = deliver_city_programmes(terms, budget(model), columns(e, GrantColumns),
+    items, n = deliver_city_programmes(terms, model.province.budget(), columns(e, GrantColumns),
                                        model.rng, new_items())
     put_under_way(model, items, n)
 
@@ -230,7 +222,7 @@ def major_projects(model, alive: np.ndarray) -> None:
         float(P.exit_revenue_100m_yuan_per_year), float(model.lever("land_guarantee")),
         float(model.scale), float(P.major_project_lead_months),
         float(P.major_project_failure_share))
-    items, n_items = deliver_major_projects(n, alive, terms, budget(model),
+    items, n_items = deliver_major_projects(n, alive, terms, model.province.budget(),
                                             columns(e, GrantColumns), rng, new_items(), 0)
     put_under_way(model, items, n_items)
 

@@ -3,7 +3,7 @@
 Key R&D projects (三.(二)), the city programmes (innovation platforms 三.(三), application
 pilots and demonstration zones 二.(四), the Deqing pilot zone 二.(三), incubator places
 二.(五).1) and major projects (三.(二)) pay from the province's allocations
-(`province.spend_from` on `Province.accounts`) and draw from the model's Generator in the
+(`province.spend`, `pay_firm` and `pay_city` on `Province.budget()`) and draw from the model's Generator in the
 order of the Python rules they replaced, so a run's numbers are unchanged
 (`benchmarks/hashes.json`). `policy.py` computes the eligibility and the month's planned
 counts with numpy; these kernels run the loops item by item. Items that go under way are
@@ -18,25 +18,13 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import rules
-from ..ledger import CITIES, FIRMS, HOUSEHOLDS, PROVINCE, book_flow
-from ..province import PROGRAMME, spend_from
+from ..ledger import FIRMS, HOUSEHOLDS, book_flow
+from ..province import PROGRAMME, pay_city, pay_firm, spend
 from .dispatch import grown, kernel, numpy_kernel
 
 KEY_RD, PLATFORMS, PILOTS, ZONES, INCUBATORS, MAJOR = (
     PROGRAMME[p] for p in ("key_rd", "innovation_platforms", "pilots", "zones", "incubators",
                            "major_projects"))
-
-
-class Budget(NamedTuple):
-    """The arrays a payment writes: the province's accounts and allocations, the ledger's
-    tables and the cities' receipts."""
-
-    accounts: np.ndarray          # Province.accounts
-    allocation: np.ndarray        # Province.allocation_100m_yuan
-    refused: np.ndarray           # Province.refused
-    ledger_month: np.ndarray
-    ledger_year: np.ndarray
-    funds_received: np.ndarray    # cities.funds_received_100m_yuan
 
 
 class GrantColumns(NamedTuple):
@@ -98,28 +86,6 @@ class CityTerms(NamedTuple):
     incubator_places: np.ndarray   # per city (seats x scale)
     incubator_seats: np.ndarray    # cities' columns
     incubator_occupied: np.ndarray
-
-
-@numpy_kernel
-def pay_firm(budget, e, i, amount):
-    """`Province.grant_firm`: a grant, subsidy or contract into firm `i`'s cash."""
-    e.cash_100m_yuan[i] += amount
-    e.inflow_month_100m_yuan[i] += amount
-    e.grant_month_100m_yuan[i] += amount
-    book_flow(budget.ledger_month, budget.ledger_year, PROVINCE, FIRMS, amount)
-
-
-@numpy_kernel
-def pay_city(budget, c, amount):
-    """`Province.grant_city`: money to city `c`, which spends it at once."""
-    budget.funds_received[c] += amount
-    book_flow(budget.ledger_month, budget.ledger_year, PROVINCE, CITIES, amount)
-    book_flow(budget.ledger_month, budget.ledger_year, CITIES, HOUSEHOLDS, amount)
-
-
-@numpy_kernel
-def spend(budget, programme, amount):
-    return spend_from(budget.accounts, budget.allocation, budget.refused, programme, amount)
 
 
 @kernel
