@@ -191,15 +191,6 @@ def row_sums(matrix):
 
 
 @kernel
-def choose_many(weights, uniforms):
-    """`rules.choose_index` for each uniform."""
-    out = np.empty(len(uniforms), dtype=np.int64)
-    for j in range(len(uniforms)):
-        out[j] = rules.choose_index(weights, uniforms[j])
-    return out
-
-
-@kernel
 def csr_by_city(rows, city, n_cities):
     """Rows grouped by city as (pointer, rows) arrays, keeping row order within a city (a
     counting sort: the stable argsort it replaces cost n log n at scale 10)."""

@@ -256,7 +256,8 @@ def test_mismatched_firm_arrays_raise_as_numpy_did():
 
 def numpy_arrivals(lam, weights, overseas_share, rng, present, by_city):
     """The arrivals as talent_supply drew them with numpy before `arrivals_kernel`."""
-    from model.aggregates import RESEARCHERS, SEEKERS, choose_many
+    from model.aggregates import RESEARCHERS, SEEKERS
+    from model.rules import choose_index
     from model.state import RESEARCH_INSTITUTE, SEEKING, TOP
 
     arrivals, counts_out = [], []
@@ -268,7 +269,7 @@ def numpy_arrivals(lam, weights, overseas_share, rng, present, by_city):
             if n == 0:
                 continue
             u = rng.random((n, 2))
-            city = choose_many(weights[k], u[:, 0].copy())
+            city = np.array([choose_index(weights[k], x) for x in u[:, 0]], dtype=np.int64)
             to_institute = k == TOP and c != 2
             arrivals.append((np.full(n, k), city,
                              np.full(n, RESEARCH_INSTITUTE if to_institute else SEEKING),

@@ -25,6 +25,7 @@ kernel = njit(cache=True)
 numpy_kernel = njit(cache=True, error_model="numpy")
 
 LEFT_ATTRITION, LEFT_OUT_MIGRATION, LEFT_GAVE_UP = 0, 1, 2
+LEFT_REASONS = ("attrition", "out_migration", "gave_up")
 
 
 @kernel
@@ -34,7 +35,6 @@ def grown(a, size):
     out = np.empty(size, dtype=a.dtype)
     out[: len(a)] = a
     return out
-LEFT_REASONS = ("attrition", "out_migration", "gave_up")
 
 
 def columns(population, bundle: type[NamedTuple]) -> NamedTuple:
