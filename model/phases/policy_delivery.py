@@ -3,11 +3,12 @@
 Key R&D projects (三.(二)), the city programmes (innovation platforms 三.(三), application
 pilots and demonstration zones 二.(四), the Deqing pilot zone 二.(三), incubator places
 二.(五).1) and major projects (三.(二)) pay from the province's allocations
-(`province.spend`, `pay_firm` and `pay_city` on `Province.budget()`) and draw from the model's Generator in the
-order of the Python rules they replaced, so a run's numbers are unchanged
-(`benchmarks/hashes.json`). `policy.py` computes the eligibility and the month's planned
-counts with numpy; these kernels run the loops item by item. Items that go under way are
-returned in `NewItems` and put in the province's pipeline, in order, by `policy.py`.
+(`province.spend`, `pay_firm` and `pay_city` on `Province.budget()`) and draw from the
+model's Generator in the order of the Python rules they replaced, so a run's numbers are
+unchanged (`benchmarks/hashes.json`). `policy.py` computes the eligibility and the month's
+planned counts with numpy; these kernels run the loops item by item. Items that go under
+way are returned in `NewItems` and put in the province's pipeline, in order, by
+`policy.py`.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class CityTerms(NamedTuple):
     zone_failure: float
     zone_min_firms: float
     deqing: np.ndarray             # tally.cum["deqing_zones"]
-    deqing_due: bool               # the pilot is on and its zone not yet approved
+    deqing_due: bool               # the Deqing pilot lever is on (zones while `deqing` is short)
     deqing_zones: float            # deqing_pilot_zone_bonus
     huzhou: int
     incubator_cost: np.ndarray     # per city this month
