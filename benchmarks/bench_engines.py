@@ -31,9 +31,11 @@ from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAN = os.path.join("scenarios", "plan.toml")
-PHASES = ("apply_policy", "talent_supply", "talent_migration", "labour_market", "finance",
-          "innovation", "market", "entry_exit", "record")
-TALENT_PHASES = ("talent_supply", "talent_migration", "labour_market")
+# the phases of this tree and of older ones (`--against`: before the talent's month, its
+# rules were the phases talent_supply and talent_migration, and layoffs the labour market's)
+PHASES = ("apply_policy", "talent_month", "talent_supply", "talent_migration", "labour_market",
+          "finance", "innovation", "market", "entry_exit", "record")
+TALENT_PHASES = ("talent_month", "talent_supply", "talent_migration", "labour_market")
 GOALS = {"ns_1": "<= 40", "talent_ns": "<= 30", "full_s": "<= 2", "mesa_ratio": ">= 100",
          "scale10_ratio": "<= 1.2"}
 
@@ -56,7 +58,7 @@ def timed_run(scenario, engine, scale, months, seed=1):
     m = AIEcosystemModel.from_scenario(scenario, seed=seed, engine=engine, scale=scale)
     build = time.perf_counter() - t0
     phase_s = defaultdict(float)
-    originals = {name: getattr(ecosystem, name) for name in PHASES}
+    originals = {name: getattr(ecosystem, name) for name in PHASES if hasattr(ecosystem, name)}
 
     def timed(name, fn):
         def wrapped(model):
@@ -224,7 +226,7 @@ def collect(trees: dict, args) -> dict:
 
 
 def talent_ns(r: dict) -> float:
-    return sum(r["phase_s"][p] for p in TALENT_PHASES) / r["talent_steps"] * 1e9
+    return sum(r["phase_s"].get(p, 0.0) for p in TALENT_PHASES) / r["talent_steps"] * 1e9
 
 
 def figures(raw: dict, months: int) -> dict:
@@ -236,7 +238,7 @@ def figures(raw: dict, months: int) -> dict:
             out[f"run_s_{scale:g}"] = r["run_s"]
             out[f"rss_mib_{scale:g}"] = r["rss_kib"] / 1024
             out[f"phase_ns_{scale:g}"] = {p: r["phase_s"][p] / r["agent_steps"] * 1e9
-                                          for p in PHASES}
+                                          for p in PHASES if p in r["phase_s"]}
     if 1.0 in raw:
         out["full_s"] = raw[1.0]["run_s"]
         out["build_s"] = raw[1.0]["build_s"]
@@ -309,7 +311,10 @@ def report(results: dict, profile: list) -> None:
             scale = key.rsplit("_", 1)[1]
             print(f"\nns per agent-step by phase, scale {scale} (numba):")
             for p in PHASES:
-                print(f"  {p:18s}" + "".join(f" {r[key][p]:8.1f}" for r in results.values()))
+                if any(p in r[key] for r in results.values()):
+                    print(f"  {p:18s}" + "".join(
+                        f" {r[key][p]:8.1f}" if p in r[key] else f" {'-':>8}"
+                        for r in results.values()))
     if profile:
         print("\nprofile of a 1:1 run (this tree, cProfile): own share, cumulative share")
         for where, own, cum in profile:

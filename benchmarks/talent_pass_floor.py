@@ -1,16 +1,16 @@
-"""What a fused talent pass could save: the talent kernels as they run, against the floor of
-one pass that makes every draw a fused pass must make.
+"""The talent kernels per living row against the floor of one pass that makes every draw a
+single pass over the talent must make.
 
 Runs the plan scenario at 1:1 (numba engine, seed 1) to month `--start`, then times each
 talent kernel over the next `--months` months, in ns per living talent row and month: the
-four talent phases' kernels (ageing, review of location, layoffs, matching) and the
+talent's month (ageing, review of location and layoffs in one pass), the matching and the
 founding scan. The floor is one compiled pass over the living rows of the same month that
-draws what any fused pass draws (ageing and review for every row, a layoff draw for
+draws what any such pass draws (ageing and review for every row, a layoff draw for
 employees of firms that lay off, a matching draw for seekers), reads every row's tier,
 city and employer once and keeps the living rows in place, but does none of the events'
-work (moves, hires, founding). A fused pass costs at least the floor plus the events' work,
-so the kernels' sum less the floor bounds what fusing the passes could save. Never
-asserted in tests; results go in benchmarks/README.md.
+work (moves, hires, founding). Before the talent's month the sum was 20.1 ns against a
+floor of 7.3 (benchmarks/README.md, 2026-11-29 07:00-08:15). Never asserted in tests;
+results go in benchmarks/README.md.
 
     python benchmarks/talent_pass_floor.py [--start 100] [--months 20] [--repeats 7]
 """
@@ -25,11 +25,9 @@ import numpy as np
 from numba import njit
 
 from model import AIEcosystemModel, streams
-from model.phases import entry_exit, labour_market, talent_migration, talent_supply
+from model.phases import entry_exit, labour_market, talent_month
 
-KERNELS = {"ageing": (talent_supply, "age_and_learn_kernel"),
-           "review": (talent_migration, "review_location_kernel"),
-           "layoffs": (labour_market, "consider_layoff_kernel"),
+KERNELS = {"talent's month": (talent_month, "live_month_kernel"),
            "matching": (labour_market, "seek_job_kernel"),
            "founding scan": (entry_exit, "consider_founding_kernel")}
 

@@ -9,9 +9,11 @@ phase modules beside the numba kernel of the same rule, and bound here as method
     Enterprise.innovate         phases/innovation.py
     Enterprise.compete, .sell   phases/market.py
     Enterprise.check_exit       phases/entry_exit.py
+    Talent.live_month           phases/talent_month.py, which calls in turn
     Talent.age_and_learn        phases/talent_supply.py
     Talent.review_location      phases/talent_migration.py
-    Talent.consider_layoff, .seek_job   phases/labour_market.py
+    Talent.consider_layoff      phases/labour_market.py
+    Talent.seek_job             phases/labour_market.py
     Talent.consider_founding    phases/entry_exit.py
     Fund.invest                 phases/finance.py
 """
@@ -31,6 +33,7 @@ from .phases import (
     labour_market,
     market,
     talent_migration,
+    talent_month,
     talent_supply,
 )
 from .state import ENTERPRISE_COLUMNS, FUND_COLUMNS, TALENT_COLUMNS, TIERS, CityState
@@ -119,6 +122,7 @@ class Talent(RowView):
     """An AI professional of one of the plan's five tiers (一.(三))."""
 
     population = "talent"
+    live_month = talent_month.live_month
     age_and_learn = talent_supply.age_and_learn
     review_location = talent_migration.review_location
     consider_layoff = labour_market.consider_layoff

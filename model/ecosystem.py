@@ -34,8 +34,7 @@ from .phases.labour_market import labour_market
 from .phases.market import market
 from .phases.policy import apply_policy
 from .phases.record import record
-from .phases.talent_migration import talent_migration
-from .phases.talent_supply import talent_supply
+from .phases.talent_month import talent_month
 from .phases.wages import wages
 from .province import Province
 from .state import (
@@ -152,9 +151,8 @@ class AIEcosystemModel(mesa.Model):
         """One month: the phases of docs/ODD.md §3, in order (one module each)."""
         self.begin_month()
         apply_policy(self)       # province: budget, projects, platforms, pilots, zones, funds
-        talent_supply(self)      # graduates, programmes, market inflow, attrition, upskilling
-        talent_migration(self)   # logit relocation among the 11 cities or out of Zhejiang
-        labour_market(self)      # layoffs, vacancies, matching in each city
+        talent_month(self)       # each talent ages, reviews its city, faces layoffs; arrivals
+        labour_market(self)      # vacancies, matching in each city
         wages(self)              # sticky wages per city and tier: income, tightness, wage curve
         housing(self)            # housing costs per city: income and AI-induced population
         finance(self)            # venture exits, guidance sub-funds, angel/VC deals, science
@@ -250,6 +248,11 @@ class AIEcosystemModel(mesa.Model):
                                              streams.STREAMS[stream])
         self._draw_key_int = int(self.draw_key)
         return self.draw_key
+
+    def use_draw_key(self, key: int) -> None:
+        """Draw from a phase key made earlier in the month (`draw`'s value, as an int): the
+        talent's month runs three rules, each on its own stream, agent by agent."""
+        self.draw_key, self._draw_key_int = np.uint64(key), int(key)
 
     def uniform(self, row: int, k: int) -> float:
         """Draw `k` of agent `row` in this phase (the agents' methods; kernels call

@@ -20,16 +20,13 @@ class MonthCache:
 
     staff               employed talent per firm row and tier (rows x 5), after the labour
                         market. Written by `labour_market`; read by `innovation`, `market`,
-                        `entry_exit`. Until next month's `talent_supply` nobody changes city,
+                        `entry_exit`. Until next month's `talent_month` nobody changes city,
                         tier or pool; only exits (whose staff nobody reads again) and founding
                         change employers, so it stays current for those readers.
     talent_counts       living talent per city and tier. Written at initialisation, by
-                        `talent_supply` (after attrition and upskilling, then with each
-                        arrival) and by `labour_market`; read by `entry_exit`, next month's
-                        `apply_policy` and `talent_supply` (the numba engine's ageing kernel
-                        moves its leavers and promotions from it), and by `talent_migration`
-                        (the city utility). Migration changes it unseen, but nobody reads it
-                        between `talent_migration` and the labour market's rewrite.
+                        `talent_month` (after its pass, then with each arrival) and by
+                        `labour_market`; read by `entry_exit`, next month's `apply_policy` and
+                        `talent_month` (the city utility on the month's opening peers).
     researchers         living talent at research institutes per city. Written at
                         initialisation and by `labour_market`; read by `finance` (the science
                         fund's grants).
@@ -38,7 +35,7 @@ class MonthCache:
     vacancies           open positions per firm row and tier after hiring. Written by
                         `labour_market` (and its vacancy draws); read by nobody later.
     unfilled_vacancies  floor of open positions summed over firms, per tier. Written by
-                        `labour_market`; read by next month's `talent_supply` (the pull of
+                        `labour_market`; read by next month's `talent_month` (the pull of
                         unfilled vacancies on market inflow).
     vacancies_by_city   open positions per city and tier as matching began. Written by
                         `labour_market`; read by `wages` (tightness).
@@ -46,15 +43,19 @@ class MonthCache:
                         `labour_market`; read by `wages` (tightness).
     labour_by_city      talent per city, tier and kind of employer (`Census.by_city`) after
                         matching. Written by `labour_market`; read by `wages` (unemployment).
-    handed_on           what the numba engine's talent kernels keep current, for the next
-                        phase that needs it, before any other change to the talent: the
+    handed_on           what one phase computed for a later one in the month, taken
+                        (`take`) by that reader, which counts afresh when nothing was handed
+                        on (the mesa engine, a new model, a phase run alone). Under the
+                        numba engine the talent kernels keep current the
                         `aggregates.Census` of the talent, carried through the month (each
                         kernel moves only the rows it changes) under the name of its next
-                        reader ("entry_exit", "talent_supply", "talent_migration",
-                        "labour_market"), the staff after founding for "apply_policy", and
-                        the living talent rows in order ("living for <phase>"). The reader
-                        takes it (`take`), or counts afresh when nothing was handed on (the
-                        mesa engine, a new model). Separate counts were 12% of a 1:1 run.
+                        reader ("entry_exit", "talent_month", "labour_market"), the staff
+                        after founding for "apply_policy", the living talent rows in order
+                        ("living for <phase>") and the job seekers the talent's month left,
+                        in row order ("seekers for labour_market"). Under both engines the
+                        talent's month hands on the month's labour need, founders' need
+                        raised to their number ("need for labour_market"). Separate counts
+                        were 12% of a 1:1 run.
     working             arrays a phase fills afresh every month, kept from month to month
                         (`working_array`): only their memory is reused, never their values.
     """

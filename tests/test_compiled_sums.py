@@ -136,29 +136,87 @@ def test_block_uniforms_are_the_agents_own_draws():
     assert np.isnan(out[4:]).all()          # nothing written beyond the block
 
 
-def test_layoff_pass_lists_every_seeker_in_row_order():
-    """The matching visits only the rows the layoff pass lists: those seeking a job after
-    the layoffs (before and newly laid off), all of them, in row order."""
-    from model.aggregates import new_census
-    from model.phases.labour_market import LayoffContext, MatchColumns, consider_layoff_kernel
+def random_talent_month(seed: int, acts=(True, True, True)):
+    """A talent's month over 5,000 random rows of 40 firms (4,000 of them living), with its
+    census counted: (rows, columns, terms, census)."""
+    from model.aggregates import count_all, new_census
+    from model.phases.labour_market import LayoffContext
+    from model.phases.talent_migration import ReviewContext
+    from model.phases.talent_month import LifeColumns, TalentMonth
+    from model.phases.talent_supply import AgingContext
+
+    rng = np.random.default_rng(seed)
+    n, n_firms = 5_000, 40
+    t = LifeColumns(alive=np.zeros(n, dtype=np.bool_),
+                    tier=rng.integers(0, N_TIERS, n).astype(np.int8),
+                    city=rng.integers(0, N_CITIES, n).astype(np.int8),
+                    employer=rng.integers(-2, n_firms, n).astype(np.int32),
+                    months_seeking=np.zeros(n, dtype=np.int32))
+    rows = np.sort(rng.choice(n, 4_000, replace=False)).astype(np.int64)
+    t.alive[rows] = True
+    census = new_census(n_firms, N_CITIES)
+    count_all(n, t.alive, t.city, t.tier, t.employer, census)
+    month = TalentMonth(
+        AgingContext(0.05, np.array([0.0, 0.0, 0.0, 0.2, 0.2])),
+        ReviewContext(0.3, rng.normal(size=(N_TIERS, N_CITIES)), np.zeros(N_TIERS), 0.1,
+                      rng.random((N_CITIES, N_CITIES)) * 5, rng.random((N_TIERS, N_CITIES))),
+        LayoffContext(rng.random((n_firms, N_TIERS)) * 0.5),
+        np.array([11, 22, 77], dtype=np.uint64), np.array(acts))
+    return rows, t, month, census
+
+
+def run_talent_month(rows, t, month, census):
+    """`live_month_kernel` on `rows`: (rows left, seekers, departures' rows, flows)."""
+    from model.phases.dispatch import departure_buffers
+    from model.phases.talent_month import live_month_kernel
+
+    seekers, left = np.empty(len(rows), dtype=np.int64), departure_buffers(len(t.alive))
+    flows = [np.zeros(N_TIERS, dtype=np.int64) for _ in range(3)]
+    n_left, m = live_month_kernel(rows, t, month, *flows, left, census, seekers)
+    return rows[: len(rows) - n_left], seekers[:m], left.rows[:n_left], flows
+
+
+@pytest.mark.parametrize("acts", [(False, False, True), (True, True, True)])
+def test_talent_month_lists_every_seeker_in_row_order(acts):
+    """The matching visits only the rows the talent's month lists: those seeking a job
+    after their month (before, newly laid off or moved), all of them, in row order; the
+    census moves with every change, and the living rows keep their order."""
+    from model.aggregates import count_all, new_census
     from model.state import SEEKING
 
-    rng = np.random.default_rng(9)
-    n, n_firms = 5_000, 40
-    t = MatchColumns(alive=np.ones(n, dtype=np.bool_),
-                     tier=rng.integers(0, N_TIERS, n).astype(np.int8),
-                     city=rng.integers(0, N_CITIES, n).astype(np.int8),
-                     employer=rng.integers(-2, n_firms, n).astype(np.int32),
-                     months_seeking=np.zeros(n, dtype=np.int32))
-    rows = np.sort(rng.choice(n, 4_000, replace=False)).astype(np.int64)
-    census = new_census(n_firms, N_CITIES)
-    seeking = np.empty(len(rows), dtype=np.int64)
+    rows, t, month, census = random_talent_month(9, acts)
     before = t.employer.copy()
-    m = consider_layoff_kernel(rows, t, LayoffContext(rng.random((n_firms, N_TIERS)) * 0.5),
-                               np.uint64(77), census, seeking)
-    assert np.array_equal(seeking[:m], rows[t.employer[rows] == SEEKING])
-    laid_off = (before[rows] >= 0) & (t.employer[rows] == SEEKING)
-    assert 0 < laid_off.sum() < (before[rows] >= 0).sum()      # the test sees both cases
+    kept, seekers, gone, _ = run_talent_month(rows, t, month, census)
+    living = np.flatnonzero(t.alive)
+    np.testing.assert_array_equal(kept, living)
+    assert (len(gone) > 0) == acts[0]
+    np.testing.assert_array_equal(seekers, living[t.employer[living] == SEEKING])
+    laid_off = (before[living] >= 0) & (t.employer[living] == SEEKING)
+    assert 0 < laid_off.sum() < (before[living] >= 0).sum()      # the test sees both cases
+    recount = new_census(len(census.heads), N_CITIES)
+    count_all(len(t.alive), t.alive, t.city, t.tier, t.employer, recount)
+    np.testing.assert_array_equal(census.heads, recount.heads)
+    np.testing.assert_array_equal(census.by_city, recount.by_city)
+
+
+def test_talent_month_choices_do_not_depend_on_the_order_of_the_rows():
+    """On the month's opening terms nobody's choice depends on another's: the odd rows then
+    the even rows give every row, count and census of one pass over all of them."""
+    rows, t, month, census = random_talent_month(5)
+    whole = run_talent_month(rows.copy(), t, month, census)
+    rows2, t2, month2, census2 = random_talent_month(5)
+    odd = run_talent_month(rows2[1::2].copy(), t2, month2, census2)
+    even = run_talent_month(rows2[0::2].copy(), t2, month2, census2)
+    for name in t._fields:
+        np.testing.assert_array_equal(getattr(t, name), getattr(t2, name), err_msg=name)
+    np.testing.assert_array_equal(census.heads, census2.heads)
+    np.testing.assert_array_equal(census.by_city, census2.by_city)
+    np.testing.assert_array_equal(np.sort(np.concatenate([odd[1], even[1]])), whole[1])
+    np.testing.assert_array_equal(np.sort(np.concatenate([odd[2], even[2]])),
+                                  np.sort(whole[2]))
+    for a, b, c in zip(whole[3], odd[3], even[3]):
+        np.testing.assert_array_equal(a, b + c)
+    assert len(whole[2]) > 0 and whole[3][2].sum() > 0          # leavers and movers seen
 
 
 def test_extend_rows_appends_in_place_when_there_is_room():

@@ -6,14 +6,15 @@ import pytest
 
 import model.ecosystem as ecosystem
 from model import AIEcosystemModel
-from model.state import RESEARCH_INSTITUTE
+from model.phases.labour_market import labour_needs
+from model.state import ENTREPRENEUR, RESEARCH_INSTITUTE, SEEKING
 
 
 @pytest.mark.parametrize("engine", ["mesa", "numba"])
 def test_readers_see_current_cache(engine, monkeypatch):
     m = AIEcosystemModel(seed=8, scale=0.03, end_year=2019, engine=engine)
     seen = {"staff": 0, "talent_counts": 0, "labour_need": 0, "unfilled": 0, "researchers": 0,
-            "handed_on": 0, "living": 0}
+            "handed_on": 0, "living": 0, "seekers": 0}
     written = {}
 
     def wrap(name, check):
@@ -76,6 +77,17 @@ def test_readers_see_current_cache(engine, monkeypatch):
     def labour_market(model):
         handed_on_current("labour_market")(model)
         living_current("labour_market")(model)
+        seekers = model.cache.handed_on.get("seekers for labour_market")
+        if seekers is not None:            # the talent's month's seekers are those seeking now
+            t = model.state.talent
+            rows = t.alive_rows()
+            np.testing.assert_array_equal(seekers, rows[t.employer[rows] == SEEKING])
+            seen["seekers"] += 1
+        need = model.cache.handed_on["need for labour_market"]     # both engines
+        now = labour_needs(model)          # founders' need is raised to their number
+        np.testing.assert_array_equal(np.delete(need, ENTREPRENEUR, axis=1),
+                                      np.delete(now, ENTREPRENEUR, axis=1))
+        assert (need[:, ENTREPRENEUR] >= now[:, ENTREPRENEUR]).all()
         original_labour(model)
         e = model.state.enterprises
         alive = e.alive_rows()
@@ -93,21 +105,19 @@ def test_readers_see_current_cache(engine, monkeypatch):
                                       handed_on_current("entry_exit")(model)))
     wrap("apply_policy", lambda model: (counts_current(model),
                                         handed_on_current("apply_policy")(model)))
-    wrap("talent_migration", lambda model: (counts_current(model),
-                                            living_current("talent_migration")(model),
-                                            handed_on_current("talent_migration")(model)))
     wrap("finance", researchers_current)
-    wrap("talent_supply", lambda model: (unfilled_from_last_labour_market(model),
-                                         counts_current(model),
-                                         living_current("talent_supply")(model),
-                                         handed_on_current("talent_supply")(model)))
+    wrap("talent_month", lambda model: (unfilled_from_last_labour_market(model),
+                                        counts_current(model),
+                                        living_current("talent_month")(model),
+                                        handed_on_current("talent_month")(model)))
     while m.running:
         m.step()
-    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 4 * m.n_months
+    assert seen["staff"] == 3 * m.n_months and seen["talent_counts"] == 3 * m.n_months
     assert seen["researchers"] == m.n_months
     # the numba engine hands on staff to every labour market and every policy but the first
-    assert seen["handed_on"] == (5 * m.n_months - 2 if engine == "numba" else 0)
-    assert seen["living"] == (4 * m.n_months - 1 if engine == "numba" else 0)
+    assert seen["handed_on"] == (4 * m.n_months - 2 if engine == "numba" else 0)
+    assert seen["living"] == (3 * m.n_months - 1 if engine == "numba" else 0)
+    assert seen["seekers"] == (m.n_months if engine == "numba" else 0)
     assert seen["labour_need"] == m.n_months and seen["unfilled"] == m.n_months - 1
 
 

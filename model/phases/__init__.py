@@ -15,10 +15,9 @@ from . import (
     market,
     policy,
     record,
-    talent_migration,
-    talent_supply,
+    talent_month,
     wages,
 )
 
-ORDER = (policy, talent_supply, talent_migration, labour_market, wages, housing, finance,
-         innovation, market, entry_exit, record)
+ORDER = (policy, talent_month, labour_market, wages, housing, finance, innovation, market,
+         entry_exit, record)

@@ -1,4 +1,4 @@
-"""Phase 7a (start of the market phase): AI adoption by application sector, and GDP.
+"""Phase 6a (start of the market phase): AI adoption by application sector, and GDP.
 
 Each city's five application sectors (`model/application_sectors.py`, 二.(四)) adopt AI by
 a Bass diffusion that saturates at a sector ceiling (`City.adopt`):

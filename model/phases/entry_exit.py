@@ -1,4 +1,4 @@
-"""Phase 8, entry and exit (二.(五).1): firms out of cash close; talent founds firms;
+"""Phase 7, entry and exit (二.(五).1): firms out of cash close; talent founds firms;
 incumbents of the information economy turn to AI (二.(五).2, `conversion.py`).
 
 A firm with negative cash for more than `exit_grace_months` exits (`Enterprise.check_exit`):
@@ -413,7 +413,7 @@ def entry_exit(model) -> None:
     if n_found:            # the numba engine's founders found their firms, in row order
         census = found_in_kernel(model, founders[:n_found], census)
     census = convert_incumbents(model, census)       # 二.(五).2, both engines
-    if n_found is not None:         # for next month's key R&D projects and talent supply
+    if n_found is not None:         # for next month's key R&D projects and talent's month
         model.cache.handed_on["apply_policy"] = census.heads.copy()
-        model.cache.handed_on["talent_supply"] = census
-        model.cache.handed_on["living for talent_supply"] = rows
+        model.cache.handed_on["talent_month"] = census
+        model.cache.handed_on["living for talent_month"] = rows

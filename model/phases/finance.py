@@ -1,4 +1,4 @@
-"""Phase 5, finance (三.(一)): venture exits, guidance sub-funds, deals, research grants.
+"""Phase 4, finance (三.(一)): venture exits, guidance sub-funds, deals, research grants.
 
 Investors exit firms that reached the exit revenue and write off failed ones; guidance
 funds close sub-funds with social capital at a realised leverage that follows investor

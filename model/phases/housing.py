@@ -1,4 +1,4 @@
-"""Phase 4c, housing: each city's housing-cost index (2017 = 1), pushed by income and by
+"""Phase 3c, housing: each city's housing-cost index (2017 = 1), pushed by income and by
 the population its AI industry draws.
 
 The AI-induced population of a city is the change of its AI talent since January 2017

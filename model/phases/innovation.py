@@ -1,4 +1,4 @@
-"""Phase 6, innovation (K+S / Nelson-Winter): R&D, innovation, imitation, patents, standards.
+"""Phase 5, innovation (K+S / Nelson-Winter): R&D, innovation, imitation, patents, standards.
 
 Each firm spends on R&D (a share of revenue lifted by the R&D tax relief of 四.(二), or
 for young small firms a share of cash, plus key R&D grants); innovation succeeds with

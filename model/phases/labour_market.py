@@ -1,7 +1,8 @@
-"""Phase 4, labour market: firms' AI talent needs, layoffs, and matching in each city.
+"""Phase 3, labour market: firms' AI talent needs, layoffs, and matching in each city.
 
 Firms want AI talent in proportion to revenue (start-ups: a founding team plus what their
-cash pays for). Over-staffed firms lay off (`Talent.consider_layoff`); job seekers meet
+cash pays for). Over-staffed firms lay off (`Talent.consider_layoff`, a rule of the talent's
+month, phases/talent_month.py, on the staff as the month began); then job seekers meet
 vacancies in their own city (`Talent.seek_job`), a firm drawn in proportion to its
 openings by a Fenwick tree per city and tier; seekers who wait too long leave. The
 month's vacancies, seekers and employment per city and tier go to phases/wages.py.
@@ -247,32 +248,6 @@ def consider_layoff(self) -> None:
         self.months_seeking = 0
 
 
-@kernel
-def consider_layoff_kernel(rows, t, ctx, key, census, seekers):
-    """`consider_layoff` for every living row, moving those laid off in `census` (the talent
-    before layoffs), and writing the rows that seek a job afterwards to `seekers`, in row
-    order (the matching visits only them). Returns how many seek."""
-    heads, by_city = census
-    n_seekers = 0
-    for i in rows:
-        firm = t.employer[i]
-        if firm < 0:
-            if firm == SEEKING:
-                seekers[n_seekers] = i
-                n_seekers += 1
-            continue
-        p = ctx.layoff_prob[firm, t.tier[i]]
-        if p > 0.0 and streams.uniform(key, i, 1) < p:
-            t.employer[i] = SEEKING
-            t.months_seeking[i] = 0
-            heads[firm, t.tier[i]] -= 1
-            by_city[t.city[i], t.tier[i], EMPLOYED] -= 1
-            by_city[t.city[i], t.tier[i], SEEKERS] += 1
-            seekers[n_seekers] = i
-            n_seekers += 1
-    return n_seekers
-
-
 def seek_job(self) -> None:
     """Talent: job seekers meet vacancies in their city; give up after the patience."""
     m, ctx, i = self.model, self.model.ctx, self.row
@@ -336,17 +311,21 @@ def remove_rows(rows, gone):
     return m
 
 
-def lay_off(model, rows: np.ndarray, census: Census) -> tuple[Census, np.ndarray | None]:
-    """Over-staffed firms' layoffs (`consider_layoff`, context set): the talent census after
-    them and, under the numba engine, the living rows that then seek a job, in row order."""
-    seeking, found = np.empty(len(rows), dtype=np.int64), []
+def layoff_terms(model, heads: np.ndarray) -> tuple[np.ndarray, LayoffContext]:
+    """The month's labour need (`labour_needs`, founders' need raised to their number) and
+    the layoff probabilities of firms whose staff `heads` (firm rows x tiers) exceed it."""
+    P = model.params
+    need = labour_needs(model)
+    layoff = layoff_probabilities(need, heads, float(P.vacancy_slack),
+                                  float(P.layoff_rate_per_month))
+    return need, LayoffContext(layoff)
 
-    def run(_left, census):
-        found.append(consider_layoff_kernel(rows, columns(model.state.talent, MatchColumns),
-                                            model.ctx, model.draw_key, census, seeking))
-        return 0                                   # layoffs remove nobody
-    census, _ = act_and_count(model, "consider_layoff", run, census, model.census)
-    return census, (seeking[: found[0]] if found else None)
+
+def seeking_rows(model) -> np.ndarray:
+    """The living rows seeking a job, in row order."""
+    t = model.state.talent
+    rows = t.alive_rows()
+    return rows[t.employer[rows] == SEEKING]
 
 
 def match(model, seeking: np.ndarray | None, census: Census):
@@ -364,15 +343,15 @@ def match(model, seeking: np.ndarray | None, census: Census):
 
 
 def labour_market(model) -> None:
-    """Layoffs of excess staff, then seekers meet vacancies in their own city."""
+    """Vacancies (need above the staff the talent's month left), then seekers meet them in
+    their own city. The need and the seekers come from the talent's month
+    (phases/talent_month.py), which laid off over-staffed firms' excess staff."""
     P, e, t, cache = model.params, model.state.enterprises, model.state.talent, model.cache
-    need = labour_needs(model)
     census = cache.take("labour_market", model.census)
-    model.ctx = LayoffContext(layoff_probabilities(need, census.heads, float(P.vacancy_slack),
-                                                   float(P.layoff_rate_per_month)))
-    model.draw("labour_market")     # draw 0: job search, draw 1: layoff
+    need = cache.take("need for labour_market", lambda: layoff_terms(model, census.heads)[0])
+    seeking = cache.take("seekers for labour_market", lambda: seeking_rows(model))
+    model.draw("labour_market")     # draw 0: job search (draw 1: layoffs, the talent's month)
     rows = cache.take("living for labour_market", t.alive_rows)
-    census, seeking = lay_off(model, rows, census)
     seekers = census.by_city[:, :, SEEKERS].copy()
     alive = e.alive_rows()
     vacancies = build_vacancies(need, census.heads, alive, e.city, model.n_cities)

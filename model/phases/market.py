@@ -1,4 +1,4 @@
-"""Phase 7, market: adoption, demand, market shares, revenue and costs.
+"""Phase 6, market: adoption, demand, market shares, revenue and costs.
 
 GDP grows and AI adoption diffuses by city and application sector (`phases/adoption.py`);
 sector demand comes from local adopters (their purchases by product sector) and a national

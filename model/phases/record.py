@@ -1,4 +1,4 @@
-"""Phase 9, record: incubator tenancies end; each December the year's indicators are
+"""Phase 8, record: incubator tenancies end; each December the year's indicators are
 recorded (`model/indicators.py`)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The national AI market and Zhejiang's rivals (part of phase 7, market).
+"""The national AI market and Zhejiang's rivals (part of phase 6, market).
 
 China's AI market has two parts: the purchases of Zhejiang's own adopters (the market
 phase's local demand) and the national (+ export) market outside them

@@ -1,4 +1,5 @@
-"""Phase 3, talent migration: a share of talent reviews its city each month.
+"""Talent migration, a rule of the talent's month (phases/talent_month.py): a share of
+talent reviews its city each month.
 
 The choice is a multinomial logit (McFadden 1974) over the 11 cities and leaving
 Zhejiang, on the real wage of the talent's tier (wage over housing cost; phases/wages.py,
@@ -13,17 +14,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules, streams
-from ..aggregates import employer_kind
+from .. import rules
 from ..state import HIGH_SKILL, N_TIERS, SEEKING
-from .dispatch import (
-    LEFT_OUT_MIGRATION,
-    act_on_talent,
-    columns,
-    kernel,
-    leave,
-    talent_leaves,
-)
+from .dispatch import kernel, talent_leaves
 from .housing import housing_level
 
 
@@ -37,14 +30,6 @@ class ReviewContext(NamedTuple):
                                   # employed (the wage without the risk of unemployment)
 
 
-class ReviewColumns(NamedTuple):
-    alive: np.ndarray
-    tier: np.ndarray
-    city: np.ndarray
-    employer: np.ndarray
-    months_seeking: np.ndarray
-
-
 def city_utility(model) -> np.ndarray:
     """Deterministic logit utility of each city for each tier of AI talent (tiers x cities):
     the real expected wage, the tier's wage in the city (phases/wages.py, relative to the
@@ -52,7 +37,7 @@ def city_utility(model) -> np.ndarray:
     housing costs (phases/housing.py), w_wage ln wage - w_housing ln
     housing, i.e. ln(wage / housing^s) with s = w_housing / w_wage the weight of housing in
     what a wage buys; plus skilled peers and amenity (peers: the month cache's talent counts,
-    which talent_supply keeps current)."""
+    as the month began: the talent's month takes its utilities before its pass)."""
     P, cs = model.params, model.state.cities
     peers = model.cache.talent_counts[:, :HIGH_SKILL].sum(axis=1) / model.scale
     lab = np.zeros(model.n_cities)
@@ -114,55 +99,12 @@ def choice_weights(ctx):
     return out
 
 
-@kernel
-def review_location_kernel(rows, t, ctx, key, moved, left, census):
-    """`review_location` for every living row, moving those who leave or move in `census`
-    (the talent before migration); returns how many left Zhejiang. The draws come a block of
-    rows at a time (`streams.block_uniforms`): only reviewers' columns are read, and their
-    logit weights come from the month's table (`choice_weights`)."""
-    heads, by_city = census
-    n_left = 0
-    n_cities = ctx.distance_100km.shape[0]
-    weights = choice_weights(ctx)
-    u = np.empty(streams.BLOCK)
-    for lo in range(0, len(rows), streams.BLOCK):
-        hi = min(lo + streams.BLOCK, len(rows))
-        streams.block_uniforms(key, rows, lo, hi, 0, u)
-        for j in range(lo, hi):          # those who stay move to the front of `rows`
-            i, u0 = rows[j], u[j - lo]
-            if u0 >= ctx.review_prob:
-                rows[j - n_left] = i
-                continue
-            origin = t.city[i]
-            k = t.tier[i]
-            firm = t.employer[i]
-            held = 1 if firm != SEEKING else 0
-            choice = rules.choose_index(weights[k, origin, held], u0 / ctx.review_prob)
-            if choice == n_cities:
-                n_left = leave(i, LEFT_OUT_MIGRATION, t.alive, t.employer, left, n_left)
-                if firm >= 0:
-                    heads[firm, k] -= 1
-                by_city[origin, k, employer_kind(firm)] -= 1
-                continue
-            if choice != origin:
-                t.city[i] = choice
-                if firm >= 0:
-                    t.employer[i] = SEEKING
-                    t.months_seeking[i] = 0
-                    heads[firm, k] -= 1
-                by_city[origin, k, employer_kind(firm)] -= 1
-                by_city[choice, k, employer_kind(t.employer[i])] += 1
-                moved[k] += 1
-            rows[j - n_left] = i
-    return n_left
-
-
-def talent_migration(model) -> None:
-    """Talent reviews its city by a logit on wage, peers, housing, amenity, distance."""
-    P, t = model.params, model.state.talent
-    utility = city_utility(model)
+def review_context(model, utility: np.ndarray) -> ReviewContext:
+    """The month's terms of `review_location`, on `utility` (tiers x cities, `city_utility`
+    as the month began)."""
+    P = model.params
     outflow = model.event_factor("talent_outflow")
-    model.ctx = ReviewContext(
+    return ReviewContext(
         review_prob=P.relocation_review_rate_per_year / 12.0,
         city_utility=np.ascontiguousarray(np.broadcast_to(utility, (N_TIERS, model.n_cities))),
         outside_utility=np.full(N_TIERS, P.outside_option_utility + math.log(outflow)),
@@ -170,12 +112,3 @@ def talent_migration(model) -> None:
         distance_100km=model.distance_100km,
         job_held=np.ascontiguousarray(
             -P.logit_wage_weight * np.log(model.state.cities.employment_rate).T))
-    model.draw("talent_migration")
-    census = model.cache.take("talent_migration", model.census)   # moves below
-    rows = model.cache.take("living for talent_migration", t.alive_rows)
-    n_left = act_on_talent(model, "review_location", lambda left: review_location_kernel(
-        rows, columns(t, ReviewColumns), model.ctx, model.draw_key,
-        model.tally.flows["moved"], left, census))
-    if n_left is not None:                       # for the labour market
-        model.cache.handed_on["labour_market"] = census
-        model.cache.handed_on["living for labour_market"] = rows[: len(rows) - n_left]

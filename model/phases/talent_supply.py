@@ -1,8 +1,9 @@
-"""Phase 2, talent supply (二.(六)): attrition and upskilling, then arrivals.
+"""Talent supply (二.(六)), two rules of the talent's month (phases/talent_month.py).
 
 Talent leaves the AI pool (retirement, career change) or moves up a tier
-(`Talent.age_and_learn`); graduates (二.(六).1), talent-programme recruits (二.(六).3) and
-the market's answer to unfilled vacancies arrive and choose a city by logit.
+(`Talent.age_and_learn`, in the month's one pass over the living talent); then graduates
+(二.(六).1), talent-programme recruits (二.(六).3) and the market's answer to unfilled
+vacancies arrive and choose a city by logit (`arrive`).
 """
 
 from __future__ import annotations
@@ -11,33 +12,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import rules, streams
-from ..aggregates import RESEARCHERS, SEEKERS, employer_kind, talent_counts
+from .. import rules
+from ..aggregates import RESEARCHERS, SEEKERS
 from ..state import ENGINEER, HIGH_SKILL, RESEARCH_INSTITUTE, SEEKING, TOP
-from .dispatch import (
-    LEFT_ATTRITION,
-    act_and_count,
-    columns,
-    extend_rows,
-    grown,
-    kernel,
-    leave,
-    talent_leaves,
-)
+from .dispatch import grown, kernel, talent_leaves
 from .policy import talent_programmes
-from .talent_migration import city_utility
 
 
 class AgingContext(NamedTuple):
     attrition_prob: float        # per month
     upskill_prob: np.ndarray     # per month, by tier (engineers and high-skill workers only)
-
-
-class AgingColumns(NamedTuple):
-    alive: np.ndarray
-    tier: np.ndarray
-    city: np.ndarray
-    employer: np.ndarray
 
 
 def age_and_learn(self) -> None:
@@ -55,48 +39,6 @@ def age_and_learn(self) -> None:
         self.tier = k - 1
         m.tally.flows["promoted_out"][k] += 1
         m.tally.flows["promoted_in"][k - 1] += 1
-
-
-@kernel
-def age_and_learn_kernel(rows, t, ctx, key, promoted_in, promoted_out, left, census):
-    """`age_and_learn` for every living row (`rows`, in order, which keeps those who stay
-    at its front), moving those who leave or move up in `census` (the talent as the month
-    began); returns how many left. The draws come a block of rows at a time
-    (`streams.block_uniforms`), and a row's columns are read only if its draw says it may
-    leave or move up."""
-    heads, by_city = census
-    p_attr = ctx.attrition_prob
-    up = np.array([p_attr + (1.0 - p_attr) * ctx.upskill_prob[k]
-                   for k in range(len(ctx.upskill_prob))])
-    may_move_up = max(up[ENGINEER], up[HIGH_SKILL])
-    u = np.empty(streams.BLOCK)
-    n_left = 0
-    for lo in range(0, len(rows), streams.BLOCK):
-        hi = min(lo + streams.BLOCK, len(rows))
-        streams.block_uniforms(key, rows, lo, hi, 0, u)
-        for j in range(lo, hi):
-            i, u0 = rows[j], u[j - lo]
-            if u0 < p_attr:
-                k, firm = t.tier[i], t.employer[i]
-                n_left = leave(i, LEFT_ATTRITION, t.alive, t.employer, left, n_left)
-                if firm >= 0:
-                    heads[firm, k] -= 1
-                by_city[t.city[i], k, employer_kind(firm)] -= 1
-                continue
-            rows[j - n_left] = i
-            if u0 >= may_move_up:
-                continue
-            k, firm = t.tier[i], t.employer[i]
-            if (k == ENGINEER or k == HIGH_SKILL) and u0 < up[k]:
-                t.tier[i] = k - 1
-                promoted_out[k] += 1
-                promoted_in[k - 1] += 1
-                if firm >= 0:
-                    heads[firm, k] -= 1
-                    heads[firm, k - 1] += 1
-                by_city[t.city[i], k, employer_kind(firm)] -= 1
-                by_city[t.city[i], k - 1, employer_kind(firm)] += 1
-    return n_left
 
 
 ARRIVAL_CHANNELS = ("graduates", "programme", "market_inflow")
@@ -155,25 +97,21 @@ def inside_probability(model, utility: np.ndarray) -> float:
     return float(np.mean(inside / (inside + np.exp(outside - m[:, 0]))))
 
 
-def talent_supply(model) -> None:
-    """Attrition and upskilling, then graduates, programme recruits and market inflow."""
-    P, s, t = model.params, model.scale, model.state.talent
-    flows, economy = model.tally.flows, model.economy
-    model.ctx = AgingContext(
+def ageing_context(P) -> AgingContext:
+    """Attrition and upskilling per month (二.(六).2)."""
+    return AgingContext(
         attrition_prob=P.attrition_per_year / 12.0,
         upskill_prob=np.array([0.0, 0.0, 0.0, P.upskilling_engineer_per_year,
                                P.upskilling_high_skill_per_year]) / 12.0)
-    model.draw("talent_supply")
-    rows = model.cache.take("living for talent_supply", t.alive_rows)
-    census, n_left = act_and_count(
-        model, "age_and_learn", lambda left, census: age_and_learn_kernel(
-            rows, columns(t, AgingColumns), model.ctx, model.draw_key,
-            flows["promoted_in"], flows["promoted_out"], left, census),
-        model.cache.take("talent_supply", model.census), model.census)
-    present = talent_counts(census)
-    first_arrival = t.n
-    model.cache.talent_counts = present          # arrivals join below
-    utility = city_utility(model)
+
+
+def arrive(model, utility: np.ndarray, census) -> None:
+    """The month's arrivals (二.(六).1, 二.(六).3 and the market's answer to unfilled
+    vacancies) choose a city by the logit on `utility` (tiers x cities, the month's city
+    utility) and join the talent rows; they are added to the month cache's talent counts
+    and to `census`."""
+    P, s = model.params, model.scale
+    flows, economy = model.tally.flows, model.economy
     p_in = inside_probability(model, utility)
     if economy.inside_probability_2017 is None:      # the first month sets the reference
         economy.inside_probability_2017 = p_in
@@ -195,14 +133,9 @@ def talent_supply(model) -> None:
         raise ValueError(f"talent_supply: expected arrivals must be finite and below "
                          f"{POISSON_MAX:g} a month, got {lam.tolist()}")
     counts, tier, city, employer, overseas = arrivals_kernel(
-        lam, weights, overseas_share, model.rng, present, census.by_city)
+        lam, weights, overseas_share, model.rng, model.cache.talent_counts, census.by_city)
     for c, channel in enumerate(ARRIVAL_CHANNELS):
         flows[channel] += counts[c]
     if len(tier):                     # one append for the month's arrivals
-        t.add(len(tier), alive=True, tier=tier, city=city, employer=employer,
-              origin_overseas=overseas, arrival_month=model.month)
-    if n_left is not None:            # for migration: the census, who stayed and arrived
-        model.cache.handed_on["talent_migration"] = census
-        model.cache.handed_on["living for talent_migration"] = extend_rows(
-            rows, len(rows) - n_left, first_arrival, t.n)
-
+        model.state.talent.add(len(tier), alive=True, tier=tier, city=city, employer=employer,
+                               origin_overseas=overseas, arrival_month=model.month)

@@ -1,4 +1,4 @@
-"""Phase 4b, wages: each city's AI wage per talent tier, set in its matching market.
+"""Phase 3b, wages: each city's AI wage per talent tier, set in its matching market.
 
 After the month's matching (phases/labour_market.py) every city and tier has vacancies V,
 job seekers U and employed talent E. The target wage moves its 2017 level with

@@ -1,4 +1,4 @@
-"""Phase 7a, adoption by application sector and GDP (model/phases/adoption.py), run alone
+"""Phase 6a, adoption by application sector and GDP (model/phases/adoption.py), run alone
 under both engines; and the demand levers' mechanisms, each alone."""
 
 import numpy as np

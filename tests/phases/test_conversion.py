@@ -1,4 +1,4 @@
-"""Incumbents turning to AI (model/phases/conversion.py, 二.(五).2), inside phase 8 and
+"""Incumbents turning to AI (model/phases/conversion.py, 二.(五).2), inside phase 7 and
 alone, under both engines."""
 
 import numpy as np

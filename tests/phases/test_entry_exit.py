@@ -1,4 +1,4 @@
-"""Phase 8, entry and exit (model/phases/entry_exit.py), run alone under both engines."""
+"""Phase 7, entry and exit (model/phases/entry_exit.py), run alone under both engines."""
 
 import numpy as np
 import pytest

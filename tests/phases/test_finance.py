@@ -1,4 +1,4 @@
-"""Phase 5, finance (model/phases/finance.py), run alone under both engines."""
+"""Phase 4, finance (model/phases/finance.py), run alone under both engines."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Phase 4c, housing (model/phases/housing.py): income and AI-induced inflow raise the
+"""Phase 3c, housing (model/phases/housing.py): income and AI-induced inflow raise the
 housing-cost index, slowly, and the index does not depend on the scale."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Phase 6, innovation (model/phases/innovation.py), run alone under both engines."""
+"""Phase 5, innovation (model/phases/innovation.py), run alone under both engines."""
 
 import numpy as np
 import pytest

@@ -1,10 +1,12 @@
-"""Phase 4, labour market (model/phases/labour_market.py), run alone under both engines."""
+"""Phase 3, labour market (model/phases/labour_market.py), run alone under both engines;
+its layoffs run in the talent's month (phase 2, model/phases/talent_month.py)."""
 
 import numpy as np
 import pytest
 
 import model.phases.labour_market as lm
 from model.phases.labour_market import labour_market
+from model.phases.talent_month import talent_month
 from model.state import ENGINEER, ENTREPRENEUR, HIGH_SKILL, N_TIERS, SEEKING
 
 from .conftest import add_firm, add_talent, clear_firms, clear_talent, small_model
@@ -68,6 +70,7 @@ def test_over_staffed_firms_lay_off_but_keep_their_founders(bare):
     staff = add_talent(m, 10, tier=ENGINEER, city=0, employer=a)
     founder = add_talent(m, tier=ENTREPRENEUR, city=0, employer=a)[0]
     m.need = {(a, ENGINEER): 0}
+    talent_month(m, rules=("layoffs",))            # layoffs, on the staff as the month began
     labour_market(m)
     t = m.state.talent
     assert (t.employer[staff] == SEEKING).all()
@@ -83,6 +86,7 @@ def test_staff_within_the_slack_are_kept(bare):
     a = add_firm(m, city=0)
     staff = add_talent(m, 6, tier=ENGINEER, city=0, employer=a)
     m.need = {(a, ENGINEER): 4}                 # 6 <= 4 * 1.5: not over-staffed
+    talent_month(m, rules=("layoffs",))            # layoffs, on the staff as the month began
     labour_market(m)
     assert (m.state.talent.employer[staff] == a).all()
 

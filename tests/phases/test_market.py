@@ -1,4 +1,4 @@
-"""Phase 7, market (model/phases/market.py), run alone under both engines."""
+"""Phase 6, market (model/phases/market.py), run alone under both engines."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Phase 9, record (model/phases/record.py), run alone under both engines."""
+"""Phase 8, record (model/phases/record.py), run alone under both engines."""
 
 import numpy as np
 import pytest

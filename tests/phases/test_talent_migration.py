@@ -1,14 +1,20 @@
-"""Phase 3, talent migration (model/phases/talent_migration.py), run alone under both engines."""
+"""Talent migration (model/phases/talent_migration.py): the talent's month (phase 2,
+model/phases/talent_month.py) with only its review of location, under both engines."""
 
 import numpy as np
 
 import model.phases.talent_migration as migration
-from model.phases.talent_migration import talent_migration
+from model.phases.talent_month import talent_month
 from model.state import N_TIERS, SEEKING
 
 from .conftest import column
 
 TALENT_STATE = ("alive", "tier", "city", "employer", "months_seeking")
+
+
+def talent_migration(m) -> None:
+    """The talent's month with the review of location alone."""
+    talent_month(m, rules=("review",))
 
 
 def test_with_no_review_nobody_moves(model):

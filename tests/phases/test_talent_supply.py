@@ -1,4 +1,5 @@
-"""Phase 2, talent supply (model/phases/talent_supply.py), run alone under both engines."""
+"""Talent supply (model/phases/talent_supply.py): the talent's month (phase 2,
+model/phases/talent_month.py) with only its ageing and arrivals, under both engines."""
 
 import numpy as np
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from model.ledger import HOUSEHOLDS, PROVINCE
 from model.levers import TALENT_PROGRAM_LEVERS
 from model.phases.policy import open_year
-from model.phases.talent_supply import talent_supply
+from model.phases.talent_month import talent_month
 from model.state import (
     ENGINEER,
     HIGH_END,
@@ -18,6 +19,11 @@ from model.state import (
 )
 
 from .conftest import column, set_lever
+
+
+def talent_supply(m) -> None:
+    """The talent's month with ageing and arrivals alone (no review, no layoffs)."""
+    talent_month(m, rules=("ageing", "arrivals"))
 
 
 def no_arrivals(m) -> None:

@@ -1,4 +1,4 @@
-"""Phase 4b, wages (model/phases/wages.py): each mechanism alone, on a small model whose
+"""Phase 3b, wages (model/phases/wages.py): each mechanism alone, on a small model whose
 labour market the test sets (the month cache `labour_market` writes)."""
 
 import numpy as np
