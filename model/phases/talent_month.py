@@ -186,6 +186,7 @@ def talent_month(model, rules=RULES) -> None:
     """Every living talent's month, on the terms the month began with, then arrivals.
 
     `rules` (some of `RULES`) leaves the others out: a test of one rule alone."""
+    rules = (rules,) if isinstance(rules, str) else tuple(rules)
     t, cache, flows = model.state.talent, model.cache, model.tally.flows
     census = cache.take("talent_month", model.census)
     utility = talent_migration.city_utility(model)   # as the month began

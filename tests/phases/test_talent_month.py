@@ -63,3 +63,5 @@ def test_layoffs_answer_the_staff_the_month_began_with(model, monkeypatch):
 def test_an_unknown_rule_is_named(model):
     with pytest.raises(ValueError, match=r"unknown rules \['retire'\]"):
         talent_month(model, rules=("ageing", "retire"))
+    with pytest.raises(ValueError, match=r"unknown rules \['age'\]"):
+        talent_month(model, rules="age")               # one name, not its letters
