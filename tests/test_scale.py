@@ -37,11 +37,15 @@ def test_medians_at_a_small_scale_are_close_to_a_larger_scales(scenarios_dir):
     """A cheaper version of the README's check (scale 0.2 against 1:1, 2022 and 2030): scale
     0.1 against 0.4 to 2022, within 12% for the industry's size, firms, engineers and
     patents. At the point values: with posterior draws the two scales' medians would mix
-    different sets of parameter draws (24 replicates against 6)."""
+    different sets of parameter draws. 96 replicates against 32 (about 25 s): the median of
+    core revenue, which a few large firms carry, is noisy, and with 24 against 6 a
+    bootstrap of these runs put its ratio outside 0.88-1.12 one time in five (related
+    revenue one in twelve) with no difference between the scales (ratio of all the runs'
+    medians 0.95 and 1.02)."""
     sc = load_scenario(scenarios_dir / "plan.toml", posterior=False)
     sc.end = 2022
     medians = {}
-    for scale, replicates in ((0.1, 24), (0.4, 6)):
+    for scale, replicates in ((0.1, 96), (0.4, 32)):
         df = run_scenario(sc, replicates=replicates, seed=77, scale=scale)
         df = df[(df.region == "Zhejiang") & (df.year == 2022)]
         medians[scale] = df.groupby("indicator").value.median()
