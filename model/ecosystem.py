@@ -249,10 +249,11 @@ class AIEcosystemModel(mesa.Model):
         self._draw_key_int = int(self.draw_key)
         return self.draw_key
 
-    def use_draw_key(self, key: int) -> None:
-        """Draw from a phase key made earlier in the month (`draw`'s value, as an int): the
-        talent's month runs three rules, each on its own stream, agent by agent."""
-        self.draw_key, self._draw_key_int = np.uint64(key), int(key)
+    def use_draw_key(self, key: np.uint64, key_int: int) -> None:
+        """Draw from a phase key made earlier in the month (`draw`'s value, and the same as
+        a Python int): the talent's month runs three rules, each on its own stream, agent
+        by agent."""
+        self.draw_key, self._draw_key_int = key, key_int
 
     def uniform(self, row: int, k: int) -> float:
         """Draw `k` of agent `row` in this phase (the agents' methods; kernels call

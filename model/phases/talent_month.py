@@ -59,20 +59,32 @@ class LifeColumns(NamedTuple):
     months_seeking: np.ndarray
 
 
+class MesaMonth(NamedTuple):
+    """The mesa engine's `model.ctx` in the talent's month: for each rule that acts, in
+    order, the rule, its terms and its phase key (as numpy's and as a Python int)."""
+
+    steps: tuple
+
+
+def mesa_month(month: TalentMonth) -> MesaMonth:
+    rules = (age_and_learn, talent_migration.review_location, consider_layoff)
+    terms = (month.ageing, month.review, month.layoff)
+    return MesaMonth(tuple((rule, terms[j], month.keys[j], int(month.keys[j]))
+                           for j, rule in enumerate(rules) if month.acts[j]))
+
+
 def live_month(self) -> None:
     """Talent: age and learn, review the city, face a layoff, in turn (the mesa engine's
     form of `live_month_kernel`); each rule reads its own terms and draws."""
-    m, month = self.model, self.model.ctx
-    rules = (age_and_learn, talent_migration.review_location, consider_layoff)
-    for rule, terms, key, acts in zip(rules,
-                                      (month.ageing, month.review, month.layoff),
-                                      month.keys.tolist(), month.acts):
-        if not acts or not self.alive:
-            continue
+    m = self.model
+    plan = m.ctx
+    for rule, terms, key, key_int in plan.steps:
+        if not self.alive:
+            break
         m.ctx = terms
-        m.use_draw_key(key)
+        m.use_draw_key(key, key_int)
         rule(self)
-    m.ctx = month
+    m.ctx = plan
 
 
 @kernel
@@ -190,7 +202,8 @@ def talent_month(model, rules=RULES) -> None:
     t, cache, flows = model.state.talent, model.cache, model.tally.flows
     census = cache.take("talent_month", model.census)
     utility = talent_migration.city_utility(model)   # as the month began
-    month = model.ctx = month_terms(model, census.heads, utility, rules)
+    month = month_terms(model, census.heads, utility, rules)
+    model.ctx = mesa_month(month) if model.engine == "mesa" else month
     rows = cache.take("living for talent_month", t.alive_rows)
     seekers, found = np.empty(len(rows), dtype=np.int64), []
 
