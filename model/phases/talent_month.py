@@ -10,7 +10,7 @@ the mesa engine calls each agent's `live_month`, its three methods in turn). New
 settle in the month they arrive: they review their city and face layoffs from the next
 month on. The rules stay in their modules: ageing and arrivals in talent_supply.py, the
 review of location in talent_migration.py, layoffs in labour_market.py; each draws from
-its own stream (`streams.STREAMS`), as before they shared a pass.
+its own stream (`streams.STREAMS`), as it did when each rule had a pass of its own.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class MesaMonth(NamedTuple):
 
 
 def mesa_month(month: TalentMonth) -> MesaMonth:
+    """The plan of `month` for the mesa engine's `live_month`, made once a month."""
     rules = (age_and_learn, talent_migration.review_location, consider_layoff)
     terms = (month.ageing, month.review, month.layoff)
     return MesaMonth(tuple((rule, terms[j], month.keys[j], int(month.keys[j]))
