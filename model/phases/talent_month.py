@@ -182,14 +182,9 @@ def live_month_kernel(rows, t, month, promoted_in, promoted_out, moved, left, ce
     return n_left, n_seekers
 
 
-def month_terms(model, heads: np.ndarray, utility: np.ndarray, rules) -> TalentMonth:
+def month_terms(model, utility: np.ndarray, layoff: LayoffContext, rules) -> TalentMonth:
     """The month's `TalentMonth` for the rules named in `rules` (of `RULES`)."""
-    unknown = sorted(set(rules) - set(RULES))
-    if unknown:
-        raise ValueError(f"talent_month: unknown rules {unknown}; expected some of {RULES}")
     keys = [int(model.draw(stream)) for stream in STREAM_OF_RULE]
-    need, layoff = layoff_terms(model, heads)
-    model.cache.handed_on["need for labour_market"] = need
     return TalentMonth(ageing_context(model.params), review_context(model, utility), layoff,
                        np.array(keys, dtype=np.uint64),
                        np.array([rule in rules for rule in RULES[:3]]))
@@ -200,10 +195,15 @@ def talent_month(model, rules=RULES) -> None:
 
     `rules` (some of `RULES`) leaves the others out: a test of one rule alone."""
     rules = (rules,) if isinstance(rules, str) else tuple(rules)
+    unknown = sorted(set(rules) - set(RULES))
+    if unknown:
+        raise ValueError(f"talent_month: unknown rules {unknown}; expected some of {RULES}")
     t, cache, flows = model.state.talent, model.cache, model.tally.flows
     census = cache.take("talent_month", model.census)
     utility = talent_migration.city_utility(model)   # as the month began
-    month = month_terms(model, census.heads, utility, rules)
+    need, layoff = layoff_terms(model, census.heads)
+    cache.handed_on["need for labour_market"] = need
+    month = month_terms(model, utility, layoff, rules)
     model.ctx = mesa_month(month) if model.engine == "mesa" else month
     rows = cache.take("living for talent_month", t.alive_rows)
     seekers, found = np.empty(len(rows), dtype=np.int64), []
